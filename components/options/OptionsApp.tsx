@@ -1,0 +1,3 @@
+export function OptionsApp() {
+  return <main>Antigravity options</main>;
+}

@@ -1,0 +1,3 @@
+export function SidePanelApp() {
+  return <main>Antigravity</main>;
+}

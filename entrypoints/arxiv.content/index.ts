@@ -1,0 +1,9 @@
+import { runContentScript } from './run';
+
+export default defineContentScript({
+  matches: ['https://arxiv.org/*'],
+  runAt: 'document_idle',
+  main(ctx) {
+    runContentScript(ctx);
+  },
+});

@@ -1,0 +1,8 @@
+import { registerBackground } from '@/lib/background';
+
+export default defineBackground({
+  type: 'module',
+  main() {
+    registerBackground();
+  },
+});

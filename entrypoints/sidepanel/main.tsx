@@ -1,0 +1,4 @@
+import { createRoot } from 'react-dom/client';
+import { SidePanelApp } from '@/components/sidepanel/SidePanelApp';
+
+createRoot(document.getElementById('root')!).render(<SidePanelApp />);

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { Source } from '../corpus/schema';
+
+/** The product's own error codes; every SDK/network/stream failure maps to one. */
+export const ErrorCode = z.enum([
+  'missing_key',
+  'invalid_key',
+  'forbidden',
+  'model_not_found',
+  'rate_limited',
+  'overloaded',
+  'server_error',
+  'stream_error',
+  'stall',
+  'network',
+  'too_large',
+  'bad_request',
+  'aborted',
+  'no_paper',
+  'bad_message',
+  'unknown',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const AgError = z.object({
+  code: ErrorCode,
+  /** What happened, in plain words. */
+  message: z.string(),
+  /** What to do about it. */
+  action: z.string().optional(),
+  retryAfterS: z.number().optional(),
+  /** For model_not_found: the models to offer instead. */
+  models: z.array(z.string()).optional(),
+});
+export type AgError = z.infer<typeof AgError>;
+
+export const Usage = z.object({
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  cacheReadTokens: z.number().int().nonnegative(),
+  cacheWriteTokens: z.number().int().nonnegative(),
+  /** Estimated cost in USD, from the model's published prices. */
+  costUsd: z.number().nonnegative(),
+});
+export type Usage = z.infer<typeof Usage>;
+
+/** One inline citation of an answer. */
+export const Citation = z.object({
+  /** 1-based marker number as shown. Same paper => same number. */
+  n: z.number().int().min(1),
+  /** Where the citation points: a retrieved source, or a passage of the open paper. */
+  kind: z.enum(['source', 'paper']),
+  arxivId: z.string(),
+  title: z.string(),
+  /** The exact text of the source the claim rests on. */
+  citedText: z.string(),
+  /** Offset in the answer Markdown right after the cited span; the marker goes here. */
+  offset: z.number().int().nonnegative(),
+  /** For kind=paper: the section heading the passage comes from, when known. */
+  section: z.string().optional(),
+});
+export type Citation = z.infer<typeof Citation>;
+
+export const TurnStatus = z.enum(['streaming', 'done', 'error', 'incomplete']);
+export type TurnStatus = z.infer<typeof TurnStatus>;
+
+export const Turn = z.object({
+  id: z.string(),
+  threadId: z.string(),
+  /** Base arXiv id of the paper the thread is about. */
+  paperId: z.string(),
+  paperVersion: z.number().int().nullable(),
+  question: z.string(),
+  /** Answer Markdown, as received (citations are kept apart in `citations`). */
+  answer: z.string(),
+  status: TurnStatus,
+  /** `llm`: Claude answered; `retrieval`: no key, best sources and passages only. */
+  mode: z.enum(['llm', 'retrieval']),
+  model: z.string(),
+  citations: z.array(Citation),
+  sources: z.array(Source),
+  followups: z.array(z.string()),
+  /** arXiv ids written in the answer that are neither the open paper nor a source. */
+  unverifiedIds: z.array(z.string()),
+  /** Passages of the paper matching the question (retrieval-only answers). */
+  passages: z
+    .array(z.object({ arxivId: z.string(), section: z.string(), text: z.string() }))
+    .optional(),
+  usage: Usage.optional(),
+  error: AgError.optional(),
+  /** The paper text was cut to fit the token budget. */
+  paperTrimmed: z.boolean().optional(),
+  createdAt: z.number(),
+  finishedAt: z.number().optional(),
+});
+export type Turn = z.infer<typeof Turn>;
+
+export const Thread = z.object({
+  id: z.string(),
+  paperId: z.string(),
+  paperTitle: z.string(),
+  title: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  /** Soft-deleted threads can be restored (undo) until purged. */
+  deletedAt: z.number().optional(),
+});
+export type Thread = z.infer<typeof Thread>;
+
+/** Events streamed to the side panel over the answer Port. */
+export const AnswerEvent = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('start'),
+    turn: Turn,
+  }),
+  z.object({ type: z.literal('thinking') }),
+  z.object({ type: z.literal('delta'), text: z.string() }),
+  z.object({ type: z.literal('citation'), citation: Citation }),
+  z.object({ type: z.literal('usage'), usage: Usage }),
+  z.object({ type: z.literal('notice'), message: z.string() }),
+  z.object({ type: z.literal('done'), turn: Turn }),
+  z.object({ type: z.literal('error'), error: AgError, turn: Turn.optional() }),
+]);
+export type AnswerEvent = z.infer<typeof AnswerEvent>;

@@ -1,0 +1,21 @@
+import { AntigravityDB } from './schema';
+
+export { AntigravityDB, DB_NAME, SCHEMA_VERSIONS } from './schema';
+export type { MetaRow, SchemaVersion } from './schema';
+
+let instance: AntigravityDB | undefined;
+
+/** The database singleton of this context (background, options page, or a test). */
+export function getDb(): AntigravityDB {
+  instance ??= new AntigravityDB();
+  return instance;
+}
+
+/** Tests: drop the singleton so the next getDb() opens a fresh connection. */
+export async function resetDbForTests(): Promise<void> {
+  if (instance) {
+    instance.close();
+    await instance.delete();
+  }
+  instance = undefined;
+}
