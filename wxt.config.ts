@@ -10,6 +10,7 @@ const testBuild = process.env.ANTIGRAVITY_TEST_BUILD === '1';
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
+  outDir: testBuild ? '.output/test' : '.output',
   manifestVersion: 3,
   manifest: ({ browser }) => {
     const firefox = browser === 'firefox';

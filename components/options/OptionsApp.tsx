@@ -1,3 +1,26 @@
+import { useEffect, useState } from 'react';
+import { getSettings, type Settings } from '@/lib/settings';
+import { ApiSection } from './ApiSection';
+import { FeaturesSection } from './FeaturesSection';
+import { NotesSection } from './NotesSection';
+import { CorpusSection } from './CorpusSection';
+import './options.css';
+
 export function OptionsApp() {
-  return <main>Antigravity options</main>;
+  const [settings, setSettings] = useState<Settings | null>(null);
+  useEffect(() => {
+    void getSettings().then(setSettings);
+  }, []);
+  if (!settings) return <main className="options" aria-busy="true" />;
+  return (
+    <main className="options">
+      <h1>
+        <img src="/icon/48.png" alt="" width={28} height={28} /> Antigravity settings
+      </h1>
+      <ApiSection settings={settings} onSaved={setSettings} />
+      <CorpusSection />
+      <FeaturesSection settings={settings} onSaved={setSettings} />
+      <NotesSection settings={settings} onSaved={setSettings} />
+    </main>
+  );
 }

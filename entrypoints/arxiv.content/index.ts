@@ -4,6 +4,6 @@ export default defineContentScript({
   matches: ['https://arxiv.org/*'],
   runAt: 'document_idle',
   main(ctx) {
-    runContentScript(ctx);
+    void runContentScript(ctx);
   },
 });

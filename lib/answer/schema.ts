@@ -90,6 +90,8 @@ export const Turn = z.object({
   error: AgError.optional(),
   /** The paper text was cut to fit the token budget. */
   paperTrimmed: z.boolean().optional(),
+  /** What the pipeline did on its own while answering (automatic retry, paper trimmed after a 413). */
+  notices: z.array(z.string()).optional(),
   createdAt: z.number(),
   finishedAt: z.number().optional(),
 });

@@ -1,4 +1,19 @@
-/** Wires every background feature. Called synchronously from the worker's main(). */
+import { restrictStorageToTrustedContexts } from '../settings';
+import { registerMessageHandlers, registerTabTracking } from './handlers';
+import { registerSidePanel } from './side-panel';
+import { registerAnswerPorts } from './answer';
+import { markInterruptedTurns } from '../db/threads';
+
+/**
+ * Wires every background feature. Called synchronously from the worker's main(): listeners are
+ * registered in the first turn of the event loop so events that woke the worker are not missed.
+ */
 export function registerBackground(): void {
-  // Filled in by the features: messaging handlers, answer port, side panel behaviour.
+  void restrictStorageToTrustedContexts();
+  registerSidePanel();
+  registerMessageHandlers();
+  registerTabTracking();
+  registerAnswerPorts();
+  // A worker that died mid-answer left turns marked `streaming`: what was received is kept.
+  void markInterruptedTurns().catch(() => undefined);
 }

@@ -1,0 +1,148 @@
+import { useEffect, useState } from 'react';
+import { browser } from 'wxt/browser';
+import { DEFAULT_BASE_URL, KNOWN_MODELS, maskKey, saveSettings, type Settings } from '@/lib/settings';
+import { sendRequest, type ConnectionResult } from '@/lib/messaging';
+
+/** A host permission for a custom API base URL, asked for at the moment it is saved. */
+async function ensureHostPermission(baseUrl: string): Promise<boolean> {
+  if (baseUrl.startsWith(DEFAULT_BASE_URL)) return true;
+  const origin = `${new URL(baseUrl).origin}/*`;
+  if (await browser.permissions.contains({ origins: [origin] })) return true;
+  return browser.permissions.request({ origins: [origin] }).catch(() => false);
+}
+
+export function ApiSection({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {
+  const [keyDraft, setKeyDraft] = useState('');
+  const [editingKey, setEditingKey] = useState(!settings.apiKey);
+  const [model, setModel] = useState(settings.model);
+  const [baseUrl, setBaseUrl] = useState(settings.baseUrl);
+  const [status, setStatus] = useState<{ kind: 'ok' | 'error' | 'busy'; text: string } | null>(null);
+  const [models, setModels] = useState<string[]>(() => {
+    const ids = KNOWN_MODELS.map((m) => m.id);
+    return ids.includes(settings.model) ? ids : [...ids, settings.model];
+  });
+  useEffect(() => setEditingKey(!settings.apiKey), [settings.apiKey]);
+
+  const save = async () => {
+    let url = baseUrl.trim() || DEFAULT_BASE_URL;
+    try {
+      url = new URL(url).toString().replace(/\/+$/, '');
+      if (!/^https?:$/.test(new URL(url).protocol)) throw new Error('not http');
+    } catch {
+      setStatus({ kind: 'error', text: 'The base URL must be a full http(s) address, like https://api.anthropic.com.' });
+      return;
+    }
+    if (!(await ensureHostPermission(url))) {
+      setStatus({ kind: 'error', text: `Antigravity needs permission to reach ${new URL(url).origin}. Save again and allow it.` });
+      return;
+    }
+    const patch: Partial<Settings> = { model: model.trim(), baseUrl: url };
+    if (editingKey && keyDraft.trim()) patch.apiKey = keyDraft.trim();
+    const next = await saveSettings(patch);
+    setKeyDraft('');
+    onSaved(next);
+    setStatus({ kind: 'ok', text: 'Saved.' });
+  };
+
+  const removeKey = async () => {
+    onSaved(await saveSettings({ apiKey: '' }));
+    setStatus({ kind: 'ok', text: 'API key removed. Answers are retrieval-only until you add one.' });
+  };
+
+  const test = async () => {
+    setStatus({ kind: 'busy', text: 'Testing…' });
+    let r: ConnectionResult;
+    try {
+      r = await sendRequest('settings/test-connection', {
+        apiKey: editingKey && keyDraft.trim() ? keyDraft.trim() : undefined,
+        baseUrl: baseUrl.trim() || undefined,
+        model: model.trim() || undefined,
+      });
+    } catch (e) {
+      r = { ok: false, message: e instanceof Error ? e.message : String(e) };
+    }
+    if (r.models?.length) setModels((cur) => [...new Set([...r.models!, ...cur])]);
+    setStatus({ kind: r.ok ? 'ok' : 'error', text: r.message });
+  };
+
+  return (
+    <section aria-labelledby="api-h">
+      <h2 id="api-h">Claude API</h2>
+      <p className="hint">
+        Your key stays in this browser (extension storage, never readable by web pages or the content script) and is sent
+        only to the API base URL below.
+      </p>
+      <div className="field">
+        <label htmlFor="api-key">API key</label>
+        {editingKey ? (
+          <div className="row">
+            <input
+              id="api-key"
+              data-testid="api-key-input"
+              type="password"
+              autoComplete="off"
+              spellCheck={false}
+              placeholder="sk-ant-…"
+              value={keyDraft}
+              onChange={(e) => setKeyDraft(e.target.value)}
+            />
+            {settings.apiKey && (
+              <button type="button" onClick={() => setEditingKey(false)}>
+                Cancel
+              </button>
+            )}
+          </div>
+        ) : (
+          <div className="row">
+            <input id="api-key" data-testid="api-key-input" type="password" readOnly value={maskKey(settings.apiKey)} aria-describedby="key-saved" />
+            <span id="key-saved" className="hint">
+              saved
+            </span>
+            <button type="button" onClick={() => setEditingKey(true)}>
+              Replace
+            </button>
+            <button type="button" onClick={() => void removeKey()} data-testid="remove-key">
+              Remove
+            </button>
+          </div>
+        )}
+      </div>
+      <div className="field">
+        <label htmlFor="model">Model</label>
+        <select id="model" data-testid="model-select" value={model} onChange={(e) => setModel(e.target.value)}>
+          {models.map((id) => (
+            <option key={id} value={id}>
+              {KNOWN_MODELS.find((m) => m.id === id)?.label ?? id}
+            </option>
+          ))}
+        </select>
+        <p className="hint">The default is a current fast model. “Test connection” lists the models your key can use.</p>
+      </div>
+      <div className="field">
+        <label htmlFor="base-url">API base URL</label>
+        <input
+          id="base-url"
+          data-testid="base-url-input"
+          type="url"
+          value={baseUrl}
+          spellCheck={false}
+          onChange={(e) => setBaseUrl(e.target.value)}
+        />
+        <p className="hint">For a proxy or an Anthropic-compatible server. Default: {DEFAULT_BASE_URL}</p>
+      </div>
+      <div className="row">
+        <button type="button" className="primary" data-testid="save-settings" onClick={() => void save()}>
+          Save
+        </button>
+        <button type="button" data-testid="test-connection" onClick={() => void test()}>
+          Test connection
+        </button>
+      </div>
+      {status && (
+        <p className={`status ${status.kind}`} role={status.kind === 'error' ? 'alert' : 'status'} data-testid="settings-status">
+          {status.text}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,44 @@
+import type { Thread } from '@/lib/answer/schema';
+
+/** Threads of the open paper: pick one, start a new one, delete one (with undo). */
+export function ThreadBar({
+  threads,
+  current,
+  onSelect,
+  onNew,
+  onDelete,
+}: {
+  threads: Thread[];
+  current: string | null;
+  onSelect: (id: string) => void;
+  onNew: () => void;
+  onDelete: (t: Thread) => void;
+}) {
+  const cur = threads.find((t) => t.id === current);
+  return (
+    <nav className="thread-bar" aria-label="Threads">
+      {threads.length > 0 && (
+        <select
+          aria-label="Thread"
+          value={current ?? ''}
+          onChange={(e) => (e.target.value ? onSelect(e.target.value) : onNew())}
+        >
+          {current === null && <option value="">New thread</option>}
+          {threads.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.title}
+            </option>
+          ))}
+        </select>
+      )}
+      <button type="button" onClick={onNew} data-testid="new-thread" title="Start a new thread">
+        New thread
+      </button>
+      {cur && (
+        <button type="button" onClick={() => onDelete(cur)} data-testid="delete-thread" title="Delete this thread">
+          Delete
+        </button>
+      )}
+    </nav>
+  );
+}

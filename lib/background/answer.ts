@@ -1,0 +1,29 @@
+import { browser } from 'wxt/browser';
+import { ANSWER_PORT, isTrustedSender } from '../messaging';
+import { createAnswerService } from '../answer';
+import { handleAnswerPort } from '../answer/port';
+import { getSettings } from '../settings';
+import { search } from '../corpus';
+import { resolveTabPaper } from './tab-paper';
+
+/** Streams answers to the side panel over a runtime Port (each delta keeps the worker alive). */
+export function registerAnswerPorts(): void {
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== ANSWER_PORT) return;
+    if (port.sender && !isTrustedSender(port.sender)) {
+      port.disconnect();
+      return;
+    }
+    const service = createAnswerService({
+      getSettings,
+      retrieve: (question, paper, k) =>
+        search({
+          text: question,
+          context: `${paper.title}\n${paper.abstract}`,
+          excludeIds: [paper.id],
+          k,
+        }),
+    });
+    handleAnswerPort(port, service, async (tabId) => (await resolveTabPaper(tabId)).result?.paper ?? null);
+  });
+}

@@ -1,0 +1,94 @@
+import type { ExtractResult } from '../arxiv/schema';
+import { workerFetch } from './fetch';
+import type { Handlers } from '../messaging';
+import { getSettings } from '../settings';
+import {
+  corpusSize,
+  corpusStats,
+  getPaper,
+  hasPapers,
+  interestMatches,
+  lookupReferences,
+  matchByTitle,
+  relatedPapers,
+  savePaperFromPage,
+} from '../corpus';
+
+/** Stores a paper the reader opened (abs or HTML page), then adds the papers it cites. */
+export async function onPaperRead(result: ExtractResult): Promise<boolean> {
+  const paper = result.paper;
+  if (!paper || (result.kind !== 'abs' && result.kind !== 'html')) return false;
+  const settings = await getSettings();
+  if (!settings.features.saveOpenedPapers) return false;
+  await savePaperFromPage(paper, 'opened');
+  const cited = [...new Set(paper.references.flatMap((r) => r.arxivIds))].filter((id) => id !== paper.id);
+  if (cited.length) {
+    // Network after the write, outside any transaction; failures only mean fewer badges.
+    void lookupReferences(cited, { fetch: workerFetch }).catch(() => undefined);
+  }
+  return true;
+}
+
+export function corpusHandlers(): Handlers {
+  return {
+    'corpus/related': async ({ paper, paperId, k }) => {
+      const settings = await getSettings();
+      const id = paper?.id ?? paperId;
+      const stored = id ? await getPaper(id) : undefined;
+      const subject = paper ?? stored;
+      const size = await corpusSize();
+      if (!subject) {
+        return { sources: [], inCorpus: false, referencesInCorpus: 0, referencesTotal: 0, corpusSize: size };
+      }
+      const sources = await relatedPapers(
+        { id: subject.id, title: subject.title, abstract: subject.abstract },
+        k ?? Math.min(settings.maxSources, 5),
+      );
+      const refIds = paper
+        ? [...new Set(paper.references.flatMap((r) => r.arxivIds))]
+        : (stored?.references ?? []);
+      const present = await hasPapers(refIds);
+      return {
+        sources,
+        inCorpus: Boolean(stored),
+        referencesInCorpus: present.size,
+        referencesTotal: refIds.length,
+        corpusSize: size,
+      };
+    },
+    'corpus/badges': async ({ entries }) => {
+      const size = await corpusSize();
+      if (size === 0) return { badges: entries.map(() => null), corpusSize: 0 };
+      // Entries without an id are references known only by title: match them to the corpus.
+      const titleIdx = entries.flatMap((e, i) => (!e.id && e.title ? [i] : []));
+      const matched = await matchByTitle(titleIdx.map((i) => entries[i]!.title!));
+      const ids = entries.map((e, i) => e.id ?? matched[titleIdx.indexOf(i)] ?? undefined);
+      const matches = await interestMatches(
+        entries.map((e, i) => ({ id: ids[i], title: e.title ?? '' })),
+      );
+      const badges = await Promise.all(
+        entries.map(async (_e, i) => {
+          const id = ids[i];
+          const m = matches[i];
+          if (!id || !m) return null;
+          const stored = m.inCorpus ? await getPaper(id) : undefined;
+          return {
+            id,
+            inCorpus: m.inCorpus,
+            similarity: m.similarity,
+            closest: m.closest,
+            title: stored?.title,
+            abstract: stored?.abstract,
+            primaryCategory: stored?.primaryCategory,
+          };
+        }),
+      );
+      return { badges, corpusSize: size };
+    },
+    'corpus/add': async ({ ids }) => lookupReferences(ids, { fetch: workerFetch }),
+    'corpus/stats': async () => {
+      const s = await corpusStats();
+      return { total: s.total, byCategory: s.byCategory };
+    },
+  };
+}

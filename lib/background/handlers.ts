@@ -1,0 +1,89 @@
+import { browser } from 'wxt/browser';
+import { isTrustedSender, registerHandlers, type Handlers, type MessageType } from '../messaging';
+import { AgException } from '../errors';
+import { getSettings, toPublicSettings } from '../settings';
+import { testConnection } from '../settings/test-connection';
+import { deleteThread, listThreads, listTurns, restoreThread } from '../db/threads';
+import { clearTabState, setPendingSelection, setTabState, takePendingSelection } from './tab-state';
+import { resolveTabPaper } from './tab-paper';
+import { openPanel } from './side-panel';
+import { corpusHandlers, onPaperRead } from './corpus';
+
+/** Messages a content script may send; everything else needs an extension page or the worker. */
+const CONTENT_SCRIPT_ALLOWED = new Set<MessageType>([
+  'paper/extracted',
+  'panel/open',
+  'settings/public',
+  'corpus/related',
+  'corpus/badges',
+  'corpus/add',
+]);
+
+function guard(handlers: Handlers): Handlers {
+  const out: Handlers = {};
+  for (const [type, fn] of Object.entries(handlers) as [MessageType, (p: never, s: never) => unknown][]) {
+    (out as Record<string, unknown>)[type] = (payload: never, sender: Parameters<typeof isTrustedSender>[0]) => {
+      if (!CONTENT_SCRIPT_ALLOWED.has(type) && !isTrustedSender(sender)) {
+        throw new AgException({ code: 'forbidden', message: `"${type}" is not available to web pages.` });
+      }
+      return fn(payload, sender as never);
+    };
+  }
+  return out;
+}
+
+async function activeTabId(): Promise<number> {
+  const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
+  if (tab?.id === undefined) {
+    throw new AgException({ code: 'no_paper', message: 'No active tab.', action: 'Open an arXiv page.' });
+  }
+  return tab.id;
+}
+
+export function registerMessageHandlers(): void {
+  registerHandlers(
+    guard({
+      'paper/extracted': async ({ url, result }, sender) => {
+        const tabId = sender.tab?.id;
+        if (tabId === undefined) return { stored: false };
+        await setTabState({ tabId, url, result, fetchedFrom: 'page' });
+        const stored = await onPaperRead(result);
+        return { stored };
+      },
+      'tab/paper': async ({ tabId }) => resolveTabPaper(tabId ?? (await activeTabId())),
+      'panel/open': async ({ selection }, sender) => {
+        const tabId = sender.tab?.id;
+        // Open first: the user gesture of the click in the page does not outlive an await.
+        const opening = openPanel(tabId, sender.tab?.windowId);
+        if (tabId !== undefined && selection) await setPendingSelection(tabId, selection);
+        await opening.catch(() => undefined);
+        return { ok: true as const };
+      },
+      'panel/take-selection': async ({ tabId }) => ({ selection: await takePendingSelection(tabId) }),
+      'settings/public': async () => toPublicSettings(await getSettings()),
+      'settings/test-connection': async (req) => testConnection(req),
+      'threads/list': async ({ paperId }) => {
+        const threads = await listThreads(paperId);
+        const turns = (await Promise.all(threads.map((t) => listTurns(t.id)))).flat();
+        return { threads, turns };
+      },
+      'threads/delete': async ({ threadId }) => {
+        await deleteThread(threadId);
+        return { ok: true as const };
+      },
+      'threads/restore': async ({ threadId }) => {
+        await restoreThread(threadId);
+        return { ok: true as const };
+      },
+      ...corpusHandlers(),
+    }),
+  );
+}
+
+/**
+ * Forget a tab's paper when it closes. Navigation needs nothing: the new page's content script
+ * reports again, and resolveTabPaper ignores a state recorded for another address.
+ */
+export function registerTabTracking(): void {
+  browser.tabs.onRemoved.addListener((tabId) => void clearTabState(tabId));
+}

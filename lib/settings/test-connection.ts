@@ -1,0 +1,48 @@
+import Anthropic from '@anthropic-ai/sdk';
+import type { ConnectionResult } from '../messaging/protocol';
+import { mapAnthropicError } from '../answer/errors';
+import { getSettings } from './index';
+
+/**
+ * "Test connection" on the options page: lists the server's models with the key (a request that
+ * costs nothing), and checks that the chosen model is among them.
+ */
+export async function testConnection(
+  override: { apiKey?: string; baseUrl?: string; model?: string },
+  deps: { fetch?: typeof fetch } = {},
+): Promise<ConnectionResult> {
+  const saved = await getSettings();
+  const apiKey = override.apiKey ?? saved.apiKey;
+  const baseURL = (override.baseUrl ?? saved.baseUrl).replace(/\/+$/, '');
+  const model = override.model ?? saved.model;
+  if (!apiKey) {
+    return {
+      ok: false,
+      message: 'No API key yet: paste your Anthropic API key first.',
+      error: { code: 'missing_key', message: 'No API key.', action: 'Paste a key from console.anthropic.com.' },
+    };
+  }
+  const client = new Anthropic({
+    apiKey,
+    baseURL,
+    dangerouslyAllowBrowser: true,
+    maxRetries: 0,
+    timeout: 20_000,
+    fetch: deps.fetch ?? ((...a) => fetch(...a)),
+  });
+  try {
+    const models: string[] = [];
+    for await (const m of client.models.list({ limit: 100 })) models.push(m.id);
+    const known = models.includes(model);
+    return {
+      ok: true,
+      message: known
+        ? `Connected to ${baseURL}. The key works and ${model} is available.`
+        : `Connected to ${baseURL}. The key works, but ${model} is not offered: choose one of the listed models.`,
+      models,
+    };
+  } catch (e) {
+    const error = mapAnthropicError(e, { model });
+    return { ok: false, message: `${error.message}${error.action ? ` ${error.action}` : ''}`, error };
+  }
+}

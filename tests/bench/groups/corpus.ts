@@ -1,0 +1,371 @@
+/**
+ * The corpus benchmark (issue 8): our IndexedDB index against MiniSearch, Orama, FlexSearch (in
+ * memory, serialised into IndexedDB) and FlexSearch with its own IndexedDB adapter, on the real
+ * 74,728-paper corpus and on a derived 300,000-paper corpus, with the same seeded queries for
+ * every engine. Everything runs in real headless Chromium with real IndexedDB.
+ *
+ * Options (after `npm run bench -- --only corpus`):
+ *   --corpora cs-74k,derived-300k   which corpora (default both)
+ *   --engines a,b                   which engines (default all that are available)
+ *   --big-engines a,b               engines run on derived-300k (default: see BIG_DEFAULT)
+ *   --cold N                        max fresh pages per engine for the cold figures (default 25)
+ *   --cold-min N                    min fresh pages (default 5)
+ *   --cold-budget S                 stop adding cold samples after S seconds once --cold-min is reached (default 45)
+ *   --restarts N                    browser restarts for idb_open_ms (default 5)
+ *   --queries N                     queries (default 200)
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { listOption, numberOption, parseBenchArgs } from '../lib/args';
+import { median, percentile, round } from '../lib/stats';
+import { BenchGroupError, type BenchContext, type BenchGroup, type BenchRow } from '../lib/types';
+import type { BenchQuery } from '../page/data';
+import type { BenchDriver, BuildResult, ColdResult, CorpusSpec, LoadedCorpus, WarmResult } from '../page/driver';
+
+const OURS = 'antigravity';
+const ENGINES = [OURS, 'minisearch', 'orama', 'flexsearch', 'flexsearch-idb'] as const;
+/** In-memory engines too slow or too big to build 300k papers in this group's time budget. */
+const BIG_DEFAULT = [OURS, 'flexsearch', 'flexsearch-idb', 'minisearch'];
+const IDB_ENGINES = new Set([OURS, 'flexsearch-idb']);
+const K = 10;
+const DEFAULT_FILE = 'arxiv-cs-74k.kaggle.jsonl.gz';
+const SEED = 20261123;
+
+interface CorpusDef {
+  name: string;
+  total: number;
+  describe: string;
+}
+
+const CORPORA: CorpusDef[] = [
+  { name: 'cs-74k', total: 0, describe: 'the real 74,728 cs papers' },
+  {
+    name: 'derived-300k',
+    total: 300_000,
+    describe: '74,728 real papers + 225,272 derived ones (ids 99MM.NNNNN, shuffled words, origin derived)',
+  },
+];
+
+const fmt = (ms: number) => `${round(ms, 3)} ms`;
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Why our engine cannot run yet, or undefined when lib/corpus exposes what the bench calls. */
+function oursUnavailable(root: string): string | undefined {
+  const file = path.join(root, 'lib', 'corpus', 'index.ts');
+  if (!existsSync(file)) return 'lib/corpus/index.ts does not exist yet';
+  const src = readFileSync(file, 'utf8');
+  const missing = ['upsertPapers', 'search', 'importKaggleSnapshot'].filter(
+    (name) => !new RegExp(`export\\s+(async\\s+)?(function|const|let)\\s+${name}\\b|export\\s*\\{[^}]*\\b${name}\\b`).test(src),
+  );
+  return missing.length ? `lib/corpus/index.ts does not export ${missing.join(', ')} yet` : undefined;
+}
+
+type Method = Exclude<keyof BenchDriver, 'engine'>;
+type Call = <M extends Method>(
+  method: M,
+  ...args: Parameters<BenchDriver[M]>
+) => Promise<Awaited<ReturnType<BenchDriver[M]>>>;
+
+/** A page with an engine's bundle loaded; `call` runs a driver method in it. */
+async function enginePage(ctx: BenchContext, code: string): Promise<{ page: Page; call: Call }> {
+  const page = await ctx.newPage();
+  page.on('console', (m) => {
+    const t = m.text();
+    if (m.type() === 'error' || t.startsWith('[')) ctx.log(`  page: ${t}`);
+  });
+  await page.addScriptTag({ content: code });
+  const call: Call = (method, ...args) =>
+    page.evaluate(
+      ([m, a]) => {
+        const driver = window.__bench;
+        if (!driver) throw new Error('benchmark driver missing in page');
+        return (driver[m] as (...x: unknown[]) => Promise<unknown>)(...a);
+      },
+      [method, args] as [Method, unknown[]],
+    ) as never;
+  return { page, call };
+}
+
+function overlapAt(a: string[], b: string[], k: number): number {
+  const set = new Set(b.slice(0, k));
+  return a.slice(0, k).filter((id) => set.has(id)).length / k;
+}
+
+interface EngineRun {
+  engine: string;
+  build: BuildResult;
+  cold: ColdResult[];
+  warm: WarmResult;
+  restarts: ColdResult[];
+}
+
+async function runEngine(
+  ctx: BenchContext,
+  engine: string,
+  corpus: CorpusDef,
+  code: string,
+  opts: { corpusUrl: string; coldMax: number; coldMin: number; coldBudgetMs: number; restarts: number; queryCount: number },
+  state: { queries?: BenchQuery[]; warmups?: BenchQuery[]; loaded?: LoadedCorpus },
+): Promise<EngineRun> {
+  const origin = await ctx.origin();
+  const wipe = async () => {
+    const { page, call } = await enginePage(ctx, code);
+    try {
+      await call('wipe');
+    } finally {
+      await page.close();
+    }
+  };
+  await wipe();
+
+  // 1. Build: parse the corpus in the page (not timed), then import/build + persist (timed).
+  let build: BuildResult;
+  {
+    const { page, call } = await enginePage(ctx, code);
+    try {
+      const spec: CorpusSpec = {
+        url: origin + opts.corpusUrl,
+        total: corpus.total,
+        seed: SEED,
+        queryCount: opts.queryCount,
+        warmupCount: 10,
+      };
+      const loaded = await call('loadCorpus', spec);
+      if (!state.queries) {
+        state.queries = loaded.queries;
+        state.warmups = loaded.warmups;
+        state.loaded = loaded;
+        ctx.log(
+          `  ${corpus.name}: ${loaded.real} real + ${loaded.derived} derived papers, ${loaded.malformed} skipped lines, parsed in ${secs(loaded.parseMs)}`,
+        );
+      } else if (JSON.stringify(loaded.queries) !== JSON.stringify(state.queries)) {
+        throw new Error('the page made different queries than for the first engine: data is not deterministic');
+      }
+      ctx.log(`  ${engine}: building...`);
+      build = await call('build', { fileUrl: origin + opts.corpusUrl });
+      ctx.log(
+        `  ${engine}: ${build.count} papers in ${secs(build.importMs)} (build ${secs(build.buildMs)}, save ${secs(build.saveMs)})${build.detail ? '; ' + build.detail : ''}`,
+      );
+    } finally {
+      await page.close();
+    }
+  }
+  const queries = state.queries!;
+
+  // 2. Cold: a fresh page per sample, nothing in memory: load/open + the first query.
+  const cold: ColdResult[] = [];
+  const tCold = performance.now();
+  while (
+    cold.length < Math.min(opts.coldMax, queries.length) &&
+    (cold.length < opts.coldMin || performance.now() - tCold < opts.coldBudgetMs)
+  ) {
+    const { page, call } = await enginePage(ctx, code);
+    try {
+      const q = queries[cold.length]!.text;
+      cold.push(await call('cold', q, K));
+    } finally {
+      await page.close();
+    }
+  }
+  ctx.log(
+    `  ${engine}: cold n=${cold.length}, p50 ${fmt(median(cold.map((c) => c.totalMs)))} (load p50 ${fmt(median(cold.map((c) => c.loadMs)))})`,
+  );
+
+  // 3. Warm: one page, index loaded, 10 warm-up queries, then every query once.
+  let warm: WarmResult;
+  {
+    const { page, call } = await enginePage(ctx, code);
+    try {
+      warm = await call(
+        'warm',
+        state.warmups!.map((q) => q.text),
+        queries.map((q) => q.text),
+        K,
+      );
+    } finally {
+      await page.close();
+    }
+  }
+  ctx.log(`  ${engine}: warm p50 ${fmt(median(warm.times))}, p95 ${fmt(percentile(warm.times, 95))}`);
+
+  // 4. IndexedDB engines: open + first query in the first page after a browser restart.
+  const restarts: ColdResult[] = [];
+  if (IDB_ENGINES.has(engine)) {
+    for (let i = 0; i < opts.restarts; i++) {
+      await ctx.restartBrowser();
+      const { page, call } = await enginePage(ctx, code);
+      try {
+        const q = queries[queries.length - 1 - i]!.text;
+        restarts.push(await call('cold', q, K));
+      } finally {
+        await page.close();
+      }
+    }
+    ctx.log(`  ${engine}: after restart open median ${fmt(median(restarts.map((r) => r.loadMs)))}`);
+  }
+
+  await wipe();
+  return { engine, build, cold, warm, restarts };
+}
+
+function rowsFor(run: EngineRun, corpus: string, queries: BenchQuery[], ours?: EngineRun): BenchRow[] {
+  const { engine, build, cold, warm, restarts } = run;
+  const row = (metric: string, value: number, unit: string, note?: string): BenchRow => ({
+    metric,
+    engine,
+    corpus,
+    value: round(value, 4),
+    unit,
+    ...(note ? { note } : {}),
+  });
+  const memory = !IDB_ENGINES.has(engine);
+  const importNote =
+    engine === OURS
+      ? `importKaggleSnapshot on the .gz stream (gunzip + parse + index + write)${build.detail ? '; ' + build.detail : ''}`
+      : `${memory ? 'build' : 'add + commit'} ${secs(build.buildMs)} + ${memory ? 'serialise + write to IndexedDB' : 'final commit'} ${secs(build.saveMs)}; parsing the .gz not counted`;
+  const coldTotals = cold.map((c) => c.totalMs);
+  const coldNote = `${cold.length} fresh pages; ${memory ? 'read + deserialise' : 'open'} p50 ${fmt(median(cold.map((c) => c.loadMs)))} + first query p50 ${fmt(median(cold.map((c) => c.queryMs)))}`;
+  const rows: BenchRow[] = [
+    row('import_papers_per_s', build.count / (build.importMs / 1000), 'papers/s', `${build.count} papers`),
+    row('import_total_s', build.importMs / 1000, 's', importNote),
+    row(
+      'storage_bytes_per_paper',
+      (build.usageAfter - build.usageBefore) / build.count,
+      'bytes',
+      engine === OURS
+        ? 'navigator.storage.estimate() delta: records + index'
+        : memory
+          ? 'estimate() delta: the serialised index only (papers themselves not stored)'
+          : 'estimate() delta: FlexSearch index tables only (papers themselves not stored)',
+    ),
+    row('query_cold_p50_ms', median(coldTotals), 'ms', coldNote),
+    row('query_cold_p95_ms', percentile(coldTotals, 95), 'ms', `${cold.length} fresh pages`),
+    row('query_warm_p50_ms', median(warm.times), 'ms', `${warm.times.length} queries after 10 warm-up queries`),
+    row('query_warm_p95_ms', percentile(warm.times, 95), 'ms', `${warm.times.length} queries`),
+  ];
+  if (restarts.length) {
+    rows.push(
+      row(
+        'idb_open_ms',
+        median(restarts.map((r) => r.loadMs)),
+        'ms',
+        `first open after a browser restart, median of ${restarts.length} (max ${fmt(Math.max(...restarts.map((r) => r.loadMs)))}); in a fresh page of a running browser p50 ${fmt(median(cold.map((c) => c.loadMs)))} (included in query_cold_*)`,
+      ),
+      row(
+        'query_after_restart_ms',
+        median(restarts.map((r) => r.totalMs)),
+        'ms',
+        `open + first top-${K} query in the first page after a browser restart, median of ${restarts.length}`,
+      ),
+    );
+  }
+  const hits = warm.ids.filter((ids, i) => ids.slice(0, K).includes(queries[i]!.sourceId)).length;
+  rows.push(
+    row('source_in_top10', hits / queries.length, 'fraction', 'queries whose source paper is in the top 10'),
+  );
+  if (ours && engine !== OURS) {
+    const o = warm.ids.map((ids, i) => overlapAt(ids, ours.warm.ids[i]!, K));
+    rows.push(
+      row('overlap_at_10', o.reduce((s, v) => s + v, 0) / o.length, 'fraction', `|top-10 ∩ antigravity top-10| / 10, mean of ${o.length} queries`),
+    );
+  }
+  return rows;
+}
+
+const group: BenchGroup = {
+  name: 'corpus',
+  description:
+    'corpus retrieval in Chromium + IndexedDB: ours vs MiniSearch, Orama, FlexSearch (memory and IndexedDB), cs-74k and derived-300k',
+  async run(ctx) {
+    const args = parseBenchArgs(ctx.args);
+    const corpora = listOption(args, 'corpora') ?? CORPORA.map((c) => c.name);
+    const unknownCorpus = corpora.filter((c) => !CORPORA.some((d) => d.name === c));
+    if (unknownCorpus.length) throw new Error(`unknown corpora ${unknownCorpus.join(', ')}`);
+    const wanted = listOption(args, 'engines') ?? [...ENGINES];
+    const unknownEngine = wanted.filter((e) => !(ENGINES as readonly string[]).includes(e));
+    if (unknownEngine.length) throw new Error(`unknown engines ${unknownEngine.join(', ')}`);
+    const big = listOption(args, 'big-engines') ?? BIG_DEFAULT;
+    const opts = {
+      coldMax: numberOption(args, 'cold', 25),
+      coldMin: numberOption(args, 'cold-min', 5),
+      coldBudgetMs: numberOption(args, 'cold-budget', 45) * 1000,
+      restarts: numberOption(args, 'restarts', 5),
+      queryCount: numberOption(args, 'queries', 200),
+    };
+    if (!existsSync(ctx.corpusPath)) throw new Error(`corpus file not found: ${ctx.corpusPath}`);
+    const corpusUrl = ctx.corpusPath.endsWith('.gz') ? '/corpus.jsonl.gz' : '/corpus.jsonl';
+    ctx.serveFile(corpusUrl, ctx.corpusPath);
+
+    // Another --corpus file gets its own label, so its rows never pass for the real cs-74k ones.
+    const base = path.basename(ctx.corpusPath);
+    const label = (name: string) =>
+      base === DEFAULT_FILE ? name : `${name}(${base.replace(/\.jsonl(\.gz)?$|\.json$/, '')})`;
+    const rows: BenchRow[] = [];
+    const errors: string[] = [];
+    const skipped = (engine: string, corpus: string, note: string) =>
+      rows.push({ metric: 'skipped', engine, corpus, value: 1, unit: '-', note });
+
+    const engines: string[] = [];
+    const bundles = new Map<string, string>();
+    for (const e of wanted) {
+      if (e === OURS) {
+        const why = oursUnavailable(ctx.root);
+        if (why) {
+          ctx.log(`  ${OURS}: skipped, ${why}`);
+          for (const c of corpora) skipped(OURS, label(c), why);
+          continue;
+        }
+      }
+      try {
+        bundles.set(e, await ctx.bundle(path.join('tests', 'bench', 'page', 'entries', `${e}.ts`)));
+        engines.push(e);
+      } catch (err) {
+        const msg = `bundling failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+        errors.push(`${e}: ${msg}`);
+        for (const c of corpora) skipped(e, label(c), msg);
+      }
+    }
+
+    for (const def of CORPORA.filter((d) => corpora.includes(d.name))) {
+      const c = { ...def, name: label(def.name) };
+      ctx.log(`corpus ${c.name}: ${c.describe}`);
+      const state: Parameters<typeof runEngine>[5] = {};
+      let ours: EngineRun | undefined;
+      for (const e of engines) {
+        if (c.total > 0 && !big.includes(e)) {
+          skipped(
+            e,
+            c.name,
+            `not run on ${c.name} by default (in-memory build/cold load too slow at 300k for the ~15 min budget on 2 cores); --big-engines to include`,
+          );
+          continue;
+        }
+        const t0 = performance.now();
+        try {
+          const run = await runEngine(ctx, e, c, bundles.get(e)!, { ...opts, corpusUrl }, state);
+          if (e === OURS) ours = run;
+          rows.push(...rowsFor(run, c.name, state.queries!, ours));
+          ctx.log(`  ${e} on ${c.name} done in ${secs(performance.now() - t0)}`);
+        } catch (err) {
+          const msg = err instanceof Error ? err.message : String(err);
+          errors.push(`${e} on ${c.name}: ${msg}`);
+          ctx.log(`  ${e} on ${c.name} FAILED: ${msg}`);
+          // Leave a clean origin for the next engine.
+          await ctx.restartBrowser().catch(() => undefined);
+        }
+      }
+      if (!ours && engines.length) {
+        for (const r of rows) {
+          if (r.corpus === c.name && r.metric === 'source_in_top10' && r.engine !== OURS) {
+            r.note = `${r.note ?? ''}; no overlap_at_10: ours did not run`.replace(/^; /, '');
+          }
+        }
+      }
+    }
+    if (errors.length) throw new BenchGroupError(errors.join('\n'), rows);
+    return rows;
+  },
+};
+
+export default group;

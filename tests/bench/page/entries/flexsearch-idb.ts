@@ -1,0 +1,4 @@
+import engine from '../../engines/flexsearch-idb';
+import { installDriver } from '../driver';
+
+installDriver(engine());

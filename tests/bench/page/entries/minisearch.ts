@@ -1,0 +1,4 @@
+import engine from '../../engines/minisearch';
+import { installDriver } from '../driver';
+
+installDriver(engine());

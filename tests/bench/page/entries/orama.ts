@@ -1,0 +1,4 @@
+import engine from '../../engines/orama';
+import { installDriver } from '../driver';
+
+installDriver(engine());

@@ -1,0 +1,31 @@
+import { afterEach, describe, expect, test, vi } from 'vitest';
+
+type ManifestFn = (env: { browser: string; manifestVersion: number; mode: string; command: string }) => Record<string, unknown>;
+
+async function manifestFor(browser: string, testBuild: boolean) {
+  vi.resetModules();
+  if (testBuild) vi.stubEnv('ANTIGRAVITY_TEST_BUILD', '1');
+  else vi.stubEnv('ANTIGRAVITY_TEST_BUILD', '');
+  const config = (await import('../../wxt.config')).default as { manifest: ManifestFn };
+  return config.manifest({ browser, manifestVersion: 3, mode: 'production', command: 'build' });
+}
+
+afterEach(() => vi.unstubAllEnvs());
+
+describe('manifest', () => {
+  test('production: least permissions, no test-only hosts', async () => {
+    for (const browser of ['chrome', 'firefox']) {
+      const m = await manifestFor(browser, false);
+      const hosts = m.host_permissions as string[];
+      expect(hosts).toEqual(['https://arxiv.org/*', 'https://export.arxiv.org/*', 'https://api.anthropic.com/*']);
+      expect(JSON.stringify(hosts)).not.toMatch(/127\.0\.0\.1|localhost/);
+      expect(m.permissions).toEqual(browser === 'chrome' ? ['storage', 'sidePanel'] : ['storage']);
+      expect(m.name).toBe('Antigravity');
+    }
+  });
+
+  test('the test build adds only loopback hosts', async () => {
+    const m = await manifestFor('chrome', true);
+    expect(m.host_permissions).toEqual(expect.arrayContaining(['http://127.0.0.1/*', 'http://localhost/*']));
+  });
+});

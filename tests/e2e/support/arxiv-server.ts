@@ -1,0 +1,55 @@
+import type { BrowserContext, Route } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './browser';
+
+export const FIXTURES = join(ROOT, 'tests/fixtures');
+
+/** arXiv URLs (path + query) → the saved page that arxiv.org really served for them. */
+const PAGES: Array<[RegExp, string, string]> = [
+  [/^\/abs\/1706\.03762(v\d+)?$/, 'arxiv-pages/abs_1706.03762.html', 'text/html'],
+  [/^\/abs\/hep-th\/9711200(v\d+)?$/, 'arxiv-pages/abs_hep-th_9711200.html', 'text/html'],
+  [/^\/abs\/0902\.4054(v\d+)?$/, 'arxiv-pages/abs_0902.4054_withdrawn.html', 'text/html'],
+  [/^\/html\/1706\.03762(v7)?\/?$/, 'arxiv-pages/html_1706.03762v7.html', 'text/html'],
+  [/^\/html\/2401\.00001(v1)?\/?$/, 'arxiv-pages/html_2401.00001v1.html', 'text/html'],
+  [/^\/list\/cs\.CL\/recent/, 'arxiv-pages/list_cs.CL_recent.html', 'text/html'],
+  [/^\/search\//, 'arxiv-pages/search_all_attention.html', 'text/html'],
+  [/^\/bibtex\/1706\.03762/, 'arxiv-pages/bibtex_1706.03762.bib', 'text/plain'],
+];
+
+/** A minimal PDF body: the tab shows Chrome's viewer, the content script does not run. */
+const TINY_PDF = '%PDF-1.1\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF';
+
+export interface ArxivRoutes {
+  /** Every request the routes answered, for assertions ("one batched request", rate limits). */
+  hits: string[];
+}
+
+/**
+ * Serves arXiv under its real hostnames (https://arxiv.org, https://export.arxiv.org) from the
+ * recorded fixtures, for pages and for the extension's service worker alike.
+ */
+export async function routeArxiv(
+  context: BrowserContext,
+  extra: { atom?: Record<string, string> } = {},
+): Promise<ArxivRoutes> {
+  const hits: string[] = [];
+  await context.route(/^https:\/\/(www\.)?arxiv\.org\//, async (route: Route) => {
+    const url = new URL(route.request().url());
+    hits.push(url.pathname + url.search);
+    if (/^\/pdf\//.test(url.pathname)) {
+      return route.fulfill({ status: 200, contentType: 'application/pdf', body: TINY_PDF });
+    }
+    const hit = PAGES.find(([re]) => re.test(url.pathname));
+    if (!hit) return route.fulfill({ status: 404, contentType: 'text/html', body: '<h1>Not found</h1>' });
+    return route.fulfill({ status: 200, contentType: `${hit[2]}; charset=utf-8`, body: readFileSync(join(FIXTURES, hit[1])) });
+  });
+  await context.route(/^https:\/\/export\.arxiv\.org\//, async (route: Route) => {
+    const url = new URL(route.request().url());
+    hits.push(`export:${url.pathname}${url.search}`);
+    const idList = url.searchParams.get('id_list') ?? '';
+    const file = extra.atom?.[idList] ?? (idList === '1706.03762' ? 'arxiv-api/atom/api_1706.03762.xml' : 'arxiv-api/atom/api_zero_results.xml');
+    return route.fulfill({ status: 200, contentType: 'application/atom+xml', body: readFileSync(join(FIXTURES, file)) });
+  });
+  return { hits };
+}
