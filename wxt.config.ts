@@ -33,6 +33,9 @@ export default defineConfig({
       // (proxy, Anthropic-compatible server) and OAI-PMH harvesting.
       optional_host_permissions: ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'],
       action: { default_title: 'Open Antigravity' },
+      // KaTeX for titles with math in the related-work badges, loaded by the content script on
+      // demand (entrypoints/math-render.ts) so the content script itself stays small.
+      web_accessible_resources: [{ resources: ['math-render.js'], matches: ['https://arxiv.org/*'] }],
       commands: {
         _execute_action: {
           suggested_key: { default: 'Alt+Shift+A' },

@@ -1,6 +1,12 @@
 import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
-import { DEFAULT_BASE_URL, KNOWN_MODELS, maskKey, saveSettings, type Settings } from '@/lib/settings';
+import {
+  DEFAULT_BASE_URL,
+  KNOWN_MODELS,
+  maskKey,
+  saveSettings,
+  type Settings,
+} from '@/lib/settings';
 import { sendRequest, type ConnectionResult } from '@/lib/messaging';
 
 /** A host permission for a custom API base URL, asked for at the moment it is saved. */
@@ -11,12 +17,20 @@ async function ensureHostPermission(baseUrl: string): Promise<boolean> {
   return browser.permissions.request({ origins: [origin] }).catch(() => false);
 }
 
-export function ApiSection({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {
+export function ApiSection({
+  settings,
+  onSaved,
+}: {
+  settings: Settings;
+  onSaved: (s: Settings) => void;
+}) {
   const [keyDraft, setKeyDraft] = useState('');
   const [editingKey, setEditingKey] = useState(!settings.apiKey);
   const [model, setModel] = useState(settings.model);
   const [baseUrl, setBaseUrl] = useState(settings.baseUrl);
-  const [status, setStatus] = useState<{ kind: 'ok' | 'error' | 'busy'; text: string } | null>(null);
+  const [status, setStatus] = useState<{ kind: 'ok' | 'error' | 'busy'; text: string } | null>(
+    null,
+  );
   const [models, setModels] = useState<string[]>(() => {
     const ids = KNOWN_MODELS.map((m) => m.id);
     return ids.includes(settings.model) ? ids : [...ids, settings.model];
@@ -29,11 +43,17 @@ export function ApiSection({ settings, onSaved }: { settings: Settings; onSaved:
       url = new URL(url).toString().replace(/\/+$/, '');
       if (!/^https?:$/.test(new URL(url).protocol)) throw new Error('not http');
     } catch {
-      setStatus({ kind: 'error', text: 'The base URL must be a full http(s) address, like https://api.anthropic.com.' });
+      setStatus({
+        kind: 'error',
+        text: 'The base URL must be a full http(s) address, like https://api.anthropic.com.',
+      });
       return;
     }
     if (!(await ensureHostPermission(url))) {
-      setStatus({ kind: 'error', text: `Antigravity needs permission to reach ${new URL(url).origin}. Save again and allow it.` });
+      setStatus({
+        kind: 'error',
+        text: `Antigravity needs permission to reach ${new URL(url).origin}. Save again and allow it.`,
+      });
       return;
     }
     const patch: Partial<Settings> = { model: model.trim(), baseUrl: url };
@@ -46,7 +66,10 @@ export function ApiSection({ settings, onSaved }: { settings: Settings; onSaved:
 
   const removeKey = async () => {
     onSaved(await saveSettings({ apiKey: '' }));
-    setStatus({ kind: 'ok', text: 'API key removed. Answers are retrieval-only until you add one.' });
+    setStatus({
+      kind: 'ok',
+      text: 'API key removed. Answers are retrieval-only until you add one.',
+    });
   };
 
   const test = async () => {
@@ -69,8 +92,8 @@ export function ApiSection({ settings, onSaved }: { settings: Settings; onSaved:
     <section aria-labelledby="api-h">
       <h2 id="api-h">Claude API</h2>
       <p className="hint">
-        Your key stays in this browser (extension storage, never readable by web pages or the content script) and is sent
-        only to the API base URL below.
+        Your key stays in this browser (extension storage, never readable by web pages or the
+        content script) and is sent only to the API base URL below.
       </p>
       <div className="field">
         <label htmlFor="api-key">API key</label>
@@ -94,7 +117,14 @@ export function ApiSection({ settings, onSaved }: { settings: Settings; onSaved:
           </div>
         ) : (
           <div className="row">
-            <input id="api-key" data-testid="api-key-input" type="password" readOnly value={maskKey(settings.apiKey)} aria-describedby="key-saved" />
+            <input
+              id="api-key"
+              data-testid="api-key-input"
+              type="password"
+              readOnly
+              value={maskKey(settings.apiKey)}
+              aria-describedby="key-saved"
+            />
             <span id="key-saved" className="hint">
               saved
             </span>
@@ -109,14 +139,21 @@ export function ApiSection({ settings, onSaved }: { settings: Settings; onSaved:
       </div>
       <div className="field">
         <label htmlFor="model">Model</label>
-        <select id="model" data-testid="model-select" value={model} onChange={(e) => setModel(e.target.value)}>
+        <select
+          id="model"
+          data-testid="model-select"
+          value={model}
+          onChange={(e) => setModel(e.target.value)}
+        >
           {models.map((id) => (
             <option key={id} value={id}>
               {KNOWN_MODELS.find((m) => m.id === id)?.label ?? id}
             </option>
           ))}
         </select>
-        <p className="hint">The default is a current fast model. “Test connection” lists the models your key can use.</p>
+        <p className="hint">
+          The default is a current fast model. “Test connection” lists the models your key can use.
+        </p>
       </div>
       <div className="field">
         <label htmlFor="base-url">API base URL</label>
@@ -128,10 +165,17 @@ export function ApiSection({ settings, onSaved }: { settings: Settings; onSaved:
           spellCheck={false}
           onChange={(e) => setBaseUrl(e.target.value)}
         />
-        <p className="hint">For a proxy or an Anthropic-compatible server. Default: {DEFAULT_BASE_URL}</p>
+        <p className="hint">
+          For a proxy or an Anthropic-compatible server. Default: {DEFAULT_BASE_URL}
+        </p>
       </div>
       <div className="row">
-        <button type="button" className="primary" data-testid="save-settings" onClick={() => void save()}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="save-settings"
+          onClick={() => void save()}
+        >
           Save
         </button>
         <button type="button" data-testid="test-connection" onClick={() => void test()}>
@@ -139,7 +183,11 @@ export function ApiSection({ settings, onSaved }: { settings: Settings; onSaved:
         </button>
       </div>
       {status && (
-        <p className={`status ${status.kind}`} role={status.kind === 'error' ? 'alert' : 'status'} data-testid="settings-status">
+        <p
+          className={`status ${status.kind}`}
+          role={status.kind === 'error' ? 'alert' : 'status'}
+          data-testid="settings-status"
+        >
           {status.text}
         </p>
       )}

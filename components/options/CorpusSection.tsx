@@ -5,7 +5,9 @@ import { HarvestPanel } from './HarvestPanel';
 import { formatBytes, formatDuration } from './format';
 
 type Stats = Awaited<ReturnType<typeof corpusStats>>;
-type ImportProgress = Parameters<NonNullable<Parameters<typeof importKaggleSnapshot>[1]['onProgress']>>[0];
+type ImportProgress = Parameters<
+  NonNullable<Parameters<typeof importKaggleSnapshot>[1]['onProgress']>
+>[0];
 type ImportResult = Awaited<ReturnType<typeof importKaggleSnapshot>>;
 
 /** Corpus management: counts by category, storage used, bulk import, harvest, removal. */
@@ -49,7 +51,11 @@ export function CorpusSection() {
       setResult(r);
       if (r.error) setError(r.error);
     } catch (e) {
-      setError({ code: 'unknown', message: e instanceof Error ? e.message : String(e), action: 'Check the file and try again.' });
+      setError({
+        code: 'unknown',
+        message: e instanceof Error ? e.message : String(e),
+        action: 'Check the file and try again.',
+      });
     } finally {
       setBusy(false);
       abortRef.current = null;
@@ -57,7 +63,9 @@ export function CorpusSection() {
     }
   };
 
-  const pct = progress?.totalBytes ? Math.min(100, (progress.bytesRead / progress.totalBytes) * 100) : undefined;
+  const pct = progress?.totalBytes
+    ? Math.min(100, (progress.bytesRead / progress.totalBytes) * 100)
+    : undefined;
   const byCat = stats ? Object.entries(stats.byCategory).sort((a, b) => b[1] - a[1]) : [];
 
   return (
@@ -68,7 +76,8 @@ export function CorpusSection() {
         {storage?.usage !== undefined && (
           <span className="hint">
             {' '}
-            · {formatBytes(storage.usage)} used{storage.quota ? ` of ${formatBytes(storage.quota)} available` : ''}
+            · {formatBytes(storage.usage)} used
+            {storage.quota ? ` of ${formatBytes(storage.quota)} available` : ''}
           </span>
         )}
       </p>
@@ -85,7 +94,8 @@ export function CorpusSection() {
                     <button
                       type="button"
                       onClick={() => {
-                        if (confirm(`Remove the ${n} papers of ${cat} from your corpus?`)) void removeCategory(cat).then(refresh);
+                        if (confirm(`Remove the ${n} papers of ${cat} from your corpus?`))
+                          void removeCategory(cat).then(refresh);
                       }}
                     >
                       Remove
@@ -100,8 +110,9 @@ export function CorpusSection() {
 
       <h3>Import the arXiv snapshot</h3>
       <p className="hint">
-        Kaggle’s <code>arxiv-metadata-oai-snapshot.json</code> (JSON lines, optionally gzipped). The file is streamed, never
-        loaded whole; importing again adds nothing twice. Keep this page open while it runs.
+        Kaggle’s <code>arxiv-metadata-oai-snapshot.json</code> (JSON lines, optionally gzipped). The
+        file is streamed, never loaded whole; importing again adds nothing twice. Keep this page
+        open while it runs.
       </p>
       <div className="field">
         <label htmlFor="import-file">Snapshot file</label>
@@ -124,24 +135,42 @@ export function CorpusSection() {
         />
       </div>
       <div className="row">
-        <button type="button" className="primary" data-testid="import-start" disabled={!file || busy} onClick={() => void start()}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="import-start"
+          disabled={!file || busy}
+          onClick={() => void start()}
+        >
           Import
         </button>
         {busy && (
-          <button type="button" data-testid="import-cancel" onClick={() => abortRef.current?.abort()}>
+          <button
+            type="button"
+            data-testid="import-cancel"
+            onClick={() => abortRef.current?.abort()}
+          >
             Cancel
           </button>
         )}
       </div>
       {(busy || progress) && (
         <div className="progress" aria-live="polite">
-          <progress data-testid="import-progress" max={100} value={pct} aria-label="Import progress" />
+          <progress
+            data-testid="import-progress"
+            max={100}
+            value={pct}
+            aria-label="Import progress"
+          />
           {progress && (
             <p className="hint" data-testid="import-progress-text">
-              {progress.linesRead.toLocaleString('en-US')} read · {progress.kept.toLocaleString('en-US')} kept
+              {progress.linesRead.toLocaleString('en-US')} read ·{' '}
+              {progress.kept.toLocaleString('en-US')} kept
               {progress.malformed ? ` · ${progress.malformed} malformed` : ''} ·{' '}
               {Math.round(progress.papersPerSecond).toLocaleString('en-US')} papers/s
-              {progress.etaSeconds !== null && busy ? ` · about ${formatDuration(progress.etaSeconds)} left` : ''}
+              {progress.etaSeconds !== null && busy
+                ? ` · about ${formatDuration(progress.etaSeconds)} left`
+                : ''}
             </p>
           )}
         </div>
@@ -149,8 +178,9 @@ export function CorpusSection() {
       {result && (
         <div className="status ok" data-testid="import-result" role="status">
           {result.cancelled ? 'Import cancelled. ' : 'Import finished. '}
-          {result.linesRead.toLocaleString('en-US')} lines read, {result.kept.toLocaleString('en-US')} kept:{' '}
-          {result.added.toLocaleString('en-US')} new, {result.updated.toLocaleString('en-US')} updated.
+          {result.linesRead.toLocaleString('en-US')} lines read,{' '}
+          {result.kept.toLocaleString('en-US')} kept: {result.added.toLocaleString('en-US')} new,{' '}
+          {result.updated.toLocaleString('en-US')} updated.
           {result.malformed.length > 0 && (
             <details>
               <summary>{result.malformed.length} malformed lines skipped</summary>
@@ -178,7 +208,8 @@ export function CorpusSection() {
         type="button"
         data-testid="clear-corpus"
         onClick={() => {
-          if (confirm('Remove every paper from your corpus? Your threads are kept.')) void clearCorpus().then(refresh);
+          if (confirm('Remove every paper from your corpus? Your threads are kept.'))
+            void clearCorpus().then(refresh);
         }}
       >
         Remove all papers

@@ -8,7 +8,13 @@ const LABELS: Record<keyof FeatureToggles, string> = {
   saveOpenedPapers: 'Add the papers I open to my corpus',
 };
 
-export function FeaturesSection({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {
+export function FeaturesSection({
+  settings,
+  onSaved,
+}: {
+  settings: Settings;
+  onSaved: (s: Settings) => void;
+}) {
   const toggle = async (k: keyof FeatureToggles, v: boolean) => {
     onSaved(await saveSettings({ features: { ...settings.features, [k]: v } }));
   };
@@ -17,7 +23,12 @@ export function FeaturesSection({ settings, onSaved }: { settings: Settings; onS
       <h2 id="features-h">On arXiv pages</h2>
       {(Object.keys(LABELS) as (keyof FeatureToggles)[]).map((k) => (
         <label key={k} className="check">
-          <input type="checkbox" data-testid={`feature-${k}`} checked={settings.features[k]} onChange={(e) => void toggle(k, e.target.checked)} />
+          <input
+            type="checkbox"
+            data-testid={`feature-${k}`}
+            checked={settings.features[k]}
+            onChange={(e) => void toggle(k, e.target.checked)}
+          />
           {LABELS[k]}
         </label>
       ))}

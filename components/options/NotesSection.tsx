@@ -1,6 +1,12 @@
 import { saveSettings, type Settings } from '@/lib/settings';
 
-export function NotesSection({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {
+export function NotesSection({
+  settings,
+  onSaved,
+}: {
+  settings: Settings;
+  onSaved: (s: Settings) => void;
+}) {
   return (
     <section aria-labelledby="notes-h">
       <h2 id="notes-h">Notes</h2>

@@ -12,7 +12,16 @@ interface Props {
 }
 
 /** The question box: Enter sends, Shift+Enter adds a line, Escape stops, ↑ recalls the last question. */
-export function AskBox({ value, onChange, onSubmit, onStop, onRecall, streaming, disabled, placeholder }: Props) {
+export function AskBox({
+  value,
+  onChange,
+  onSubmit,
+  onStop,
+  onRecall,
+  streaming,
+  disabled,
+  placeholder,
+}: Props) {
   const ref = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
     const el = ref.current;
@@ -76,7 +85,12 @@ export function AskBox({ value, onChange, onSubmit, onStop, onRecall, streaming,
             Stop
           </button>
         ) : (
-          <button type="submit" data-testid="ask-button" className="primary" disabled={disabled || !value.trim()}>
+          <button
+            type="submit"
+            data-testid="ask-button"
+            className="primary"
+            disabled={disabled || !value.trim()}
+          >
             Ask
           </button>
         )}

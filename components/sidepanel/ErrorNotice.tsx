@@ -15,10 +15,27 @@ const TITLES: Partial<Record<AgError['code'], string>> = {
   aborted: 'Stopped',
 };
 
-export function ErrorNotice({ error, onOpenOptions, onRetry }: { error: AgError; onOpenOptions: () => void; onRetry?: () => void }) {
-  const keyProblem = error.code === 'missing_key' || error.code === 'invalid_key' || error.code === 'forbidden' || error.code === 'model_not_found';
+export function ErrorNotice({
+  error,
+  onOpenOptions,
+  onRetry,
+}: {
+  error: AgError;
+  onOpenOptions: () => void;
+  onRetry?: () => void;
+}) {
+  const keyProblem =
+    error.code === 'missing_key' ||
+    error.code === 'invalid_key' ||
+    error.code === 'forbidden' ||
+    error.code === 'model_not_found';
   return (
-    <div className={`error-notice ${error.code === 'aborted' ? 'soft' : ''}`} role="alert" data-testid="error" data-code={error.code}>
+    <div
+      className={`error-notice ${error.code === 'aborted' ? 'soft' : ''}`}
+      role="alert"
+      data-testid="error"
+      data-code={error.code}
+    >
       <strong>{TITLES[error.code] ?? 'Something went wrong'}.</strong> {error.message}
       {error.action && <> {error.action}</>}
       {error.retryAfterS !== undefined && <> (retry in {Math.ceil(error.retryAfterS)} s)</>}

@@ -32,7 +32,11 @@ export function PaperHeader({ state, loading }: { state: TabPaper | null; loadin
             ? 'Open a paper (its abstract, HTML or PDF page) to ask about it. Listing and search pages show related-work badges.'
             : 'Open a paper on arxiv.org — an abstract page like arxiv.org/abs/1706.03762, its HTML full text or its PDF — and Antigravity answers questions about it, grounded in your corpus.'}
         </p>
-        {state?.error && <p className="hint warn">{state.error.message} {state.error.action}</p>}
+        {state?.error && (
+          <p className="hint warn">
+            {state.error.message} {state.error.action}
+          </p>
+        )}
       </header>
     );
   }
@@ -43,7 +47,11 @@ export function PaperHeader({ state, loading }: { state: TabPaper | null; loadin
         <MathText text={paper.title} />
       </h1>
       <p className="paper-meta">
-        <a href={`https://arxiv.org/abs/${paper.id}${paper.version ? `v${paper.version}` : ''}`} target="_blank" rel="noopener noreferrer">
+        <a
+          href={`https://arxiv.org/abs/${paper.id}${paper.version ? `v${paper.version}` : ''}`}
+          target="_blank"
+          rel="noopener noreferrer"
+        >
           arXiv:{paper.id}
           {paper.version ? `v${paper.version}` : ''}
         </a>

@@ -36,7 +36,11 @@ export function SidePanelApp() {
       setTabPaper(await sendRequest('tab/paper', { tabId }));
       setPanelError(null);
     } catch (e) {
-      setPanelError({ code: 'unknown', message: e instanceof Error ? e.message : String(e), action: 'Reload the page.' });
+      setPanelError({
+        code: 'unknown',
+        message: e instanceof Error ? e.message : String(e),
+        action: 'Reload the page.',
+      });
     } finally {
       setLoading(false);
     }
@@ -49,7 +53,10 @@ export function SidePanelApp() {
         setTurns([]);
         return;
       }
-      const got = await sendRequest('threads/list', { paperId: paper.id }).catch(() => ({ threads: [], turns: [] }));
+      const got = await sendRequest('threads/list', { paperId: paper.id }).catch(() => ({
+        threads: [],
+        turns: [],
+      }));
       setThreads(got.threads);
       setTurns(got.turns);
       setThreadId((cur) => {
@@ -80,7 +87,9 @@ export function SidePanelApp() {
     void loadThreads(null);
   }, [loadThreads]);
   useEffect(() => {
-    void sendRequest('settings/public', {}).then(setSettings).catch(() => setSettings(null));
+    void sendRequest('settings/public', {})
+      .then(setSettings)
+      .catch(() => setSettings(null));
     const onChange = (changes: Record<string, unknown>) => {
       if ('settings' in changes) void sendRequest('settings/public', {}).then(setSettings);
     };
@@ -91,7 +100,9 @@ export function SidePanelApp() {
   // "Ask Antigravity" on a selection: the quoted text waits in the background for this tab.
   const takeSelection = useCallback(async () => {
     if (tabId === null) return;
-    const { selection } = await sendRequest('panel/take-selection', { tabId }).catch(() => ({ selection: null }));
+    const { selection } = await sendRequest('panel/take-selection', { tabId }).catch(() => ({
+      selection: null,
+    }));
     if (selection) {
       const quoted = selection
         .trim()
@@ -177,6 +188,8 @@ export function SidePanelApp() {
             setThreadId(null);
           }}
           onDelete={(t) => void deleteThread(t)}
+          turns={threadTurns}
+          paper={paper}
         />
       )}
       {undo && (
@@ -191,8 +204,9 @@ export function SidePanelApp() {
         {paper && settings && !settings.hasApiKey && threadTurns.length === 0 && !liveTurn && (
           <div className="empty-state">
             <p>
-              <strong>No API key yet.</strong> You can still ask: Antigravity shows the best sources from your corpus
-              and the passages that match your question. Add your Anthropic key for cited answers written by Claude.
+              <strong>No API key yet.</strong> You can still ask: Antigravity shows the best sources
+              from your corpus and the passages that match your question. Add your Anthropic key for
+              cited answers written by Claude.
             </p>
             <button type="button" onClick={openOptions}>
               Add an API key
@@ -227,7 +241,11 @@ export function SidePanelApp() {
               <span className="visually-hidden" data-testid="answer-status">
                 error
               </span>
-              <ErrorNotice error={live.error} onOpenOptions={openOptions} onRetry={() => lastAsked.current && submit(lastAsked.current)} />
+              <ErrorNotice
+                error={live.error}
+                onOpenOptions={openOptions}
+                onRetry={() => lastAsked.current && submit(lastAsked.current)}
+              />
             </>
           ) : (
             <div className="progress-bar indeterminate" aria-label="Finding sources" />

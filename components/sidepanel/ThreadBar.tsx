@@ -1,4 +1,6 @@
-import type { Thread } from '@/lib/answer/schema';
+import type { Thread, Turn } from '@/lib/answer/schema';
+import type { Paper } from '@/lib/arxiv/schema';
+import { ExportBar } from './ExportBar';
 
 /** Threads of the open paper: pick one, start a new one, delete one (with undo). */
 export function ThreadBar({
@@ -7,7 +9,11 @@ export function ThreadBar({
   onSelect,
   onNew,
   onDelete,
+  turns,
+  paper,
 }: {
+  turns: Turn[];
+  paper: Paper | null;
   threads: Thread[];
   current: string | null;
   onSelect: (id: string) => void;
@@ -35,9 +41,20 @@ export function ThreadBar({
         New thread
       </button>
       {cur && (
-        <button type="button" onClick={() => onDelete(cur)} data-testid="delete-thread" title="Delete this thread">
+        <button
+          type="button"
+          onClick={() => onDelete(cur)}
+          data-testid="delete-thread"
+          title="Delete this thread"
+        >
           Delete
         </button>
+      )}
+      {cur && turns.length > 0 && (
+        <details className="thread-export">
+          <summary>Export thread</summary>
+          <ExportBar target={{ thread: cur, turns }} paper={paper} label="Export this thread" />
+        </details>
       )}
     </nav>
   );

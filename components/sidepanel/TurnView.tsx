@@ -7,10 +7,15 @@ import { StreamingMarkdown } from './StreamingMarkdown';
 import { ExportBar } from './ExportBar';
 import type { Paper } from '@/lib/arxiv/schema';
 
-export const RESEARCH_AID_NOTE = 'This is a research aid — not a peer review. Verify sources before citing.';
+export const RESEARCH_AID_NOTE =
+  'This is a research aid — not a peer review. Verify sources before citing.';
 
 export function formatDate(ms: number): string {
-  return new Date(ms).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+  return new Date(ms).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  });
 }
 
 function formatUsage(t: Turn): string | null {
@@ -36,24 +41,52 @@ interface Props {
   onRetry?: () => void;
 }
 
-export function TurnView({ turn, liveText, streaming, thinking, notices, error, paper, onFollowup, onOpenOptions, onRetry }: Props) {
+export function TurnView({
+  turn,
+  liveText,
+  streaming,
+  thinking,
+  notices,
+  error,
+  paper,
+  onFollowup,
+  onOpenOptions,
+  onRetry,
+}: Props) {
   const text = streaming ? (liveText ?? '') : turn.answer || liveText || '';
-  const status = streaming ? 'streaming' : (error ?? turn.error) ? 'error' : turn.status === 'streaming' ? 'streaming' : 'done';
+  const status = streaming
+    ? 'streaming'
+    : (error ?? turn.error)
+      ? 'error'
+      : turn.status === 'streaming'
+        ? 'streaming'
+        : 'done';
   const shownError = error ?? turn.error ?? null;
   const finalHtml = useMemo(
-    () => (streaming ? '' : renderMarkdown(insertCitationMarkers(text, turn.citations, turn.unverifiedIds))),
+    () =>
+      streaming
+        ? ''
+        : renderMarkdown(insertCitationMarkers(text, turn.citations, turn.unverifiedIds)),
     [streaming, text, turn.citations, turn.unverifiedIds],
   );
-  const [card, setCard] = useState<{ c: Citation | null; unverified?: string; x: number; y: number } | null>(null);
+  const [card, setCard] = useState<{
+    c: Citation | null;
+    unverified?: string;
+    x: number;
+    y: number;
+  } | null>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
 
   const showCard = (target: EventTarget | null) => {
-    const el = (target as HTMLElement | null)?.closest?.('[data-testid="citation"]') as HTMLElement | null;
+    const el = (target as HTMLElement | null)?.closest?.(
+      '[data-testid="citation"]',
+    ) as HTMLElement | null;
     if (!el || !bodyRef.current) return setCard(null);
     const rect = el.getBoundingClientRect();
     const host = bodyRef.current.getBoundingClientRect();
     const pos = { x: rect.left - host.left, y: rect.bottom - host.top + 4 };
-    if (el.dataset.verified === 'false') return setCard({ c: null, unverified: el.dataset.arxivId, ...pos });
+    if (el.dataset.verified === 'false')
+      return setCard({ c: null, unverified: el.dataset.arxivId, ...pos });
     const n = Number(el.dataset.n);
     const c = turn.citations.find((x) => x.n === n) ?? null;
     setCard(c ? { c, ...pos } : null);
@@ -61,7 +94,12 @@ export function TurnView({ turn, liveText, streaming, thinking, notices, error, 
   const sourceOf = (id: string) => turn.sources.find((s) => s.id === id);
 
   return (
-    <article className={`turn ${status}`} data-testid="answer" data-turn-id={turn.id} aria-busy={streaming}>
+    <article
+      className={`turn ${status}`}
+      data-testid="answer"
+      data-turn-id={turn.id}
+      aria-busy={streaming}
+    >
       <h2 className="question">{turn.question}</h2>
       <p className="answer-meta" data-testid="answer-meta">
         {turn.mode === 'retrieval' ? (
@@ -74,12 +112,14 @@ export function TurnView({ turn, liveText, streaming, thinking, notices, error, 
         <span className="visually-hidden" data-testid="answer-status">
           {status}
         </span>
-        {turn.status === 'incomplete' && !streaming && <span className="badge warn">incomplete</span>}
+        {turn.status === 'incomplete' && !streaming && (
+          <span className="badge warn">incomplete</span>
+        )}
       </p>
       {turn.mode === 'retrieval' && (
         <p className="retrieval-note">
-          No API key yet, so this shows the best sources and the passages that match your question — not a written
-          answer.{' '}
+          No API key yet, so this shows the best sources and the passages that match your question —
+          not a written answer.{' '}
           <button type="button" className="link" onClick={onOpenOptions}>
             Add a key
           </button>{' '}
@@ -87,7 +127,9 @@ export function TurnView({ turn, liveText, streaming, thinking, notices, error, 
         </p>
       )}
       {turn.paperTrimmed && (
-        <p className="hint">The paper was too long to send whole: its text was trimmed to fit the model’s budget.</p>
+        <p className="hint">
+          The paper was too long to send whole: its text was trimmed to fit the model’s budget.
+        </p>
       )}
       {notices?.map((n, i) => (
         <p key={i} className="hint notice" role="status">
@@ -99,7 +141,9 @@ export function TurnView({ turn, liveText, streaming, thinking, notices, error, 
           Thinking…
         </p>
       )}
-      {streaming && !text && !thinking && <div className="progress-bar indeterminate" aria-label="Waiting for the answer" />}
+      {streaming && !text && !thinking && (
+        <div className="progress-bar indeterminate" aria-label="Waiting for the answer" />
+      )}
       <div
         ref={bodyRef}
         className="answer-body"
@@ -108,9 +152,17 @@ export function TurnView({ turn, liveText, streaming, thinking, notices, error, 
         onMouseLeave={() => setCard(null)}
         onBlur={() => setCard(null)}
       >
-        {streaming ? <StreamingMarkdown text={text} /> : <div dangerouslySetInnerHTML={{ __html: finalHtml }} />}
+        {streaming ? (
+          <StreamingMarkdown text={text} />
+        ) : (
+          <div dangerouslySetInnerHTML={{ __html: finalHtml }} />
+        )}
         {card && (
-          <div className="cite-card" role="tooltip" style={{ left: Math.max(0, card.x - 20), top: card.y }}>
+          <div
+            className="cite-card"
+            role="tooltip"
+            style={{ left: Math.max(0, card.x - 20), top: card.y }}
+          >
             {card.c ? (
               <>
                 <div className="cite-title">
@@ -118,15 +170,22 @@ export function TurnView({ turn, liveText, streaming, thinking, notices, error, 
                 </div>
                 <div className="cite-id">
                   arXiv:{card.c.arxivId}
-                  {sourceOf(card.c.arxivId) && <span className="cat">{sourceOf(card.c.arxivId)!.primaryCategory}</span>}
-                  {card.c.kind === 'paper' && <span className="cat">this paper{card.c.section ? ` · ${card.c.section}` : ''}</span>}
+                  {sourceOf(card.c.arxivId) && (
+                    <span className="cat">{sourceOf(card.c.arxivId)!.primaryCategory}</span>
+                  )}
+                  {card.c.kind === 'paper' && (
+                    <span className="cat">
+                      this paper{card.c.section ? ` · ${card.c.section}` : ''}
+                    </span>
+                  )}
                 </div>
                 <blockquote className="cite-text">“{card.c.citedText}”</blockquote>
               </>
             ) : (
               <p>
-                <strong>Unverified:</strong> arXiv:{card.unverified} is neither the open paper nor one of the sources
-                retrieved for this answer, so nothing checks what the answer says about it. It is not linked.
+                <strong>Unverified:</strong> arXiv:{card.unverified} is neither the open paper nor
+                one of the sources retrieved for this answer, so nothing checks what the answer says
+                about it. It is not linked.
               </p>
             )}
           </div>
@@ -138,7 +197,9 @@ export function TurnView({ turn, liveText, streaming, thinking, notices, error, 
           <ul>
             {turn.passages.map((p, i) => (
               <li key={i}>
-                <span className="cat">{p.arxivId === paper?.id ? 'this paper' : `arXiv:${p.arxivId}`}</span>{' '}
+                <span className="cat">
+                  {p.arxivId === paper?.id ? 'this paper' : `arXiv:${p.arxivId}`}
+                </span>{' '}
                 <span className="muted">{p.section}</span>
                 <blockquote>
                   <MathText text={p.text} />
@@ -148,7 +209,9 @@ export function TurnView({ turn, liveText, streaming, thinking, notices, error, 
           </ul>
         </section>
       )}
-      {shownError && <ErrorNotice error={shownError} onOpenOptions={onOpenOptions} onRetry={onRetry} />}
+      {shownError && (
+        <ErrorNotice error={shownError} onOpenOptions={onOpenOptions} onRetry={onRetry} />
+      )}
       {turn.sources.length > 0 && (
         <section className="sources" aria-label={`Sources, ${turn.sources.length}`}>
           <h3>Sources · {turn.sources.length}</h3>
@@ -164,7 +227,12 @@ export function TurnView({ turn, liveText, streaming, thinking, notices, error, 
                     <span className="sim-pct">{pct}%</span>
                   </span>
                   <span className="cat">{s.primaryCategory}</span>
-                  <a href={`https://arxiv.org/abs/${s.id}`} target="_blank" rel="noopener noreferrer" className="src-title">
+                  <a
+                    href={`https://arxiv.org/abs/${s.id}`}
+                    target="_blank"
+                    rel="noopener noreferrer"
+                    className="src-title"
+                  >
                     <MathText text={s.title} />
                   </a>
                   <span className="src-id">{s.id}</span>
@@ -191,11 +259,15 @@ export function TurnView({ turn, liveText, streaming, thinking, notices, error, 
       {!streaming && (
         <footer className="turn-footer">
           {formatUsage(turn) && (
-            <span className="usage" data-testid="usage" title="Tokens in / out, cached input, and the estimated cost">
+            <span
+              className="usage"
+              data-testid="usage"
+              title="Tokens in / out, cached input, and the estimated cost"
+            >
               {formatUsage(turn)}
             </span>
           )}
-          <ExportBar turn={turn} paper={paper ?? null} />
+          <ExportBar target={{ turn }} paper={paper ?? null} />
         </footer>
       )}
       <p className="note">{RESEARCH_AID_NOTE}</p>

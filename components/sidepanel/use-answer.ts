@@ -13,7 +13,14 @@ export interface LiveAnswer {
   streaming: boolean;
 }
 
-const IDLE: LiveAnswer = { turn: null, text: '', thinking: false, notices: [], error: null, streaming: false };
+const IDLE: LiveAnswer = {
+  turn: null,
+  text: '',
+  thinking: false,
+  notices: [],
+  error: null,
+  streaming: false,
+};
 
 /**
  * One answer at a time over the answer Port. Deltas are appended to a buffer and flushed to
@@ -60,7 +67,11 @@ export function useAnswer(onFinished: (turn: Turn | null, error: AgError | null)
             bufRef.current = { ...b, thinking: false, text: b.text + ev.text };
             break;
           case 'citation':
-            if (b.turn) bufRef.current = { ...b, turn: { ...b.turn, citations: [...b.turn.citations, ev.citation] } };
+            if (b.turn)
+              bufRef.current = {
+                ...b,
+                turn: { ...b.turn, citations: [...b.turn.citations, ev.citation] },
+              };
             break;
           case 'usage':
             if (b.turn) bufRef.current = { ...b, turn: { ...b.turn, usage: ev.usage } };
@@ -70,7 +81,13 @@ export function useAnswer(onFinished: (turn: Turn | null, error: AgError | null)
             break;
           case 'done':
             ended = true;
-            bufRef.current = { ...b, turn: ev.turn, text: ev.turn.answer, streaming: false, thinking: false };
+            bufRef.current = {
+              ...b,
+              turn: ev.turn,
+              text: ev.turn.answer,
+              streaming: false,
+              thinking: false,
+            };
             port.disconnect();
             finishedRef.current(ev.turn, null);
             break;

@@ -7,7 +7,9 @@ import { browser } from 'wxt/browser';
  */
 export function useTabId(): number | null {
   const pinned = Number(new URLSearchParams(location.search).get('tabId'));
-  const [tabId, setTabId] = useState<number | null>(Number.isInteger(pinned) && pinned > 0 ? pinned : null);
+  const [tabId, setTabId] = useState<number | null>(
+    Number.isInteger(pinned) && pinned > 0 ? pinned : null,
+  );
   useEffect(() => {
     if (Number.isInteger(pinned) && pinned > 0) return;
     let cancelled = false;

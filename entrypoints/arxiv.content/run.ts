@@ -24,7 +24,11 @@ export async function runContentScript(ctx: ContentScriptContext): Promise<void>
 
   const result = readPage();
   const settings = await sendRequest('settings/public', {}).catch(() => null);
-  const page: PageContext = { url: location.href, result, settings: settings as PublicSettings | null };
+  const page: PageContext = {
+    url: location.href,
+    result,
+    settings: settings as PublicSettings | null,
+  };
   document.documentElement.dataset.antigravity = 'ready';
   await Promise.all(
     features.map(async (feature) => {

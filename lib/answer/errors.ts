@@ -55,7 +55,11 @@ export function noPaperError(): AgError {
 }
 
 export function badMessageError(detail: string): AgError {
-  return { code: 'bad_message', message: `Malformed request to the answer service: ${detail}`, action: 'Reload the panel.' };
+  return {
+    code: 'bad_message',
+    message: `Malformed request to the answer service: ${detail}`,
+    action: 'Reload the panel.',
+  };
 }
 
 function headerOf(e: unknown, name: string): string | null {
@@ -79,7 +83,8 @@ function apiMessage(e: InstanceType<typeof Anthropic.APIError>): string {
   return (e.apiMessage ?? '').trim();
 }
 
-const TOO_LONG = /prompt is too long|too many (input )?tokens|context (window|length)|maximum context|request_too_large|too large/i;
+const TOO_LONG =
+  /prompt is too long|too many (input )?tokens|context (window|length)|maximum context|request_too_large|too large/i;
 
 function isNetworkError(e: unknown): boolean {
   if (e instanceof Anthropic.APIConnectionError) return true;
@@ -104,7 +109,8 @@ export function mapAnthropicError(e: unknown, ctx: ErrorContext = {}): AgError {
     return {
       code: 'network',
       message: `Could not reach the API${where}: no network connection, or the address is unreachable.`,
-      action: 'Check your internet connection (and the API address in the options, if you changed it), then ask again.',
+      action:
+        'Check your internet connection (and the API address in the options, if you changed it), then ask again.',
     };
   }
   if (!(e instanceof Anthropic.APIError)) {
@@ -118,7 +124,8 @@ export function mapAnthropicError(e: unknown, ctx: ErrorContext = {}): AgError {
 
   // An `error` event after HTTP 200: the stream broke off.
   if (status === undefined) {
-    const kind = e.type === 'overloaded_error' ? 'the API became overloaded' : 'the API reported an error';
+    const kind =
+      e.type === 'overloaded_error' ? 'the API became overloaded' : 'the API reported an error';
     return {
       code: 'stream_error',
       message: `The answer broke off: ${kind} while it was being written.${said}`,
@@ -128,7 +135,8 @@ export function mapAnthropicError(e: unknown, ctx: ErrorContext = {}): AgError {
   if (status === 401) {
     return {
       code: 'invalid_key',
-      message: 'The API key was rejected (401): it is wrong, revoked, or belongs to another service.',
+      message:
+        'The API key was rejected (401): it is wrong, revoked, or belongs to another service.',
       action: 'Paste a valid key in the options page (console.anthropic.com → API keys).',
     };
   }
@@ -154,7 +162,8 @@ export function mapAnthropicError(e: unknown, ctx: ErrorContext = {}): AgError {
       return {
         code: 'bad_request',
         message: `Nothing answers at this API address (404).${said}`,
-        action: 'Check the API base URL in the options page (the default is https://api.anthropic.com).',
+        action:
+          'Check the API base URL in the options page (the default is https://api.anthropic.com).',
       };
     }
     return {

@@ -122,7 +122,11 @@ export function addUsage(a: Usage | undefined, b: Usage): Usage {
 }
 
 /** arXiv ids written in the text that are neither the open paper nor one of the sources. */
-export function findUnverifiedIds(text: string, paper: Pick<Paper, 'id'>, sources: Pick<Source, 'id'>[]): string[] {
+export function findUnverifiedIds(
+  text: string,
+  paper: Pick<Paper, 'id'>,
+  sources: Pick<Source, 'id'>[],
+): string[] {
   const known = new Set([paper.id, ...sources.map((s) => s.id)]);
   return findArxivIdsInText(text).filter((id) => !known.has(id));
 }
@@ -144,7 +148,10 @@ export function finishTurn(
   input: { rawText: string; paper: Pick<Paper, 'id'>; now: number },
 ): Turn {
   const { answer, followups } = splitFollowups(input.rawText);
-  const citations = turn.citations.map((c) => ({ ...c, offset: Math.min(c.offset, answer.length) }));
+  const citations = turn.citations.map((c) => ({
+    ...c,
+    offset: Math.min(c.offset, answer.length),
+  }));
   return {
     ...turn,
     answer,

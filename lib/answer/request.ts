@@ -68,7 +68,10 @@ function sectionLabel(s: Paper['sections'][number]): string {
 }
 
 function clean(text: string): string {
-  return text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  return text
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 /** Cuts text to at most `max` characters at a sentence (else word) boundary. */
@@ -148,7 +151,8 @@ export function paperDocumentText(paper: Paper, tokenBudget: number): PaperText 
   }
   if (trimmed) {
     const list = omitted.length
-      ? omitted.slice(0, 12).join('; ') + (omitted.length > 12 ? `; and ${omitted.length - 12} more` : '')
+      ? omitted.slice(0, 12).join('; ') +
+        (omitted.length > 12 ? `; and ${omitted.length - 12} more` : '')
       : 'the end of the text';
     text += `\n\n[Note: this text was trimmed to fit the request. Left out: ${list}.]`;
   }
@@ -175,10 +179,12 @@ export function sourceUrl(id: string): string {
 export function sourceBlock(s: Source): SearchResultBlockParam {
   const abstract = s.abstract.replace(/\s+/g, ' ').trim();
   const sentences = abstract ? splitSentences(abstract) : [];
-  const content: TextBlockParam[] = (sentences.length ? sentences : [s.title.trim() || s.id]).map((t) => ({
-    type: 'text',
-    text: t,
-  }));
+  const content: TextBlockParam[] = (sentences.length ? sentences : [s.title.trim() || s.id]).map(
+    (t) => ({
+      type: 'text',
+      text: t,
+    }),
+  );
   return {
     type: 'search_result',
     title: sourceTitle(s),
@@ -225,14 +231,21 @@ export function buildRequest(input: BuildRequestInput): BuiltRequest {
     title: `${paper.title.replace(/\s+/g, ' ').trim()} (arXiv:${paper.id})`,
     context:
       'The paper the reader has open right now.' +
-      (paperText.trimmed ? ' Its text was trimmed to fit; the note at its end says what was left out.' : ''),
+      (paperText.trimmed
+        ? ' Its text was trimmed to fit; the note at its end says what was left out.'
+        : ''),
     citations: { enabled: true },
     cache_control: { type: 'ephemeral' },
   };
   const sourceBlocks: ContentBlockParam[] = input.sources.map(sourceBlock);
   const noSources: ContentBlockParam[] = input.sources.length
     ? []
-    : [{ type: 'text', text: '(No related papers were found in the reader’s corpus for this question.)' }];
+    : [
+        {
+          type: 'text',
+          text: '(No related papers were found in the reader’s corpus for this question.)',
+        },
+      ];
   const question: TextBlockParam = { type: 'text', text: input.question };
 
   const history = historyTurns(input.history);
@@ -243,7 +256,10 @@ export function buildRequest(input: BuildRequestInput): BuiltRequest {
     history.forEach((t, i) => {
       messages.push({
         role: 'user',
-        content: i === 0 ? [document, { type: 'text', text: t.question }] : [{ type: 'text', text: t.question }],
+        content:
+          i === 0
+            ? [document, { type: 'text', text: t.question }]
+            : [{ type: 'text', text: t.question }],
       });
       messages.push({ role: 'assistant', content: [{ type: 'text', text: t.answer.trim() }] });
     });
@@ -263,7 +279,10 @@ export function buildRequest(input: BuildRequestInput): BuiltRequest {
 }
 
 /** The SDK client of the pipeline: browser use allowed, base URL and fetch injected, no SDK retries. */
-export function createClient(settings: Pick<Settings, 'apiKey' | 'baseUrl'>, fetchImpl?: typeof fetch): Anthropic {
+export function createClient(
+  settings: Pick<Settings, 'apiKey' | 'baseUrl'>,
+  fetchImpl?: typeof fetch,
+): Anthropic {
   return new Anthropic({
     apiKey: settings.apiKey,
     baseURL: settings.baseUrl,

@@ -18,6 +18,10 @@ export const ErrorCode = z.enum([
   'aborted',
   'no_paper',
   'bad_message',
+  /** A file or record that is not what it should be (corpus imports). */
+  'bad_input',
+  /** The browser refused to store more (IndexedDB quota). */
+  'quota_exceeded',
   'unknown',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -35,7 +35,9 @@ function metaRows(ctx: ExtractContext): Map<string, Element> {
   ctx.noteFallback('absMetaRows', S.absMetaRows, rows.index >= 0 ? rows : null);
   const out = new Map<string, Element>();
   for (const tr of rows.value) {
-    const cells = Array.from(tr.children).filter((c) => c.localName === 'td' || c.localName === 'th');
+    const cells = Array.from(tr.children).filter(
+      (c) => c.localName === 'td' || c.localName === 'th',
+    );
     if (cells.length < 2) continue;
     const label = oneLine(cells[0]?.textContent ?? '')
       .replace(/:$/, '')
@@ -58,7 +60,8 @@ function readHistory(ctx: ExtractContext): History {
   const out: History = { versions: [], current: null, currentWithdrawn: false };
   if (!found) return out;
   const text = oneLine(found.value.textContent ?? '');
-  const re = /\[v(\d+)\]\s*([A-Z][a-z]{2},\s*\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4}(?:\s+\d\d:\d\d:\d\d)?(?:\s*UTC)?)([^[]*)/g;
+  const re =
+    /\[v(\d+)\]\s*([A-Z][a-z]{2},\s*\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4}(?:\s+\d\d:\d\d:\d\d)?(?:\s*UTC)?)([^[]*)/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     out.versions.push({ version: Number(m[1]), date: isoDate(m[2] ?? '') });
   }
@@ -68,7 +71,11 @@ function readHistory(ctx: ExtractContext): History {
     if (v && !strong.querySelector('a')) {
       out.current = Number(v[1]);
       let tail = '';
-      for (let n = strong.nextSibling; n && !(n.nodeType === 1 && (n as Element).localName === 'strong'); n = n.nextSibling)
+      for (
+        let n = strong.nextSibling;
+        n && !(n.nodeType === 1 && (n as Element).localName === 'strong');
+        n = n.nextSibling
+      )
         tail += n.textContent ?? '';
       out.currentWithdrawn = /\(withdrawn\)/i.test(tail);
     }
@@ -90,7 +97,9 @@ function readAuthors(ctx: ExtractContext): string[] {
   const found = pick(ctx.doc, S.absAuthors);
   ctx.noteFallback('absAuthors', S.absAuthors, found);
   if (!found) return [];
-  const links = Array.from(found.value.querySelectorAll('a')).map((a) => lineOf(a)).filter(Boolean);
+  const links = Array.from(found.value.querySelectorAll('a'))
+    .map((a) => lineOf(a))
+    .filter(Boolean);
   if (links.length) return links;
   return stripDescriptor(lineOf(found.value), 'Authors?')
     .split(/,\s*|\s+and\s+/)
@@ -107,10 +116,11 @@ function readAbstract(ctx: ExtractContext): string {
   return oneLine(
     stripDescriptor(
       textOf(found.value, {
-        skip: (el) => {
-          const c = el.getAttribute('class') ?? '';
-          return /\bdescriptor\b|\bMathJax(_Preview|_Display)?\b/.test(c) && !/\bmathjax\b/.test(c);
-        },
+        // The "Abstract:" label, and MathJax 2's rendered copies (its TeX stays in scripts).
+        skip: (el) =>
+          /\b(descriptor|MathJax|MathJax_Preview|MathJax_Display)\b/.test(
+            el.getAttribute('class') ?? '',
+          ),
       }),
       'Abstract',
     ),
@@ -163,7 +173,8 @@ export function extractAbs(ctx: ExtractContext): Paper | null {
   const title = readTitle(ctx);
   const abstract = readAbstract(ctx);
   const hasAbsBlock = !!pick(doc, S.absRoot) || !!metaId;
-  if (!base || (!hasAbsBlock && !title && !abstract)) {
+  const complete = !!pick(doc, S.pageEnd);
+  if (!base || (!hasAbsBlock && !title && !abstract && complete)) {
     ctx.warn(
       'not_a_paper',
       base
@@ -172,6 +183,8 @@ export function extractAbs(ctx: ExtractContext): Paper | null {
     );
     return null;
   }
+  // A page cut short before its abstract block still names its paper in the address: a partial
+  // result (id and version only) with the warnings saying what is missing.
   checkPageEnd(ctx);
 
   const history = readHistory(ctx);
@@ -199,9 +212,11 @@ export function extractAbs(ctx: ExtractContext): Paper | null {
   const doi = readDoi(ctx, rows);
 
   const notice = pick(doc, S.absWithdrawnNotice)?.value.textContent ?? '';
-  const fullText = pick(doc, S.absFullText)?.value.textContent ?? '';
-  const withdrawn =
-    /withdrawn/i.test(notice) || history.currentWithdrawn || /^\s*Withdrawn\s*$/m.test(fullText);
+  const fullText = pick(doc, S.absFullText)?.value;
+  const noFullText = Array.from(fullText?.querySelectorAll('li') ?? []).some(
+    (li) => oneLine(li.textContent ?? '') === 'Withdrawn',
+  );
+  const withdrawn = /withdrawn/i.test(notice) || history.currentWithdrawn || noFullText;
   const hasHtml = !!pick(doc, S.absHtmlLink);
 
   const paper: Paper = {

@@ -1,5 +1,5 @@
 /** Shared pieces of the per-kind extractors: the warning collector and small helpers. */
-import type { ExtractWarning } from './schema';
+import type { ExtractWarning, Section } from './schema';
 import { S, pick, type Found, type Selector } from './selectors';
 
 export const DEFAULT_MAX_TEXT_CHARS = 1_000_000;
@@ -106,4 +106,27 @@ export function isoDate(s: string): string {
   if (!m[4]) return `${m[3]}-${month}-${day}`;
   const time = m[4].length === 5 ? `${m[4]}:00` : m[4];
   return `${m[3]}-${month}-${day}T${time}Z`;
+}
+
+/** Keeps the sections within `max` characters; cuts the one that crosses it. */
+export function capText(ctx: ExtractContext, sections: Section[]): Section[] {
+  const total = sections.reduce((n, s) => n + s.text.length, 0);
+  if (total <= ctx.maxTextChars) return sections;
+  const out: Section[] = [];
+  let left = ctx.maxTextChars;
+  for (const s of sections) {
+    if (left <= 0) break;
+    if (s.text.length <= left) {
+      out.push(s);
+      left -= s.text.length;
+    } else {
+      out.push({ ...s, text: s.text.slice(0, left) });
+      left = 0;
+    }
+  }
+  ctx.warn(
+    'too_large',
+    `The paper's text is ${total.toLocaleString('en-US')} characters; kept the first ${ctx.maxTextChars.toLocaleString('en-US')} (${out.length} of ${sections.length} sections).`,
+  );
+  return out;
 }

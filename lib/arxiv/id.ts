@@ -93,7 +93,8 @@ function parseBare(raw: string, original: string): ParseArxivIdResult {
   if (m[1] !== undefined) {
     const [yy, mm, num] = [m[1], m[2] ?? '', m[3] ?? ''];
     const month = Number(mm);
-    if (month < 1 || month > 12) return fail('invalid', `"${original}": month ${mm} does not exist.`);
+    if (month < 1 || month > 12)
+      return fail('invalid', `"${original}": month ${mm} does not exist.`);
     const ym = yearMonth(yy, mm);
     if (ym < 200704 || Number(yy) >= 91)
       return fail('invalid', `"${original}": new-style ids start in April 2007 (0704).`);
@@ -108,7 +109,10 @@ function parseBare(raw: string, original: string): ParseArxivIdResult {
   }
   const archive = (m[4] ?? '').toLowerCase();
   if (!ARCHIVE_SET.has(archive))
-    return fail('invalid', `"${original}": "${archive}" is not an arXiv archive with old-style ids.`);
+    return fail(
+      'invalid',
+      `"${original}": "${archive}" is not an arXiv archive with old-style ids.`,
+    );
   const [yy, mm, num] = [m[6] ?? '', m[7] ?? '', m[8] ?? ''];
   const month = Number(mm);
   if (month < 1 || month > 12) return fail('invalid', `"${original}": month ${mm} does not exist.`);
@@ -213,7 +217,8 @@ export function findArxivIdsInText(text: string): string[] {
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const raw = m[1] ?? '';
       const parsed = parseBare(raw, raw);
-      if (parsed.ok) found.push({ index: m.index + m[0].length - raw.length, base: parsed.id.base });
+      if (parsed.ok)
+        found.push({ index: m.index + m[0].length - raw.length, base: parsed.id.base });
     }
   }
   found.sort((a, b) => a.index - b.index);

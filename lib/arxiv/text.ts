@@ -99,16 +99,33 @@ function isEquationTable(el: Element): boolean {
   );
 }
 
-function walk(node: Node, out: string[], opts: TextOptions, inEquation: boolean): void {
+function walk(
+  node: Node,
+  out: string[],
+  opts: TextOptions,
+  inEquation: boolean,
+  inPre = false,
+): void {
   for (let child = node.firstChild; child; child = child.nextSibling) {
     const type = child.nodeType;
     if (type === TEXT || type === CDATA) {
-      out.push((child as Text).data);
+      // Source line breaks are just spaces in HTML; only blocks and <br> make new lines.
+      const data = (child as Text).data;
+      out.push(inPre ? data : data.replace(/[\n\r\t]+/g, ' '));
       continue;
     }
     if (type !== ELEMENT) continue;
     const el = child as Element;
     const name = el.localName;
+    if (name === 'script') {
+      // MathJax 2 keeps the TeX source in <script type="math/tex(; mode=display)">.
+      const t = el.getAttribute('type') ?? '';
+      if (t.startsWith('math/tex')) {
+        const tex = (el.textContent ?? '').trim();
+        out.push(t.includes('display') ? `$$${tex}$$` : `$${tex}$`);
+      }
+      continue;
+    }
     if (SKIP.has(name)) continue;
     if (el.getAttribute('hidden') !== null || el.getAttribute('aria-hidden') === 'true') continue;
     if (opts.skip?.(el)) continue;
@@ -121,7 +138,11 @@ function walk(node: Node, out: string[], opts: TextOptions, inEquation: boolean)
       continue;
     }
     // LaTeXML footnotes: a mark, then the note content (shown on hover) inline in the sentence.
-    if (hasClass(el, 'ltx_note_mark') || hasClass(el, 'ltx_note_type') || hasClass(el, 'ltx_tag_note'))
+    if (
+      hasClass(el, 'ltx_note_mark') ||
+      hasClass(el, 'ltx_note_type') ||
+      hasClass(el, 'ltx_tag_note')
+    )
       continue;
     if (hasClass(el, 'ltx_role_footnotemark')) continue;
     if (hasClass(el, 'ltx_note_outer')) {
@@ -142,7 +163,13 @@ function walk(node: Node, out: string[], opts: TextOptions, inEquation: boolean)
     }
     const block = BLOCK.has(name);
     if (block) out.push('\n');
-    walk(el, out, opts, inEquation || (name === 'table' && isEquationTable(el)));
+    walk(
+      el,
+      out,
+      opts,
+      inEquation || (name === 'table' && isEquationTable(el)),
+      inPre || name === 'pre',
+    );
     if (block) out.push('\n');
   }
 }

@@ -24,6 +24,10 @@ export function registerAnswerPorts(): void {
           k,
         }),
     });
-    handleAnswerPort(port, service, async (tabId) => (await resolveTabPaper(tabId)).result?.paper ?? null);
+    handleAnswerPort(
+      port,
+      service,
+      async (tabId) => (await resolveTabPaper(tabId)).result?.paper ?? null,
+    );
   });
 }

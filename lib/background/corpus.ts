@@ -21,7 +21,9 @@ export async function onPaperRead(result: ExtractResult): Promise<boolean> {
   const settings = await getSettings();
   if (!settings.features.saveOpenedPapers) return false;
   await savePaperFromPage(paper, 'opened');
-  const cited = [...new Set(paper.references.flatMap((r) => r.arxivIds))].filter((id) => id !== paper.id);
+  const cited = [...new Set(paper.references.flatMap((r) => r.arxivIds))].filter(
+    (id) => id !== paper.id,
+  );
   if (cited.length) {
     // Network after the write, outside any transaction; failures only mean fewer badges.
     void lookupReferences(cited, { fetch: workerFetch }).catch(() => undefined);
@@ -29,42 +31,66 @@ export async function onPaperRead(result: ExtractResult): Promise<boolean> {
   return true;
 }
 
+/**
+ * True when `stored` entered the corpus at or after `visitStart` (the page's load time): the
+ * reader's opening it saved it, so it was not "already" in the corpus for that page.
+ */
+function storedDuring(
+  stored: { addedAt: number } | undefined,
+  visitStart: number | undefined,
+): boolean {
+  return Boolean(stored) && visitStart !== undefined && stored!.addedAt >= visitStart;
+}
+
 export function corpusHandlers(): Handlers {
   return {
-    'corpus/related': async ({ paper, paperId, k }) => {
+    'corpus/related': async ({ paper, paperId, k, visitStart }) => {
       const settings = await getSettings();
       const id = paper?.id ?? paperId;
       const stored = id ? await getPaper(id) : undefined;
-      const subject = paper ?? stored;
       const size = await corpusSize();
-      if (!subject) {
-        return { sources: [], inCorpus: false, referencesInCorpus: 0, referencesTotal: 0, corpusSize: size };
+      const isNew = storedDuring(stored, visitStart);
+      if (!paper && !stored) {
+        return {
+          sources: [],
+          inCorpus: false,
+          referencesInCorpus: 0,
+          referencesTotal: 0,
+          corpusSize: size,
+        };
       }
-      const sources = await relatedPapers(
-        { id: subject.id, title: subject.title, abstract: subject.abstract },
-        k ?? Math.min(settings.maxSources, 5),
+      const subject = (paper ?? stored)!;
+      const sources = (
+        await relatedPapers(
+          { id: subject.id, title: subject.title, abstract: subject.abstract },
+          k ?? Math.min(settings.maxSources, 5),
+        )
+      ).filter((s) => s.id !== subject.id);
+      // An abs page lists no references: those of an earlier visit to the full text count.
+      const fromPage = paper ? [...new Set(paper.references.flatMap((r) => r.arxivIds))] : [];
+      const refIds = (fromPage.length ? fromPage : (stored?.references ?? [])).filter(
+        (r) => r !== subject.id,
       );
-      const refIds = paper
-        ? [...new Set(paper.references.flatMap((r) => r.arxivIds))]
-        : (stored?.references ?? []);
       const present = await hasPapers(refIds);
       return {
         sources,
-        inCorpus: Boolean(stored),
+        inCorpus: Boolean(stored) && !isNew,
         referencesInCorpus: present.size,
         referencesTotal: refIds.length,
         corpusSize: size,
+        openPaperNew: isNew,
       };
     },
-    'corpus/badges': async ({ entries }) => {
+    'corpus/badges': async ({ entries, paperId, visitStart }) => {
       const size = await corpusSize();
-      if (size === 0) return { badges: entries.map(() => null), corpusSize: 0 };
+      const openPaperNew = paperId ? storedDuring(await getPaper(paperId), visitStart) : false;
+      if (size === 0) return { badges: entries.map(() => null), corpusSize: 0, openPaperNew };
       // Entries without an id are references known only by title: match them to the corpus.
       const titleIdx = entries.flatMap((e, i) => (!e.id && e.title ? [i] : []));
       const matched = await matchByTitle(titleIdx.map((i) => entries[i]!.title!));
       const ids = entries.map((e, i) => e.id ?? matched[titleIdx.indexOf(i)] ?? undefined);
       const matches = await interestMatches(
-        entries.map((e, i) => ({ id: ids[i], title: e.title ?? '' })),
+        entries.map((e, i) => ({ id: ids[i], title: e.title ?? '', abstract: e.abstract })),
       );
       const badges = await Promise.all(
         entries.map(async (_e, i) => {
@@ -83,7 +109,7 @@ export function corpusHandlers(): Handlers {
           };
         }),
       );
-      return { badges, corpusSize: size };
+      return { badges, corpusSize: size, openPaperNew };
     },
     'corpus/add': async ({ ids }) => lookupReferences(ids, { fetch: workerFetch }),
     'corpus/stats': async () => {

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { isTrustedSender, registerHandlers, type Handlers, type MessageType } from '../messaging';
 import { AgException } from '../errors';
-import { getSettings, toPublicSettings } from '../settings';
+import { getSettings, saveSettings, toPublicSettings } from '../settings';
 import { testConnection } from '../settings/test-connection';
 import { deleteThread, listThreads, listTurns, restoreThread } from '../db/threads';
 import { clearTabState, setPendingSelection, setTabState, takePendingSelection } from './tab-state';
@@ -14,6 +14,7 @@ const CONTENT_SCRIPT_ALLOWED = new Set<MessageType>([
   'paper/extracted',
   'panel/open',
   'settings/public',
+  'settings/hint-shown',
   'corpus/related',
   'corpus/badges',
   'corpus/add',
@@ -21,10 +22,19 @@ const CONTENT_SCRIPT_ALLOWED = new Set<MessageType>([
 
 function guard(handlers: Handlers): Handlers {
   const out: Handlers = {};
-  for (const [type, fn] of Object.entries(handlers) as [MessageType, (p: never, s: never) => unknown][]) {
-    (out as Record<string, unknown>)[type] = (payload: never, sender: Parameters<typeof isTrustedSender>[0]) => {
+  for (const [type, fn] of Object.entries(handlers) as [
+    MessageType,
+    (p: never, s: never) => unknown,
+  ][]) {
+    (out as Record<string, unknown>)[type] = (
+      payload: never,
+      sender: Parameters<typeof isTrustedSender>[0],
+    ) => {
       if (!CONTENT_SCRIPT_ALLOWED.has(type) && !isTrustedSender(sender)) {
-        throw new AgException({ code: 'forbidden', message: `"${type}" is not available to web pages.` });
+        throw new AgException({
+          code: 'forbidden',
+          message: `"${type}" is not available to web pages.`,
+        });
       }
       return fn(payload, sender as never);
     };
@@ -35,7 +45,11 @@ function guard(handlers: Handlers): Handlers {
 async function activeTabId(): Promise<number> {
   const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
   if (tab?.id === undefined) {
-    throw new AgException({ code: 'no_paper', message: 'No active tab.', action: 'Open an arXiv page.' });
+    throw new AgException({
+      code: 'no_paper',
+      message: 'No active tab.',
+      action: 'Open an arXiv page.',
+    });
   }
   return tab.id;
 }
@@ -59,8 +73,15 @@ export function registerMessageHandlers(): void {
         await opening.catch(() => undefined);
         return { ok: true as const };
       },
-      'panel/take-selection': async ({ tabId }) => ({ selection: await takePendingSelection(tabId) }),
+      'panel/take-selection': async ({ tabId }) => ({
+        selection: await takePendingSelection(tabId),
+      }),
       'settings/public': async () => toPublicSettings(await getSettings()),
+      // The only setting a content script may change: the one-time empty-corpus hint was shown.
+      'settings/hint-shown': async () => {
+        await saveSettings({ badgeHintShown: true });
+        return { ok: true as const };
+      },
       'settings/test-connection': async (req) => testConnection(req),
       'threads/list': async ({ paperId }) => {
         const threads = await listThreads(paperId);

@@ -29,7 +29,10 @@ export function registerSidePanel(): void {
 }
 
 /** Opens the panel for a tab; needs a user gesture (a click in the page counts when relayed at once). */
-export async function openPanel(tabId: number | undefined, windowId: number | undefined): Promise<void> {
+export async function openPanel(
+  tabId: number | undefined,
+  windowId: number | undefined,
+): Promise<void> {
   const sp = sidePanel();
   if (sp?.open) {
     await sp.open(tabId !== undefined ? { tabId } : { windowId });

@@ -17,7 +17,8 @@ export async function resolveTabPaper(tabId: number): Promise<TabPaper> {
   const tab = await browser.tabs.get(tabId).catch(() => undefined);
   const url = tab?.url ?? '';
   const known = await getTabState(tabId);
-  if (known && (!url || sameDocument(known.url, url)) && (known.result || known.error)) return known;
+  if (known && (!url || sameDocument(known.url, url)) && (known.result || known.error))
+    return known;
   if (!/^https:\/\/(www\.)?arxiv\.org\//.test(url)) {
     return { tabId, url, result: null };
   }
@@ -54,7 +55,12 @@ function sameDocument(a: string, b: string): boolean {
 async function fetchPdfPaper(tabId: number, url: string): Promise<TabPaper> {
   const parsed = parseArxivId(url);
   if (!parsed.ok) {
-    return { tabId, url, result: { kind: 'pdf', warnings: [] }, error: { code: 'no_paper', message: 'This PDF has no arXiv id in its address.' } };
+    return {
+      tabId,
+      url,
+      result: { kind: 'pdf', warnings: [] },
+      error: { code: 'no_paper', message: 'This PDF has no arXiv id in its address.' },
+    };
   }
   try {
     const got = await fetchPaperForPdf(parsed.id.base, parsed.id.version, {

@@ -18,8 +18,8 @@ export const TITLE_WEIGHT = 3;
 export const TITLE_B = 0.5;
 export const ABSTRACT_B = 0.75;
 /** Mean title/abstract lengths in terms, measured on the 74k arXiv corpus (tokenize()). */
-export const AVG_TITLE_LEN = 9;
-export const AVG_ABSTRACT_LEN = 105;
+export const AVG_TITLE_LEN = 10;
+export const AVG_ABSTRACT_LEN = 134;
 /** Doc numbers per term row: a row holds the postings of one block of doc numbers. */
 export const BLOCK_BITS = 13;
 export const BLOCK_SIZE = 1 << BLOCK_BITS;

@@ -91,7 +91,29 @@ function classify(raw: string): { letters: number; upper: number; lower: number 
   return { letters, upper, lower };
 }
 
+/** Terms of a word, memoised: vocabularies repeat, and this is the hot loop of an import. */
+const wordCache: [Map<string, string | string[] | null>, Map<string, string | string[] | null>] = [
+  new Map(),
+  new Map(),
+];
+const WORD_CACHE_MAX = 200_000;
+
 function pushWord(raw: string, capsText: boolean, out: string[]): void {
+  const cache = wordCache[capsText ? 1 : 0];
+  let hit = cache.get(raw);
+  if (hit === undefined) {
+    const terms: string[] = [];
+    wordTerms(raw, capsText, terms);
+    hit = terms.length === 0 ? null : terms.length === 1 ? (terms[0] as string) : terms;
+    if (cache.size >= WORD_CACHE_MAX) cache.clear();
+    cache.set(raw, hit);
+  }
+  if (hit === null) return;
+  if (typeof hit === 'string') out.push(hit);
+  else for (const t of hit) out.push(t);
+}
+
+function wordTerms(raw: string, capsText: boolean, out: string[]): void {
   const k = classify(raw);
   if (k.letters === 0) return; // numbers alone carry no topic
   const acronym = !capsText && k.upper >= 2 && k.lower === 0;

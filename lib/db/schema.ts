@@ -1,5 +1,7 @@
-import Dexie, { type EntityTable, type Transaction } from 'dexie';
+import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
 import type { PaperRecord } from '../corpus/schema';
+import type { DocRow, NormRow, TermRow } from '../corpus/rows';
+import { rebuildIndexInTx, type IndexTables } from '../corpus/indexer';
 import type { Thread, Turn } from '../answer/schema';
 
 export const DB_NAME = 'antigravity';
@@ -32,6 +34,28 @@ export const SCHEMA_VERSIONS: SchemaVersion[] = [
       meta: 'key',
     },
   },
+  {
+    version: 2,
+    stores: {
+      // The corpus index (design: lib/corpus/index.ts). docs: doc number -> paper id; by id to
+      // re-index/remove a paper, by normalised title to match references. terms: one row per
+      // (term, block of doc numbers) with a compact posting list. norms: packed doc norms.
+      docs: 'n, &id, tk',
+      terms: '[t+b]',
+      norms: 'c',
+    },
+    // Index the papers stored by v1.
+    upgrade: async (tx) => {
+      const T: IndexTables = {
+        papers: tx.table('papers'),
+        docs: tx.table('docs'),
+        terms: tx.table('terms'),
+        norms: tx.table('norms'),
+        meta: tx.table('meta'),
+      };
+      await rebuildIndexInTx(T, tx.db.name);
+    },
+  },
 ];
 
 export class AntigravityDB extends Dexie {
@@ -39,6 +63,9 @@ export class AntigravityDB extends Dexie {
   threads!: EntityTable<Thread, 'id'>;
   turns!: EntityTable<Turn, 'id'>;
   meta!: EntityTable<MetaRow, 'key'>;
+  docs!: EntityTable<DocRow, 'n'>;
+  terms!: Table<TermRow, [string, number]>;
+  norms!: EntityTable<NormRow, 'c'>;
 
   /** `versions` lets migration tests open the database as an older release did. */
   constructor(name = DB_NAME, versions: SchemaVersion[] = SCHEMA_VERSIONS) {

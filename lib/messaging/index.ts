@@ -31,7 +31,11 @@ function badMessage(message: string): Envelope {
  * Handles one raw message: unknown types and malformed payloads get a typed `bad_message`
  * error, a throwing handler a mapped error; nothing escapes as an exception.
  */
-export async function dispatch(handlers: Handlers, raw: unknown, sender: Sender): Promise<Envelope> {
+export async function dispatch(
+  handlers: Handlers,
+  raw: unknown,
+  sender: Sender,
+): Promise<Envelope> {
   const env = RequestEnvelope.safeParse(raw);
   if (!env.success) return badMessage('Not an Antigravity message.');
   const type = env.data.type as MessageType;
@@ -41,7 +45,9 @@ export async function dispatch(handlers: Handlers, raw: unknown, sender: Sender)
   if (!handler) return badMessage(`No handler for "${type}" here.`);
   const payload = spec.req.safeParse(env.data.payload);
   if (!payload.success) {
-    return badMessage(`Malformed "${type}" request: ${payload.error.issues[0]?.message ?? 'invalid'}.`);
+    return badMessage(
+      `Malformed "${type}" request: ${payload.error.issues[0]?.message ?? 'invalid'}.`,
+    );
   }
   try {
     const data = await handler(payload.data as never, sender);
@@ -82,7 +88,8 @@ async function unwrap<T extends MessageType>(type: T, raw: unknown): Promise<Res
   }
   if (!env.data.ok) throw new AgException(env.data.error);
   const data = protocol[type].res.safeParse(env.data.data);
-  if (!data.success) throw new AgException({ code: 'bad_message', message: `Malformed "${type}" response.` });
+  if (!data.success)
+    throw new AgException({ code: 'bad_message', message: `Malformed "${type}" response.` });
   return data.data as ResponseOf<T>;
 }
 
@@ -95,7 +102,10 @@ function envelope<T extends MessageType>(type: T, payload: RequestOf<T>) {
 }
 
 /** Sends a request to the background (or extension pages) and returns its parsed response. */
-export async function sendRequest<T extends MessageType>(type: T, payload: RequestOf<T>): Promise<ResponseOf<T>> {
+export async function sendRequest<T extends MessageType>(
+  type: T,
+  payload: RequestOf<T>,
+): Promise<ResponseOf<T>> {
   const raw = await browser.runtime.sendMessage(envelope(type, payload));
   return unwrap(type, raw);
 }

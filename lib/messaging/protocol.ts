@@ -83,6 +83,8 @@ export const protocol = {
     res: z.object({ selection: z.string().nullable() }),
   },
   'settings/public': { req: Empty, res: PublicSettingsSchema },
+  /** Content script → background: the one-time empty-corpus hint was shown (sets only that flag). */
+  'settings/hint-shown': { req: Empty, res: Ok },
   'settings/test-connection': {
     req: z.object({
       apiKey: z.string().optional(),
@@ -98,24 +100,54 @@ export const protocol = {
   'threads/delete': { req: z.object({ threadId: z.string() }), res: Ok },
   'threads/restore': { req: z.object({ threadId: z.string() }), res: Ok },
   'corpus/related': {
-    req: z.object({ paper: Paper.optional(), paperId: z.string().optional(), k: z.number().int().min(1).max(50).optional() }),
+    req: z.object({
+      paper: Paper.optional(),
+      paperId: z.string().optional(),
+      k: z.number().int().min(1).max(50).optional(),
+      /** When the page was opened (epoch ms): a paper stored since then was not "already" in the corpus. */
+      visitStart: z.number().optional(),
+    }),
     res: z.object({
       sources: z.array(Source),
+      /** The paper is in the corpus (and, with `visitStart`, was before this visit). */
       inCorpus: z.boolean(),
       referencesInCorpus: z.number().int().nonnegative(),
       referencesTotal: z.number().int().nonnegative(),
       corpusSize: z.number().int().nonnegative(),
+      /** The paper was stored during this visit (opening it saved it): `corpusSize` counts it. */
+      openPaperNew: z.boolean().optional(),
     }),
   },
   'corpus/badges': {
     req: z.object({
-      entries: z.array(z.object({ id: z.string().optional(), title: z.string().optional() })).max(2000),
+      entries: z
+        .array(
+          z.object({
+            id: z.string().optional(),
+            title: z.string().optional(),
+            /** Listing/search entries that show their abstract: sharper similarity. */
+            abstract: z.string().max(20000).optional(),
+          }),
+        )
+        .max(2000),
+      /** The paper of the page (HTML full text) and when it was opened, as for `corpus/related`. */
+      paperId: z.string().optional(),
+      visitStart: z.number().optional(),
     }),
-    res: z.object({ badges: z.array(BadgeInfo.nullable()), corpusSize: z.number().int() }),
+    res: z.object({
+      badges: z.array(BadgeInfo.nullable()),
+      corpusSize: z.number().int(),
+      /** `paperId` was stored during this visit: `corpusSize` counts it. */
+      openPaperNew: z.boolean().optional(),
+    }),
   },
   'corpus/add': {
     req: z.object({ ids: z.array(z.string()).min(1).max(500) }),
-    res: z.object({ added: z.array(z.string()), failed: z.array(z.string()), error: AgError.optional() }),
+    res: z.object({
+      added: z.array(z.string()),
+      failed: z.array(z.string()),
+      error: AgError.optional(),
+    }),
   },
   'corpus/stats': {
     req: Empty,

@@ -197,6 +197,11 @@ export function planCitations(
   return { insertions, unverified, spans };
 }
 
+/** Is the text before `pos` a URL with no space in between? */
+export function gluedToUrl(text: string, pos: number): boolean {
+  return /\S*:\/\/\S*$/.test(text.slice(Math.max(0, pos - 2048), pos));
+}
+
 export interface CitationFormat {
   /** The text inserted for the citations at one position. */
   citations(cs: Citation[]): string;
@@ -218,11 +223,16 @@ export function rewriteCitations(
   const plan = planCitations(md, citations, unverifiedIds);
   const edits: Edit[] = [
     ...extra(plan),
-    ...plan.unverified.map((u) => ({ start: u.start, end: u.end, text: format.unverified(u.id, u.text) })),
+    ...plan.unverified.map((u) => ({
+      start: u.start,
+      end: u.end,
+      text: format.unverified(u.id, u.text),
+    })),
     ...plan.insertions.map((ins) => ({
       start: ins.pos,
       end: ins.pos,
-      text: format.citations(ins.citations),
+      // A citation glued to a bare URL would be read as part of it.
+      text: (gluedToUrl(md, ins.pos) ? ' ' : '') + format.citations(ins.citations),
       order: 1,
     })),
   ];

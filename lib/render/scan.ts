@@ -161,6 +161,7 @@ function linkDestination(raw: string): string {
   return t.split(/\s+/)[0] ?? '';
 }
 
+// eslint-disable-next-line no-control-regex
 const AUTOLINK_RE = /^<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\x00-\x20]*)>/;
 const URL_RE = /^https?:\/\/[^\s<>]+/i;
 
@@ -277,7 +278,10 @@ function scanInline(src: string, from: number, to: number, out: Span[]): void {
         let url = m[0];
         // Trailing punctuation is not part of a linkified URL.
         while (/[.,;:!?'"*_)\]]$/.test(url)) {
-          if (url.endsWith(')') && (url.match(/\(/g)?.length ?? 0) >= (url.match(/\)/g)?.length ?? 0))
+          if (
+            url.endsWith(')') &&
+            (url.match(/\(/g)?.length ?? 0) >= (url.match(/\)/g)?.length ?? 0)
+          )
             break;
           url = url.slice(0, -1);
         }
@@ -312,7 +316,11 @@ export function scanMarkdown(src: string): Span[] {
       let lj = li + 1;
       for (; lj < lines.length; lj++) {
         const t = lines[lj]!.text.trim();
-        if (t.length >= marker.length && t[0] === marker[0] && new RegExp(`^\\${marker[0]}+$`).test(t)) {
+        if (
+          t.length >= marker.length &&
+          t[0] === marker[0] &&
+          new RegExp(`^\\${marker[0]}+$`).test(t)
+        ) {
           end = lines[lj]!.end;
           break;
         }
@@ -330,7 +338,8 @@ export function scanMarkdown(src: string): Span[] {
         ? findUnescaped(src, '$$', open + 2, src.length)
         : src.indexOf('\\]', open + 2);
       // A `$$` line whose closer is on the same line and followed by more text is inline math.
-      const sameLineTail = close >= 0 && close + 2 <= line.end ? src.slice(close + 2, line.end) : '';
+      const sameLineTail =
+        close >= 0 && close + 2 <= line.end ? src.slice(close + 2, line.end) : '';
       if (close >= 0 && isBlank(sameLineTail)) {
         flush();
         const endLine = lines.findIndex((l, k) => k >= li && l.end >= close + closer.length);
@@ -400,10 +409,7 @@ export function placeMarker(src: string, spans: Span[], offset: number): number 
       (isWordChar(src[p - 1]) && isJoiner(src[p]) && isWordChar(src[p + 1])) ||
       (isJoiner(src[p - 1]) && isWordChar(src[p - 2]) && isWordChar(src[p]))
     ) {
-      while (
-        p < src.length &&
-        (isWordChar(src[p]) || (isJoiner(src[p]) && isWordChar(src[p + 1])))
-      )
+      while (p < src.length && (isWordChar(src[p]) || (isJoiner(src[p]) && isWordChar(src[p + 1]))))
         p++;
       continue;
     }

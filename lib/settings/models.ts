@@ -11,7 +11,11 @@ export interface ModelInfo {
 }
 
 export const KNOWN_MODELS: ModelInfo[] = [
-  { id: 'claude-haiku-5-5', label: 'Claude Haiku 5.5 (fast, default)', price: { input: 1, output: 5 } },
+  {
+    id: 'claude-haiku-5-5',
+    label: 'Claude Haiku 5.5 (fast, default)',
+    price: { input: 1, output: 5 },
+  },
   { id: 'claude-sonnet-5-5', label: 'Claude Sonnet 5.5', price: { input: 3, output: 15 } },
   { id: 'claude-opus-5-5', label: 'Claude Opus 5.5', price: { input: 5, output: 25 } },
 ];

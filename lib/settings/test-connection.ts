@@ -19,7 +19,11 @@ export async function testConnection(
     return {
       ok: false,
       message: 'No API key yet: paste your Anthropic API key first.',
-      error: { code: 'missing_key', message: 'No API key.', action: 'Paste a key from console.anthropic.com.' },
+      error: {
+        code: 'missing_key',
+        message: 'No API key.',
+        action: 'Paste a key from console.anthropic.com.',
+      },
     };
   }
   const client = new Anthropic({
@@ -43,6 +47,10 @@ export async function testConnection(
     };
   } catch (e) {
     const error = mapAnthropicError(e, { model });
-    return { ok: false, message: `${error.message}${error.action ? ` ${error.action}` : ''}`, error };
+    return {
+      ok: false,
+      message: `${error.message}${error.action ? ` ${error.action}` : ''}`,
+      error,
+    };
   }
 }

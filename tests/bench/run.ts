@@ -6,6 +6,7 @@
  * its error; the others still run and the exit code is 1 at the end.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseBenchArgs } from './lib/args';
@@ -35,7 +36,8 @@ async function loadGroups(): Promise<BenchGroup[]> {
   const groups: BenchGroup[] = [];
   for (const f of files) {
     const mod = (await import(pathToFileURL(path.join(dir, f)).href)) as { default?: unknown };
-    if (!isGroup(mod.default)) throw new Error(`tests/bench/groups/${f} has no default export BenchGroup`);
+    if (!isGroup(mod.default))
+      throw new Error(`tests/bench/groups/${f} has no default export BenchGroup`);
     groups.push(mod.default);
   }
   return groups;
@@ -56,7 +58,9 @@ async function main(): Promise<number> {
   }
   const unknown = args.only.filter((n) => !groups.some((g) => g.name === n));
   if (unknown.length) {
-    console.error(`Unknown group(s): ${unknown.join(', ')}. Groups: ${groups.map((g) => g.name).join(', ')}`);
+    console.error(
+      `Unknown group(s): ${unknown.join(', ')}. Groups: ${groups.map((g) => g.name).join(', ')}`,
+    );
     return 2;
   }
   const selected = args.only.length ? groups.filter((g) => args.only.includes(g.name)) : groups;
@@ -81,22 +85,32 @@ async function main(): Promise<number> {
   const failed: string[] = [];
   try {
     for (const g of selected) {
-      log(`group ${g.name}: ${g.description}`);
+      const load = () =>
+        loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ');
+      log(`group ${g.name}: ${g.description} (load average ${load()})`);
       const t0 = performance.now();
       const keep = (got: BenchRow[]) => {
         const bad = got.filter((r) => !Number.isFinite(r.value));
-        for (const r of bad) console.error(`dropped a row without a finite value: ${JSON.stringify(r)}`);
+        for (const r of bad)
+          console.error(`dropped a row without a finite value: ${JSON.stringify(r)}`);
         rows.push(...got.filter((r) => Number.isFinite(r.value)));
         return bad.length === 0;
       };
       try {
         const got = await g.run(harness.asContext());
         if (!keep(got)) throw new Error('some rows had no finite value');
-        log(`group ${g.name}: ${got.length} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+        log(
+          `group ${g.name}: ${got.length} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s (load average ${load()})`,
+        );
       } catch (e) {
         failed.push(g.name);
         if (e instanceof BenchGroupError) keep(e.rows);
-        console.error(`[${stamp()}] group ${g.name} FAILED:`, e instanceof Error ? (e.stack ?? e.message) : e);
+        console.error(
+          `[${stamp()}] group ${g.name} FAILED:`,
+          e instanceof Error ? (e.stack ?? e.message) : e,
+        );
       }
     }
   } finally {
@@ -112,7 +126,9 @@ async function main(): Promise<number> {
   console.log('\n' + (rows.length ? formatTable(rows) : '(no rows)'));
   const rel = formatRelativeTargets(rows);
   if (rel.length) console.log('\n' + rel.join('\n'));
-  console.log(`\nWrote ${rows.length} rows to .bench/results.json (merged with earlier rows of other metrics).`);
+  console.log(
+    `\nWrote ${rows.length} rows to .bench/results.json (merged with earlier rows of other metrics).`,
+  );
   if (failed.length) {
     console.error(`Failed group(s): ${failed.join(', ')}`);
     return 1;

@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 
-type ManifestFn = (env: { browser: string; manifestVersion: number; mode: string; command: string }) => Record<string, unknown>;
+type ManifestFn = (env: {
+  browser: string;
+  manifestVersion: number;
+  mode: string;
+  command: string;
+}) => Record<string, unknown>;
 
 async function manifestFor(browser: string, testBuild: boolean) {
   vi.resetModules();
@@ -17,7 +22,11 @@ describe('manifest', () => {
     for (const browser of ['chrome', 'firefox']) {
       const m = await manifestFor(browser, false);
       const hosts = m.host_permissions as string[];
-      expect(hosts).toEqual(['https://arxiv.org/*', 'https://export.arxiv.org/*', 'https://api.anthropic.com/*']);
+      expect(hosts).toEqual([
+        'https://arxiv.org/*',
+        'https://export.arxiv.org/*',
+        'https://api.anthropic.com/*',
+      ]);
       expect(JSON.stringify(hosts)).not.toMatch(/127\.0\.0\.1|localhost/);
       expect(m.permissions).toEqual(browser === 'chrome' ? ['storage', 'sidePanel'] : ['storage']);
       expect(m.name).toBe('Antigravity');
@@ -26,6 +35,8 @@ describe('manifest', () => {
 
   test('the test build adds only loopback hosts', async () => {
     const m = await manifestFor('chrome', true);
-    expect(m.host_permissions).toEqual(expect.arrayContaining(['http://127.0.0.1/*', 'http://localhost/*']));
+    expect(m.host_permissions).toEqual(
+      expect.arrayContaining(['http://127.0.0.1/*', 'http://localhost/*']),
+    );
   });
 });

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { join } from 'node:path';
-import { launchWithExtension, setSettings, tabIdOf, ROOT, type ExtensionBrowser } from './support/browser';
+import {
+  launchWithExtension,
+  setSettings,
+  tabIdOf,
+  ROOT,
+  type ExtensionBrowser,
+} from './support/browser';
 import { routeArxiv } from './support/arxiv-server';
 import { startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic';
 
@@ -28,7 +34,9 @@ test('options page saves the key, model and base URL (masked key, validated)', a
   // After saving, the key shows masked, never in full.
   await expect.poll(() => page.getByTestId('api-key-input').inputValue()).toMatch(/^sk-ant-…1234$/);
   await page.getByTestId('test-connection').click();
-  await expect.poll(() => page.getByTestId('settings-status').textContent(), { timeout: 15_000 }).toContain('key works');
+  await expect
+    .poll(() => page.getByTestId('settings-status').textContent(), { timeout: 15_000 })
+    .toContain('key works');
   await page.close();
 });
 
@@ -41,12 +49,16 @@ test('content script reads the abs page; the panel asks and streams an answer fr
   const panel = await b.context.newPage();
   await panel.setViewportSize({ width: 420, height: 900 });
   await panel.goto(b.url(`sidepanel.html?tabId=${tabId}`));
-  await expect.poll(() => panel.getByTestId('paper-title').textContent()).toContain('Attention Is All You Need');
+  await expect
+    .poll(() => panel.getByTestId('paper-title').textContent())
+    .toContain('Attention Is All You Need');
 
   const before = api.messageRequests().length;
   await panel.getByTestId('question-input').fill('What replaces recurrence in this model?');
   await panel.getByTestId('ask-button').click();
-  await expect.poll(() => panel.getByTestId('answer-status').last().textContent(), { timeout: 30_000 }).toBe('done');
+  await expect
+    .poll(() => panel.getByTestId('answer-status').last().textContent(), { timeout: 30_000 })
+    .toBe('done');
 
   const answer = panel.getByTestId('answer').last();
   expect((await answer.textContent())?.length ?? 0).toBeGreaterThan(50);
@@ -57,7 +69,10 @@ test('content script reads the abs page; the panel asks and streams an answer fr
   expect(reqs[0]!.headers['anthropic-dangerous-direct-browser-access']).toBe('true');
   expect(reqs[0]!.body.stream).toBe(true);
   expect(JSON.stringify(reqs[0]!.body)).toContain('Attention Is All You Need');
-  await panel.screenshot({ path: join(ROOT, 'tests/e2e/screenshots/panel-answer.png'), fullPage: true });
+  await panel.screenshot({
+    path: join(ROOT, 'tests/e2e/screenshots/panel-answer.png'),
+    fullPage: true,
+  });
   await panel.close();
   await page.close();
 });
@@ -74,7 +89,9 @@ test('without an API key the panel still answers, retrieval-only, with a way to 
   const before = api.messageRequests().length;
   await panel.getByTestId('question-input').fill('How is attention computed?');
   await panel.getByTestId('ask-button').click();
-  await expect.poll(() => panel.getByTestId('answer-status').last().textContent(), { timeout: 20_000 }).toBe('done');
+  await expect
+    .poll(() => panel.getByTestId('answer-status').last().textContent(), { timeout: 20_000 })
+    .toBe('done');
   expect(await panel.getByTestId('answer-meta').last().textContent()).toContain('Retrieval-only');
   expect(await panel.getByRole('button', { name: 'Add a key' }).count()).toBeGreaterThan(0);
   expect(api.messageRequests().length).toBe(before);

@@ -316,13 +316,12 @@ function buildAnswer(
         (s) => s.end - s.start >= 40 && s.end - s.start <= 600,
       );
       let pick = spans[0];
+      let pickScore = -1;
       for (const s of spans) {
-        if (
-          pick &&
-          overlap(q, doc.data.slice(s.start, s.end)) >
-            overlap(q, doc.data.slice(pick.start, pick.end))
-        ) {
+        const score = overlap(q, doc.data.slice(s.start, s.end));
+        if (score > pickScore) {
           pick = s;
+          pickScore = score;
         }
       }
       if (pick) {
@@ -384,12 +383,6 @@ function cacheUnits(body: Block): Array<{ json: string; breakpoint: boolean }> {
   return units;
 }
 
-function cacheKey(model: string, units: Array<{ json: string }>, upTo: number): string {
-  const h = createHash('sha256').update(model);
-  for (let i = 0; i <= upTo; i++) h.update('\u0000').update(units[i]!.json);
-  return h.digest('hex');
-}
-
 interface UsageIn {
   input_tokens: number;
   cache_creation_input_tokens: number;
@@ -411,33 +404,36 @@ export async function startFakeAnthropic(
 
   function computeUsage(body: Block, consume: boolean): UsageIn {
     const units = cacheUnits(body);
-    const total = estimateTokens(units.map((u) => u.json).join(''));
-    const tokensUpTo = (k: number) =>
-      estimateTokens(
-        units
-          .slice(0, k + 1)
-          .map((u) => u.json)
-          .join(''),
-      );
+    // Cumulative sizes and prefix hashes, computed in one pass.
+    const upTo: number[] = [];
+    const keys = new Map<number, string>();
+    const h = createHash('sha256').update(String(body.model));
+    let chars = 0;
+    units.forEach((u, i) => {
+      chars += u.json.length;
+      upTo.push(Math.ceil(chars / 4));
+      h.update('\u0000').update(u.json);
+      if (u.breakpoint) keys.set(i, h.copy().digest('hex'));
+    });
+    const total = Math.ceil(chars / 4);
     const now = Date.now();
-    const breakpoints = units.flatMap((u, i) => (u.breakpoint ? [i] : []));
+    const breakpoints = [...keys.keys()];
     let read = 0;
     for (const k of [...breakpoints].reverse()) {
-      const entry = cache.get(cacheKey(body.model, units, k));
-      if (entry && entry.expires > now && tokensUpTo(k) >= minCache) {
-        read = tokensUpTo(k);
+      const entry = cache.get(keys.get(k)!);
+      if (entry && entry.expires > now && upTo[k]! >= minCache) {
+        read = upTo[k]!;
         if (consume) entry.expires = now + 5 * 60_000;
         break;
       }
     }
     const last = breakpoints[breakpoints.length - 1];
     let creation = 0;
-    if (last !== undefined && tokensUpTo(last) >= minCache) {
-      creation = Math.max(0, tokensUpTo(last) - read);
+    if (last !== undefined && upTo[last]! >= minCache) {
+      creation = Math.max(0, upTo[last]! - read);
       if (consume) {
         for (const k of breakpoints) {
-          if (tokensUpTo(k) >= minCache)
-            cache.set(cacheKey(body.model, units, k), { expires: now + 5 * 60_000 });
+          if (upTo[k]! >= minCache) cache.set(keys.get(k)!, { expires: now + 5 * 60_000 });
         }
       }
     }
@@ -555,7 +551,6 @@ export async function startFakeAnthropic(
     const id = `msg_fake_${String(++messageCounter).padStart(4, '0')}`;
     const answerSc: Extract<Scenario, { kind: 'answer' | 'cite-outside' }> =
       sc.kind === 'answer' || sc.kind === 'cite-outside' ? sc : { kind: 'answer' };
-    const blocks = buildAnswer(body, answerSc);
     const delayMs = sc.kind === 'answer' ? (sc.delayMs ?? 0) : 0;
     const failAfter = sc.kind === 'stream-error' || sc.kind === 'stall' ? sc.afterChunks : Infinity;
 
@@ -620,6 +615,8 @@ export async function startFakeAnthropic(
       });
       await write('ping', { type: 'ping' });
       if (await fail()) return;
+      // Like the real API, the headers and message_start go out before the answer exists.
+      const blocks = buildAnswer(body, answerSc);
       for (const [index, b] of blocks.entries()) {
         if (b.type === 'thinking') {
           await write('content_block_start', {

@@ -35,7 +35,8 @@ export const selectionAsk: Feature = {
     const update = () => {
       const sel = window.getSelection();
       const picked = sel?.toString().trim() ?? '';
-      if (!sel || sel.rangeCount === 0 || picked.length < 3 || host.contains(sel.anchorNode)) return hide();
+      if (!sel || sel.rangeCount === 0 || picked.length < 3 || host.contains(sel.anchorNode))
+        return hide();
       const rect = sel.getRangeAt(sel.rangeCount - 1).getBoundingClientRect();
       if (!rect.width && !rect.height) return hide();
       text = picked.length > MAX_CHARS ? `${picked.slice(0, MAX_CHARS)}…` : picked;
@@ -49,10 +50,16 @@ export const selectionAsk: Feature = {
       timer = window.setTimeout(update, 120);
     };
     document.addEventListener('mouseup', schedule, { signal });
-    document.addEventListener('keyup', (e) => (e.key === 'Escape' ? hide() : schedule()), { signal });
-    document.addEventListener('selectionchange', () => {
-      if (!window.getSelection()?.toString().trim()) hide();
-    }, { signal });
+    document.addEventListener('keyup', (e) => (e.key === 'Escape' ? hide() : schedule()), {
+      signal,
+    });
+    document.addEventListener(
+      'selectionchange',
+      () => {
+        if (!window.getSelection()?.toString().trim()) hide();
+      },
+      { signal },
+    );
     button.addEventListener('mousedown', (e) => e.preventDefault(), { signal }); // keep the selection
     button.addEventListener(
       'click',

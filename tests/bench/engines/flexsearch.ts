@@ -14,7 +14,8 @@ export default function flexsearch(): SearchEngine {
   return {
     name: 'flexsearch',
     kind: 'memory',
-    settings: 'Index tokenize strict, default encoder, title+abstract in one field, search suggest:true',
+    settings:
+      'Index tokenize strict, default encoder, title+abstract in one field, search suggest:true',
     async build(records, progress) {
       index = new Index(FLEX_OPTIONS);
       records.forEach((r, i) => {

@@ -15,12 +15,17 @@ export default function minisearch(): SearchEngine {
   return {
     name: 'minisearch',
     kind: 'memory',
-    settings: 'fields title+abstract, boost title 2, combineWith OR, default tokenizer (no stop words)',
+    settings:
+      'fields title+abstract, boost title 2, combineWith OR, default tokenizer (no stop words)',
     async build(records, progress) {
       index = new MiniSearch<Doc>(OPTIONS);
       const batch = 5000;
       for (let i = 0; i < records.length; i += batch) {
-        index.addAll(records.slice(i, i + batch).map((r) => ({ id: r.id, title: r.title, abstract: r.abstract })));
+        index.addAll(
+          records
+            .slice(i, i + batch)
+            .map((r) => ({ id: r.id, title: r.title, abstract: r.abstract })),
+        );
         progress(Math.min(records.length, i + batch));
       }
     },

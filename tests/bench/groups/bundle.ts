@@ -11,7 +11,8 @@ export function importedSpecifiers(code: string): string[] {
     /\bfrom\s*["'`]([^"'`]+)["'`]/g,
     /\bimport\s*\(\s*["'`]([^"'`]+)["'`]\s*\)/g,
   ];
-  for (const re of patterns) for (const m of code.matchAll(re)) if (m[1]!.startsWith('.')) out.add(m[1]!);
+  for (const re of patterns)
+    for (const m of code.matchAll(re)) if (m[1]!.startsWith('.')) out.add(m[1]!);
   return [...out];
 }
 
@@ -21,7 +22,8 @@ export function withImports(file: string): string[] {
   const visit = (f: string) => {
     if (seen.has(f)) return;
     seen.add(f);
-    for (const spec of importedSpecifiers(readFileSync(f, 'utf8'))) visit(path.resolve(path.dirname(f), spec));
+    for (const spec of importedSpecifiers(readFileSync(f, 'utf8')))
+      visit(path.resolve(path.dirname(f), spec));
   };
   visit(file);
   return [...seen];
@@ -31,7 +33,8 @@ const gz = (f: string) => gzipSync(readFileSync(f), { level: 9 }).length;
 
 const group: BenchGroup = {
   name: 'bundle',
-  description: 'production build (wxt build): gzipped size of the content script and the background',
+  description:
+    'production build (wxt build): gzipped size of the content script and the background',
   async run(ctx) {
     const out = await ctx.buildExtension();
     const rel = (f: string) => path.relative(out, f);

@@ -19,7 +19,8 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-const BLANK = '<!doctype html><html><head><meta charset="utf-8"><title>bench</title></head><body></body></html>';
+const BLANK =
+  '<!doctype html><html><head><meta charset="utf-8"><title>bench</title></head><body></body></html>';
 
 /** Resolves `@/x` to `<root>/x` like WXT does. */
 function aliasPlugin(root: string): Plugin {
@@ -27,7 +28,11 @@ function aliasPlugin(root: string): Plugin {
     name: 'at-alias',
     setup(b) {
       b.onResolve({ filter: /^@\// }, (args) =>
-        b.resolve('./' + args.path.slice(2), { resolveDir: root, kind: args.kind, importer: args.importer }),
+        b.resolve('./' + args.path.slice(2), {
+          resolveDir: root,
+          kind: args.kind,
+          importer: args.importer,
+        }),
       );
     },
   };
@@ -93,7 +98,10 @@ export class Harness {
           return;
         }
         if (url.pathname === '/' || url.pathname === '/blank') {
-          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+          res.writeHead(200, {
+            'content-type': 'text/html; charset=utf-8',
+            'cache-control': 'no-store',
+          });
           res.end(BLANK);
           return;
         }
@@ -115,7 +123,8 @@ export class Harness {
   }
 
   serveFile(urlPath: string, filePath: string): void {
-    if (!urlPath.startsWith('/')) throw new Error(`serveFile: urlPath must start with "/": ${urlPath}`);
+    if (!urlPath.startsWith('/'))
+      throw new Error(`serveFile: urlPath must start with "/": ${urlPath}`);
     if (!existsSync(filePath)) throw new Error(`serveFile: no such file ${filePath}`);
     this.files.set(urlPath, path.resolve(filePath));
   }

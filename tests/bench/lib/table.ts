@@ -15,7 +15,15 @@ export function formatTable(rows: BenchRow[], targets?: Target[]): string {
   const cells = rows.map((row) => {
     const t = targetFor(row, targets);
     const target = t ? `${t.op} ${t.value} ${meets(row.value, t) ? 'ok' : 'MISSED'}` : '';
-    return [row.metric, row.engine, row.corpus, formatValue(row.value), row.unit, target, row.note ?? ''];
+    return [
+      row.metric,
+      row.engine,
+      row.corpus,
+      formatValue(row.value),
+      row.unit,
+      target,
+      row.note ?? '',
+    ];
   });
   const header = [...COLUMNS];
   const widths = header.map((h, i) =>
@@ -26,7 +34,11 @@ export function formatTable(rows: BenchRow[], targets?: Target[]): string {
       .map((v, i) => (i === 3 ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
-  return [line(header), line(widths.map((w, i) => '-'.repeat(w || header[i]!.length))), ...cells.map(line)].join('\n');
+  return [
+    line(header),
+    line(widths.map((w, i) => '-'.repeat(w || header[i]!.length))),
+    ...cells.map(line),
+  ].join('\n');
 }
 
 /** Lines comparing engines where the issues set a ratio target; empty when the rows are missing. */

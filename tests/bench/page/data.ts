@@ -25,13 +25,19 @@ export function kaggleToRecord(line: string): BenchRecord | undefined {
   const id = clean(o.id);
   const title = clean(o.title);
   if (!id || !title) return undefined;
-  const versions = Array.isArray(o.versions) ? (o.versions as Array<{ version?: string; created?: string }>) : [];
+  const versions = Array.isArray(o.versions)
+    ? (o.versions as Array<{ version?: string; created?: string }>)
+    : [];
   const last = versions[versions.length - 1];
   const v = last?.version ? Number(last.version.replace(/^v/, '')) : NaN;
   const first = versions[0]?.created ? new Date(versions[0].created) : undefined;
   const authors = Array.isArray(o.authors_parsed)
-    ? (o.authors_parsed as string[][]).map((a) => clean([a[1], a[0], a[2]].filter(Boolean).join(' ')))
-    : clean(o.authors).split(/,\s*|\s+and\s+/).filter(Boolean);
+    ? (o.authors_parsed as string[][]).map((a) =>
+        clean([a[1], a[0], a[2]].filter(Boolean).join(' ')),
+      )
+    : clean(o.authors)
+        .split(/,\s*|\s+and\s+/)
+        .filter(Boolean);
   return {
     id,
     version: Number.isInteger(v) && v >= 1 ? v : null,
@@ -39,7 +45,8 @@ export function kaggleToRecord(line: string): BenchRecord | undefined {
     authors,
     abstract: clean(o.abstract),
     categories: clean(o.categories).split(' ').filter(Boolean),
-    published: first && !Number.isNaN(first.getTime()) ? first.toISOString().slice(0, 10) : undefined,
+    published:
+      first && !Number.isNaN(first.getTime()) ? first.toISOString().slice(0, 10) : undefined,
     updated: clean(o.update_date) || undefined,
     origin: 'import',
   };

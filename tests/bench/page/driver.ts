@@ -49,7 +49,10 @@ export interface WarmResult {
 
 /** Extra path for engines that import the Kaggle file themselves (ours). */
 export interface FileImporter {
-  importFile(url: string, progress: (done: number) => void): Promise<{ kept: number; detail: string }>;
+  importFile(
+    url: string,
+    progress: (done: number) => void,
+  ): Promise<{ kept: number; detail: string }>;
 }
 
 export interface BenchDriver {
@@ -73,7 +76,9 @@ export async function* kaggleLines(url: string): AsyncGenerator<string> {
   if (!res.ok || !res.body) throw new Error(`fetch ${url}: HTTP ${res.status}`);
   let body = res.body as ReadableStream<Uint8Array<ArrayBuffer>>;
   if (url.endsWith('.gz')) {
-    body = body.pipeThrough(new DecompressionStream('gzip')) as ReadableStream<Uint8Array<ArrayBuffer>>;
+    body = body.pipeThrough(new DecompressionStream('gzip')) as ReadableStream<
+      Uint8Array<ArrayBuffer>
+    >;
   }
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
   let rest = '';
@@ -123,7 +128,8 @@ export function installDriver(engine: SearchEngine & Partial<FileImporter>): voi
           malformed++;
         }
       }
-      derived = spec.total > real.length ? deriveRecords(real, spec.total - real.length, spec.seed) : [];
+      derived =
+        spec.total > real.length ? deriveRecords(real, spec.total - real.length, spec.seed) : [];
       const all = derived.length ? [...real, ...derived] : real;
       return {
         real: real.length,
@@ -149,7 +155,8 @@ export function installDriver(engine: SearchEngine & Partial<FileImporter>): voi
         count += derived.length;
         buildMs = performance.now() - t0;
         detail += `; file import ${((t1 - t0) / 1000).toFixed(1)} s`;
-        if (derived.length) detail += `, derived upsert ${((performance.now() - t1) / 1000).toFixed(1)} s`;
+        if (derived.length)
+          detail += `, derived upsert ${((performance.now() - t1) / 1000).toFixed(1)} s`;
       } else {
         const all = derived.length ? [...real, ...derived] : real;
         await engine.build(all, every(25000));
@@ -161,7 +168,16 @@ export function installDriver(engine: SearchEngine & Partial<FileImporter>): voi
       const saveMs = performance.now() - t2;
       const importMs = performance.now() - t0;
       loaded = true;
-      return { count, importMs, buildMs, saveMs, usageBefore, usageAfter: await usage(), settings: engine.settings, detail };
+      return {
+        count,
+        importMs,
+        buildMs,
+        saveMs,
+        usageBefore,
+        usageAfter: await usage(),
+        settings: engine.settings,
+        detail,
+      };
     },
     async cold(text, k) {
       const t0 = performance.now();
@@ -189,13 +205,16 @@ export function installDriver(engine: SearchEngine & Partial<FileImporter>): voi
     },
     usage,
     async wipe() {
-      const names = (await indexedDB.databases()).map((d) => d.name).filter((n): n is string => !!n);
+      const names = (await indexedDB.databases())
+        .map((d) => d.name)
+        .filter((n): n is string => !!n);
       for (const n of names) {
         await new Promise<void>((resolve, reject) => {
           const r = indexedDB.deleteDatabase(n);
           r.onsuccess = () => resolve();
           r.onerror = () => reject(r.error ?? new Error(`deleteDatabase ${n} failed`));
-          r.onblocked = () => reject(new Error(`deleteDatabase ${n} blocked by an open connection`));
+          r.onblocked = () =>
+            reject(new Error(`deleteDatabase ${n} blocked by an open connection`));
         });
       }
       return names;

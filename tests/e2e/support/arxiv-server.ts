@@ -18,7 +18,8 @@ const PAGES: Array<[RegExp, string, string]> = [
 ];
 
 /** A minimal PDF body: the tab shows Chrome's viewer, the content script does not run. */
-const TINY_PDF = '%PDF-1.1\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF';
+const TINY_PDF =
+  '%PDF-1.1\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF';
 
 export interface ArxivRoutes {
   /** Every request the routes answered, for assertions ("one batched request", rate limits). */
@@ -41,15 +42,28 @@ export async function routeArxiv(
       return route.fulfill({ status: 200, contentType: 'application/pdf', body: TINY_PDF });
     }
     const hit = PAGES.find(([re]) => re.test(url.pathname));
-    if (!hit) return route.fulfill({ status: 404, contentType: 'text/html', body: '<h1>Not found</h1>' });
-    return route.fulfill({ status: 200, contentType: `${hit[2]}; charset=utf-8`, body: readFileSync(join(FIXTURES, hit[1])) });
+    if (!hit)
+      return route.fulfill({ status: 404, contentType: 'text/html', body: '<h1>Not found</h1>' });
+    return route.fulfill({
+      status: 200,
+      contentType: `${hit[2]}; charset=utf-8`,
+      body: readFileSync(join(FIXTURES, hit[1])),
+    });
   });
   await context.route(/^https:\/\/export\.arxiv\.org\//, async (route: Route) => {
     const url = new URL(route.request().url());
     hits.push(`export:${url.pathname}${url.search}`);
     const idList = url.searchParams.get('id_list') ?? '';
-    const file = extra.atom?.[idList] ?? (idList === '1706.03762' ? 'arxiv-api/atom/api_1706.03762.xml' : 'arxiv-api/atom/api_zero_results.xml');
-    return route.fulfill({ status: 200, contentType: 'application/atom+xml', body: readFileSync(join(FIXTURES, file)) });
+    const file =
+      extra.atom?.[idList] ??
+      (idList === '1706.03762'
+        ? 'arxiv-api/atom/api_1706.03762.xml'
+        : 'arxiv-api/atom/api_zero_results.xml');
+    return route.fulfill({
+      status: 200,
+      contentType: 'application/atom+xml',
+      body: readFileSync(join(FIXTURES, file)),
+    });
   });
   return { hits };
 }

@@ -35,7 +35,11 @@ export interface ExtensionBrowser {
 }
 
 export async function launchWithExtension(
-  opts: { extensionDir?: string; colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {},
+  opts: {
+    extensionDir?: string;
+    colorScheme?: 'light' | 'dark';
+    viewport?: { width: number; height: number };
+  } = {},
 ): Promise<ExtensionBrowser> {
   const dir = opts.extensionDir ?? TEST_EXTENSION_DIR;
   if (!existsSync(join(dir, 'manifest.json'))) {
@@ -49,7 +53,9 @@ export async function launchWithExtension(
     viewport: opts.viewport ?? { width: 1200, height: 900 },
     args: [...CHROMIUM_FLAGS, `--disable-extensions-except=${dir}`, `--load-extension=${dir}`],
   });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+  const worker =
+    context.serviceWorkers()[0] ??
+    (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   const extensionId = new URL(worker.url()).host;
   return {
     context,
@@ -85,10 +91,16 @@ export async function tabIdOf(b: ExtensionBrowser, page: Page): Promise<number> 
 }
 
 /** Writes settings the way the options page does (storage.local 'settings'). */
-export async function setSettings(b: ExtensionBrowser, patch: Record<string, unknown>): Promise<void> {
+export async function setSettings(
+  b: ExtensionBrowser,
+  patch: Record<string, unknown>,
+): Promise<void> {
   const worker = await currentWorker(b);
   await worker.evaluate(async (p) => {
-    const cur = ((await chrome.storage.local.get('settings')).settings ?? {}) as Record<string, unknown>;
+    const cur = ((await chrome.storage.local.get('settings')).settings ?? {}) as Record<
+      string,
+      unknown
+    >;
     await chrome.storage.local.set({ settings: { ...cur, ...p } });
   }, patch);
 }

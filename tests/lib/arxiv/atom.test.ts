@@ -116,7 +116,11 @@ describe('parseAtomFeed values', () => {
     expect(astro?.abstract).toContain('Gould & Morgan (2003)');
     expect(astro?.abstract).toContain('V_max<17.5');
     const [q] = parseAtomFeed(read('id_quant-ph_0201082v1_s0_m100_86989fe779ef.xml')).entries;
-    expect(q).toMatchObject({ id: 'quant-ph/0201082', version: 1, categories: ['quant-ph', 'cs.PL'] });
+    expect(q).toMatchObject({
+      id: 'quant-ph/0201082',
+      version: 1,
+      categories: ['quant-ph', 'cs.PL'],
+    });
   });
 
   it('keeps a title that looks like a number as text', () => {

@@ -217,7 +217,10 @@ describe('properties over generated ids', () => {
       fc.integer({ min: 1, max: 9999 }).map((n) => `1003.${pad(n, 5)}`),
       fc.integer({ min: 1, max: 9999 }).map((n) => `1601.${pad(n, 4)}`),
       // unknown archive
-      fc.stringMatching(/^[a-z]{2,6}$/).filter((a) => !OLD_STYLE_ARCHIVES.includes(a)).map((a) => `${a}/9711200`),
+      fc
+        .stringMatching(/^[a-z]{2,6}$/)
+        .filter((a) => !OLD_STYLE_ARCHIVES.includes(a))
+        .map((a) => `${a}/9711200`),
       // version zero or with a leading zero
       anyBase.map((b) => `${b}v0`),
       anyBase.map((b) => `${b}v01`),
@@ -234,15 +237,15 @@ describe('properties over generated ids', () => {
 
 describe('findArxivIdsInText', () => {
   it('finds the forms bibliographies use', () => {
-    expect(findArxivIdsInText('Layer normalization. arXiv preprint arXiv:1607.06450, 2016.')).toEqual(
-      ['1607.06450'],
-    );
+    expect(
+      findArxivIdsInText('Layer normalization. arXiv preprint arXiv:1607.06450, 2016.'),
+    ).toEqual(['1607.06450']);
     expect(findArxivIdsInText('Neural machine translation. CoRR, abs/1409.0473, 2014.')).toEqual([
       '1409.0473',
     ]);
-    expect(findArxivIdsInText('Convolutional seq2seq. arXiv preprint arXiv:1705.03122v2, 2017.')).toEqual(
-      ['1705.03122'],
-    );
+    expect(
+      findArxivIdsInText('Convolutional seq2seq. arXiv preprint arXiv:1705.03122v2, 2017.'),
+    ).toEqual(['1705.03122']);
     expect(
       findArxivIdsInText(
         'Maldacena, hep-th/9711200; Witten arXiv:hep-th/9802150; see https://arxiv.org/abs/2401.00001v1 and arXiv:2401.00001.',

@@ -22,7 +22,12 @@ const thread = (id: string, paperId = '1706.03762', at = 1000): Thread => ({
   createdAt: at,
   updatedAt: at,
 });
-const turn = (id: string, threadId: string, createdAt: number, status: Turn['status'] = 'done'): Turn => ({
+const turn = (
+  id: string,
+  threadId: string,
+  createdAt: number,
+  status: Turn['status'] = 'done',
+): Turn => ({
   id,
   threadId,
   paperId: '1706.03762',

@@ -29,16 +29,28 @@ const handlers: Handlers = {
 
 describe('dispatch', () => {
   test('answers a valid request with the parsed response', async () => {
-    const r = await dispatch(handlers, { ag: 1, type: 'threads/delete', payload: { threadId: 't1' } }, sender);
+    const r = await dispatch(
+      handlers,
+      { ag: 1, type: 'threads/delete', payload: { threadId: 't1' } },
+      sender,
+    );
     expect(r).toEqual({ ok: true, data: { ok: true } });
   });
 
   test.each([
     ['not an envelope', { hello: 1 }, 'Not an Antigravity message'],
     ['an unknown type', { ag: 1, type: 'nope/nope', payload: {} }, 'Unknown message type'],
-    ['a malformed payload', { ag: 1, type: 'threads/delete', payload: { threadId: 42 } }, 'Malformed'],
+    [
+      'a malformed payload',
+      { ag: 1, type: 'threads/delete', payload: { threadId: 42 } },
+      'Malformed',
+    ],
     ['a type with no handler here', { ag: 1, type: 'corpus/stats', payload: {} }, 'No handler'],
-    ['extra keys on a strict payload', { ag: 1, type: 'settings/public', payload: { x: 1 } }, 'Malformed'],
+    [
+      'extra keys on a strict payload',
+      { ag: 1, type: 'settings/public', payload: { x: 1 } },
+      'Malformed',
+    ],
   ])('gives a typed bad_message error for %s', async (_name, raw, text) => {
     const r = await dispatch(handlers, raw, sender);
     expect(r.ok).toBe(false);
@@ -49,14 +61,26 @@ describe('dispatch', () => {
   });
 
   test('maps a thrown AgException and a plain error without throwing', async () => {
-    const a = await dispatch(handlers, { ag: 1, type: 'threads/delete', payload: { threadId: 'boom' } }, sender);
+    const a = await dispatch(
+      handlers,
+      { ag: 1, type: 'threads/delete', payload: { threadId: 'boom' } },
+      sender,
+    );
     expect(a).toEqual({ ok: false, error: { code: 'no_paper', message: 'gone' } });
-    const b = await dispatch(handlers, { ag: 1, type: 'threads/delete', payload: { threadId: 'crash' } }, sender);
+    const b = await dispatch(
+      handlers,
+      { ag: 1, type: 'threads/delete', payload: { threadId: 'crash' } },
+      sender,
+    );
     expect(b).toMatchObject({ ok: false, error: { code: 'unknown', message: 'x is undefined' } });
   });
 
   test('rejects a malformed response from a handler', async () => {
-    const r = await dispatch(handlers, { ag: 1, type: 'threads/restore', payload: { threadId: 'x' } }, sender);
+    const r = await dispatch(
+      handlers,
+      { ag: 1, type: 'threads/restore', payload: { threadId: 'x' } },
+      sender,
+    );
     expect(r).toMatchObject({ ok: false, error: { code: 'bad_message' } });
   });
 });

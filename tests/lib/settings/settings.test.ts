@@ -47,7 +47,11 @@ describe('settings', () => {
   });
 
   test('save then read; base URL trailing slashes removed', async () => {
-    await saveSettings({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9999/', model: 'claude-opus-5-5' });
+    await saveSettings({
+      apiKey: 'k',
+      baseUrl: 'http://127.0.0.1:9999/',
+      model: 'claude-opus-5-5',
+    });
     const s = await getSettings();
     expect(s.baseUrl).toBe('http://127.0.0.1:9999');
     expect(s.model).toBe('claude-opus-5-5');

@@ -1,0 +1,3 @@
+const t0 = performance.now();
+await import('linkedom');
+console.log('linkedom import ms', (performance.now() - t0).toFixed(1));

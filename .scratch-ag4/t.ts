@@ -1,0 +1,15 @@
+import { Window } from 'happy-dom';
+import { readFileSync } from 'node:fs';
+import { extractPage } from '../lib/arxiv/extract';
+const html = readFileSync('tests/fixtures/arxiv-pages/html_1706.03762v7.html', 'utf8');
+const w = new Window({ url: 'https://arxiv.org/html/1706.03762v7' });
+w.document.write(html);
+const r = extractPage(w.document as unknown as Document, 'https://arxiv.org/html/1706.03762v7');
+const p = r.paper!;
+console.log(r.kind, r.warnings, p.id, p.version, p.title, p.authors.length, p.categories, p.abstract.slice(0, 80));
+console.log(p.sections.map(s => `${s.number}|${s.heading}|${s.level}|${s.text.length}`).join('\n'));
+console.log(p.references.length, p.sections.reduce((n, s) => n + s.text.length, 0));
+const abs = readFileSync('tests/fixtures/arxiv-pages/abs_1706.03762.html', 'utf8');
+const w2 = new Window({ url: 'https://arxiv.org/abs/1706.03762' }); w2.document.write(abs);
+const r2 = extractPage(w2.document as unknown as Document, 'https://arxiv.org/abs/1706.03762');
+console.log(r2.paper?.title, r2.paper?.categories, r2.paper?.sections.length);

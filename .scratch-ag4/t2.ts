@@ -1,0 +1,10 @@
+import { Window } from 'happy-dom';
+import { readFileSync } from 'node:fs';
+import { extractPage } from '../lib/arxiv/extract';
+const html = readFileSync('tests/fixtures/arxiv-pages/search_all_attention.html', 'utf8');
+const url = 'https://arxiv.org/search/?query=attention&searchtype=all';
+const w = new Window({ url });
+w.document.write(html);
+const r = extractPage(w.document as unknown as Document, url);
+console.log(r.kind, r.warnings, r.entries?.length);
+for (const e of r.entries!.slice(0, 12)) console.log(e.id, e.categories, e.title.slice(0, 60), (e.abstract ?? '').length);

@@ -1,0 +1,11 @@
+import 'fake-indexeddb/auto';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { importKaggleSnapshot } from '../lib/corpus/kaggle-import';
+import { search } from '../lib/corpus/retrieval';
+const stream = Readable.toWeb(createReadStream('/work/shared/corpus/kaggle-snapshot-first200.jsonl')) as ReadableStream<Uint8Array>;
+const t0 = performance.now();
+const r = await importKaggleSnapshot(stream, { categories: [] });
+console.log(r.kept, r.added, r.error, performance.now() - t0);
+const s = await search({ text: 'dark matter halo', k: 5 });
+console.log(s.map(x => [x.id, x.similarity.toFixed(3), x.title.slice(0, 50)]));

@@ -1,0 +1,91 @@
+/**
+ * The background end of the answer Port: the side panel sends `ask`/`cancel` requests
+ * (lib/messaging/port.ts), every AnswerEvent goes back as a Port message (each streamed delta is
+ * a message, which keeps the MV3 worker alive). A cancel or a closed panel stops the answer; what
+ * was received is saved as incomplete. Malformed requests get an `error` event; nothing throws.
+ */
+import type { Browser } from 'wxt/browser';
+import type { Paper } from '../arxiv/schema';
+import { toAgError } from '../errors';
+import { parsePortRequest, PortRequest } from '../messaging/port';
+import { badMessageError, noPaperError } from './errors';
+import type { AnswerEvent } from './schema';
+import type { AnswerService } from './stream';
+
+/** The part of a runtime Port this handler uses (so tests can pass a plain object). */
+export type AnswerPort = Pick<Browser.runtime.Port, 'postMessage' | 'onMessage' | 'onDisconnect'>;
+
+export function handleAnswerPort(
+  port: AnswerPort,
+  service: AnswerService,
+  resolvePaper: (tabId: number) => Promise<Paper | null>,
+): void {
+  let current: AbortController | null = null;
+  let connected = true;
+
+  const post = (e: AnswerEvent) => {
+    if (!connected) return;
+    try {
+      port.postMessage(e);
+    } catch {
+      // The panel went away between two events: the turn is still saved.
+      connected = false;
+    }
+  };
+
+  const run = async (req: Extract<PortRequest, { type: 'ask' }>, ac: AbortController) => {
+    try {
+      const paper = await resolvePaper(req.tabId).catch(() => null);
+      if (!paper) {
+        post({ type: 'error', error: noPaperError() });
+        return;
+      }
+      await service.ask(
+        {
+          paper,
+          question: req.question,
+          ...(req.threadId ? { threadId: req.threadId } : {}),
+          ...(req.newThread ? { newThread: true } : {}),
+        },
+        post,
+        ac.signal,
+      );
+    } catch (e) {
+      post({ type: 'error', error: toAgError(e) });
+    } finally {
+      if (current === ac) current = null;
+    }
+  };
+
+  port.onMessage.addListener((raw: unknown) => {
+    try {
+      const req = parsePortRequest(raw);
+      if (!req) {
+        const detail = PortRequest.safeParse(raw).error?.issues[0]?.message ?? 'not a request';
+        post({ type: 'error', error: badMessageError(detail) });
+        return;
+      }
+      if (req.type === 'cancel') {
+        current?.abort();
+        return;
+      }
+      if (current) {
+        post({
+          type: 'notice',
+          message: 'An answer is already being written: stop it first, or wait for it.',
+        });
+        return;
+      }
+      const ac = new AbortController();
+      current = ac;
+      void run(req, ac);
+    } catch (e) {
+      post({ type: 'error', error: toAgError(e) });
+    }
+  });
+
+  port.onDisconnect.addListener(() => {
+    connected = false;
+    current?.abort();
+  });
+}

@@ -1,0 +1,85 @@
+/**
+ * The corpus: the reader's arXiv papers in IndexedDB and fast retrieval over them. Other code
+ * imports from here.
+ *
+ * ## Storage layout (Dexie schema v2, lib/db/schema.ts) and why
+ *
+ * The MV3 service worker can be killed at any moment and must answer a query at once after a
+ * restart, so nothing is held in memory between queries: the index lives in IndexedDB and a
+ * query reads only the rows of its own terms plus a few rows for its top results.
+ *
+ * - `papers` (v1): one PaperRecord per paper, keyed by base id (versions merged: the highest
+ *   version's metadata wins; openedAt/sections/references are kept when a newcomer lacks them).
+ * - `docs`: `n -> {id, tk}`. Each indexed paper gets a doc number `n` (dense, growing); `tk` is
+ *   its normalised title (index, for matching references by title); `id` is unique-indexed.
+ * - `terms`: key `[t, b]`, one row per term and block of 8,192 doc numbers (`b = n >> 13`):
+ *   `{df, dfBefore, last, p}` where `p` is the posting list: per paper the doc-number gap as a
+ *   varint and a one-byte impact (BM25F-saturated weight of the term in title + abstract, title
+ *   weighted 3x; lib/corpus/postings.ts). ~2.2 bytes per posting. A query reads each of its terms
+ *   with one key-range read (its rows are adjacent). Writes append to the rows of the current
+ *   block only, so a bulk import rewrites small rows instead of whole posting lists, and a writer
+ *   remembers the rows it wrote (checked against a generation number in `meta`) instead of
+ *   reading them back: one transaction per batch does a handful of bulk reads/writes.
+ * - `norms`: the Euclidean norm of each paper's tf-idf vector, 4,096 packed floats per row.
+ * - `meta['corpus-index']`: next doc number, live/dead counts, write generation, and the corpus
+ *   size at which norms were last recomputed.
+ *
+ * Ranking is BM25F (k1 1.2; title b 0.5, abstract b 0.75, fixed average lengths measured on
+ * arXiv). `Source.similarity` is the cosine between the query's vector and the paper's, both
+ * `weight x idf` (paper weight = its impact): 1 for the same text, comparable across queries.
+ * Norms are written with the idf of their time and recomputed from the whole index (one
+ * sequential pass) after bulk imports and whenever the corpus grew by a quarter.
+ * Updating a paper's title/abstract or removing it leaves its old postings as tombstones (its doc
+ * row is gone, so results skip it); when over 30% of the postings are dead the index is rebuilt.
+ */
+export type { PaperRecord, Source, PaperOrigin } from './schema';
+export {
+  upsertPapers,
+  savePaperFromPage,
+  recordFromPaper,
+  mergeRecord,
+  getPaper,
+  hasPapers,
+  corpusSize,
+  corpusStats,
+  removePapers,
+  removeCategory,
+  clearCorpus,
+  refreshNorms,
+  compactIndex,
+  type CorpusStats,
+  type UpsertOptions,
+} from './store';
+export {
+  search,
+  relatedPapers,
+  interestMatches,
+  matchByTitle,
+  type SearchQuery,
+  type InterestMatch,
+} from './retrieval';
+export {
+  importKaggleSnapshot,
+  parseKaggleLine,
+  categoryFilter,
+  type ImportProgress,
+  type ImportResult,
+  type KaggleImportOptions,
+  type MalformedLine,
+} from './kaggle-import';
+export {
+  harvestQuery,
+  harvestOai,
+  lookupReferences,
+  RequestGate,
+  realClock,
+  type ArxivDeps,
+  type Clock,
+  type HarvestProgress,
+  type HarvestResult,
+  type OaiHarvestOptions,
+  type QueryHarvestOptions,
+} from './harvest';
+export { parseOaiResponse, type OaiPage } from './oai';
+export { exportCorpus, exportCorpusStream, importCorpusBackup } from './backup';
+export { tokenize, titleKey } from './tokenize';

@@ -1,0 +1,345 @@
+/**
+ * Import of the Kaggle arXiv metadata snapshot (`arxiv-metadata-oai-snapshot.json`: JSON lines,
+ * several GB for all of arXiv; plain or gzipped). The file is streamed line by line and written
+ * in batches (one transaction each) while the next batch is parsed; it is never read whole.
+ * Importing the same file again adds nothing twice (papers are keyed by base id).
+ */
+import { parseArxivId } from '../arxiv/id';
+import { normalizeSpace } from '../arxiv/atom';
+import { agError, toAgError, type AgError } from '../errors';
+import { openLines, type Line, type LineSource } from './lines';
+import type { PaperRecord } from './schema';
+import { corpusSize, refreshNorms, upsertPapers } from './store';
+
+export interface ImportProgress {
+  /** Bytes of the file read so far (compressed bytes for a .gz file). */
+  bytesRead: number;
+  totalBytes: number | null;
+  linesRead: number;
+  /** Papers in the chosen categories (written, or about to be). */
+  kept: number;
+  malformed: number;
+  /** Lines (papers) read per second since the start. */
+  papersPerSecond: number;
+  etaSeconds: number | null;
+}
+
+export interface MalformedLine {
+  line: number;
+  reason: string;
+}
+
+export interface ImportResult {
+  linesRead: number;
+  kept: number;
+  added: number;
+  updated: number;
+  /** The first MAX_MALFORMED_REPORTED malformed lines (all are counted in `malformedCount`). */
+  malformed: MalformedLine[];
+  malformedCount: number;
+  cancelled: boolean;
+  error?: AgError;
+}
+
+export interface KaggleImportOptions {
+  /** Exact categories (`hep-th`), prefixes ending in a dot (`cs.`) or archives (`math`); empty = all. */
+  categories: string[];
+  signal?: AbortSignal;
+  /** Papers per transaction (default 2000). */
+  batchSize?: number;
+  onProgress?: (p: ImportProgress) => void;
+  /** Minimum milliseconds between progress calls (default 250; 0 = every batch). */
+  progressIntervalMs?: number;
+}
+
+export const MAX_MALFORMED_REPORTED = 1000;
+/** Non-empty lines looked at before deciding that a file is not the snapshot. */
+const PROBE_LINES = 5;
+
+/**
+ * Keeps a paper when one of its categories matches a filter: `hep-th` exactly, `cs.` as a
+ * prefix, `math` as an archive (math, math.CO, ...). Case-sensitive like arXiv's names.
+ */
+export function categoryFilter(filters: string[]): (categories: string[]) => boolean {
+  const fs = filters.map((f) => f.trim()).filter(Boolean);
+  if (!fs.length) return () => true;
+  return (cats) =>
+    cats.some((c) =>
+      fs.some((f) => c === f || (f.endsWith('.') ? c.startsWith(f) : c.startsWith(`${f}.`))),
+    );
+}
+
+type ParsedLine = { ok: true; record: PaperRecord } | { ok: false; reason: string };
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() ? v : undefined;
+}
+
+/** One snapshot line as a corpus record, or why it is not one. */
+export function parseKaggleLine(line: string, now = Date.now()): ParsedLine {
+  let obj: unknown;
+  try {
+    obj = JSON.parse(line);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    return { ok: false, reason: `not valid JSON (${msg.slice(0, 120)})` };
+  }
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) {
+    return { ok: false, reason: 'not a JSON object' };
+  }
+  const o = obj as Record<string, unknown>;
+  const missing = ['id', 'title', 'abstract', 'categories'].filter((k) => typeof o[k] !== 'string');
+  if (missing.length) return { ok: false, reason: `missing or non-text field(s): ${missing.join(', ')}` };
+  const parsed = parseArxivId(o.id as string);
+  if (!parsed.ok) return { ok: false, reason: `id "${String(o.id).slice(0, 60)}" is not an arXiv id` };
+  const title = normalizeSpace(o.title as string);
+  if (!title) return { ok: false, reason: 'empty title' };
+  const categories = (o.categories as string).split(/\s+/).filter(Boolean);
+  if (!categories.length) return { ok: false, reason: 'no categories' };
+  let version = parsed.id.version;
+  let published: string | undefined;
+  if (Array.isArray(o.versions)) {
+    for (const v of o.versions as unknown[]) {
+      if (!v || typeof v !== 'object') continue;
+      const vn = /^v(\d+)$/.exec(String((v as Record<string, unknown>).version ?? ''));
+      if (vn) version = Math.max(version ?? 0, Number(vn[1])) || null;
+      const created = str((v as Record<string, unknown>).created);
+      if (vn?.[1] === '1' && created) {
+        const d = new Date(created);
+        if (!Number.isNaN(d.getTime())) published = d.toISOString();
+      }
+    }
+  }
+  let authors: string[] = [];
+  if (Array.isArray(o.authors_parsed)) {
+    authors = (o.authors_parsed as unknown[])
+      .map((a) =>
+        Array.isArray(a)
+          ? normalizeSpace([a[1], a[0], a[2]].filter((x) => typeof x === 'string' && x).join(' '))
+          : '',
+      )
+      .filter(Boolean);
+  }
+  if (!authors.length && typeof o.authors === 'string') {
+    authors = normalizeSpace(o.authors)
+      .split(/,\s*|\s+and\s+/)
+      .map((a) => a.trim())
+      .filter(Boolean);
+  }
+  const record: PaperRecord = {
+    id: parsed.id.base,
+    version,
+    title,
+    authors,
+    abstract: normalizeSpace(o.abstract as string),
+    categories,
+    primaryCategory: categories[0] as string,
+    origin: 'import',
+    addedAt: now,
+  };
+  if (published) record.published = published;
+  const updated = str(o.update_date);
+  if (updated) record.updated = updated;
+  const doi = str(o.doi);
+  if (doi) record.doi = normalizeSpace(doi);
+  const jr = str(o['journal-ref']);
+  if (jr) record.journalRef = normalizeSpace(jr);
+  const comments = str(o.comments);
+  if (comments) record.comments = normalizeSpace(comments);
+  return { ok: true, record };
+}
+
+/** Why the first lines show that this is not the snapshot format. */
+function notSnapshotMessage(first: Line | undefined, gzip: boolean): AgError {
+  const action =
+    'Choose the arXiv metadata snapshot from Kaggle (arxiv-metadata-oai-snapshot.json, or a .gz of it): one JSON object per line with id, title, abstract and categories.';
+  if (!first) return agError('bad_input', 'The file is empty: nothing was imported.', action);
+  const head = first.line.trimStart();
+  // U+FFFD replacement characters or NULs: bytes that are not UTF-8 text.
+  const binary = /\u0000|\uFFFD/.test(head.slice(0, 2000));
+  let what: string;
+  if (binary) what = gzip ? 'the decompressed file is not text' : 'it is not a text file';
+  else if (head.startsWith('[')) what = 'it is one JSON array, not one JSON object per line';
+  else if (head.startsWith('<')) what = 'it looks like XML or HTML';
+  else if (head.startsWith('{')) what = `line ${first.n} is not a paper record with id, title, abstract and categories`;
+  else what = `line ${first.n} is not JSON`;
+  return agError('bad_input', `This file is not the arXiv metadata snapshot: ${what}. Nothing was imported.`, action);
+}
+
+function isQuotaError(e: unknown, depth = 0): boolean {
+  if (!e || typeof e !== 'object' || depth > 4) return false;
+  const x = e as { name?: unknown; message?: unknown; inner?: unknown; cause?: unknown };
+  if (x.name === 'QuotaExceededError') return true;
+  if (typeof x.message === 'string' && /quota/i.test(x.message)) return true;
+  return isQuotaError(x.inner, depth + 1) || isQuotaError(x.cause, depth + 1);
+}
+
+function isAbort(e: unknown): boolean {
+  return toAgError(e).code === 'aborted' || (e instanceof Error && e.name === 'AbortError');
+}
+
+/**
+ * Imports the papers of the chosen categories from a snapshot file. Never throws for bad input,
+ * a full disk or a cancel: the result says what happened, and every batch written stays.
+ */
+export async function importKaggleSnapshot(
+  input: Blob | ReadableStream<Uint8Array>,
+  opts: KaggleImportOptions,
+): Promise<ImportResult> {
+  const result: ImportResult = {
+    linesRead: 0,
+    kept: 0,
+    added: 0,
+    updated: 0,
+    malformed: [],
+    malformedCount: 0,
+    cancelled: false,
+  };
+  const batchSize = Math.max(1, opts.batchSize ?? 2000);
+  const keep = categoryFilter(opts.categories);
+  const started = Date.now();
+  let src: LineSource;
+  try {
+    src = await openLines(input);
+  } catch (e) {
+    result.error = agError('bad_input', `The file could not be read: ${toAgError(e).message}`, 'Choose the file again.');
+    return result;
+  }
+  let lastProgress = 0;
+  const interval = opts.progressIntervalMs ?? 250;
+  const progress = (force = false) => {
+    if (!opts.onProgress) return;
+    const now = Date.now();
+    if (!force && now - lastProgress < interval) return;
+    lastProgress = now;
+    const secs = Math.max((now - started) / 1000, 1e-3);
+    const bytes = src.bytesRead();
+    const rate = bytes / secs;
+    opts.onProgress({
+      bytesRead: bytes,
+      totalBytes: src.totalBytes,
+      linesRead: result.linesRead,
+      kept: result.kept,
+      malformed: result.malformedCount,
+      papersPerSecond: result.linesRead / secs,
+      etaSeconds:
+        src.totalBytes !== null && rate > 0 ? Math.max(0, (src.totalBytes - bytes) / rate) : null,
+    });
+  };
+  const malformed = (line: number, reason: string) => {
+    result.malformedCount++;
+    if (result.malformed.length < MAX_MALFORMED_REPORTED) result.malformed.push({ line, reason });
+  };
+
+  let batch: PaperRecord[] = [];
+  let inflight: Promise<void> | null = null;
+  let writeError: unknown = null;
+  let committed = 0;
+  const flush = async () => {
+    if (!batch.length) return;
+    const records = batch;
+    batch = [];
+    if (inflight) await inflight;
+    if (writeError) return;
+    inflight = upsertPapers(records, { signal: opts.signal, deferNormRefresh: true }).then(
+      (r) => {
+        result.added += r.added;
+        result.updated += r.updated;
+        committed += records.length;
+        progress(true);
+      },
+      (e: unknown) => {
+        writeError = e;
+      },
+    );
+  };
+
+  let probing = true;
+  const probe: Line[] = [];
+  let readError: unknown = null;
+  try {
+    for await (const ln of src.lines) {
+      if (opts.signal?.aborted || writeError) break;
+      result.linesRead = ln.n;
+      if (!ln.line.trim()) continue;
+      const parsed: ParsedLine = ln.tooLong
+        ? { ok: false, reason: 'line too long to be a paper record' }
+        : parseKaggleLine(ln.line);
+      if (probing) {
+        if (!parsed.ok) {
+          probe.push(ln);
+          if (probe.length >= PROBE_LINES) {
+            result.error = notSnapshotMessage(probe[0], src.gzip);
+            result.malformed = [];
+            result.malformedCount = 0;
+            await src.cancel();
+            return result;
+          }
+          malformed(ln.n, parsed.reason);
+          continue;
+        }
+        probing = false;
+      }
+      if (!parsed.ok) {
+        malformed(ln.n, parsed.reason);
+        continue;
+      }
+      if (!keep(parsed.record.categories)) continue;
+      result.kept++;
+      batch.push(parsed.record);
+      if (batch.length >= batchSize) await flush();
+      progress();
+    }
+  } catch (e) {
+    readError = e;
+  }
+  if (probing && !result.error && !readError && !opts.signal?.aborted) {
+    result.error = notSnapshotMessage(probe[0], src.gzip);
+    result.malformed = [];
+    result.malformedCount = 0;
+    return result;
+  }
+  if (opts.signal?.aborted) {
+    result.cancelled = true;
+    await src.cancel();
+  } else if (!readError && !writeError) {
+    await flush();
+  } else {
+    await src.cancel();
+  }
+  if (inflight) await inflight;
+
+  if (writeError) {
+    if (isAbort(writeError)) result.cancelled = true;
+    else if (isQuotaError(writeError)) {
+      const size = await corpusSize().catch(() => null);
+      result.error = agError(
+        'quota_exceeded',
+        `The browser's storage is full: the import stopped after storing ${committed.toLocaleString('en-US')} papers of this file` +
+          (size !== null ? ` (your corpus now holds ${size.toLocaleString('en-US')} papers).` : '.') +
+          ' Everything stored so far is kept.',
+        'Free disk space or remove categories you do not need, or choose fewer categories; importing the same file again skips the papers already stored.',
+      );
+    } else {
+      const err = toAgError(writeError);
+      result.error = agError(
+        err.code === 'unknown' ? 'unknown' : err.code,
+        `The import stopped after storing ${committed.toLocaleString('en-US')} papers: ${err.message}`,
+        'The papers stored so far are kept; run the import again to continue.',
+      );
+    }
+  } else if (readError) {
+    result.error = agError(
+      'bad_input',
+      `The file could not be read past line ${result.linesRead} (${toAgError(readError).message}); ${committed.toLocaleString('en-US')} papers were stored and are kept.`,
+      src.gzip
+        ? 'The .gz file may be truncated or damaged: download it again, or decompress it and import the .json file.'
+        : 'Check the file (it may be truncated) and import it again.',
+    );
+  }
+  if (committed > 0 && !result.cancelled && !result.error) {
+    await refreshNorms().catch(() => undefined);
+  }
+  progress(true);
+  return result;
+}

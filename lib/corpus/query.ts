@@ -1,0 +1,262 @@
+/**
+ * The read side of the corpus index: ranked retrieval (BM25F), similarity (cosine between
+ * tf-idf vectors), interest matching and title matching. A query reads, in one read-only
+ * transaction, the index meta, the rows of its own terms, then the doc rows, norms and papers of
+ * its top results: nothing else, so a just-started service worker answers at once.
+ */
+import Dexie from 'dexie';
+import type { AntigravityDB } from '../db/schema';
+import type { PaperRecord, Source } from './schema';
+import { BLOCK_BITS, NORM_CHUNK, NORM_CHUNK_BITS, idf } from './postings';
+import { readIndexMeta, txTables, type IndexTables } from './indexer';
+import type { DocRow, IndexMeta, NormRow, TermRow } from './rows';
+
+/** The query's terms with their idf (0 for a term the corpus does not have). */
+interface TermInfo {
+  t: string;
+  qw: number;
+  df: number;
+  idf: number;
+  rows: TermRow[];
+}
+
+/** Accumulators, reused across queries (one JS context runs one query at a time per await). */
+let scoreBuf = new Float32Array(0);
+let dotBuf = new Float32Array(0);
+
+function buffers(n: number): { score: Float32Array; dot: Float32Array } {
+  if (scoreBuf.length < n) {
+    const cap = Math.max(n, Math.ceil(scoreBuf.length * 1.5), 1024);
+    scoreBuf = new Float32Array(cap);
+    dotBuf = new Float32Array(cap);
+  }
+  return { score: scoreBuf, dot: dotBuf };
+}
+
+export function indexTables(db: AntigravityDB) {
+  return [db.meta, db.terms, db.docs, db.norms, db.papers];
+}
+
+/** Rows of each term (all blocks), read in parallel. */
+export async function readTermRows(T: IndexTables, terms: string[]): Promise<TermRow[][]> {
+  return Promise.all(
+    terms.map((t) =>
+      T.terms.where(':id').between([t, Dexie.minKey], [t, Dexie.maxKey], true, true).toArray(),
+    ),
+  );
+}
+
+function termInfos(
+  weights: Map<string, number>,
+  rowsPerTerm: TermRow[][],
+  n: number,
+): TermInfo[] {
+  const out: TermInfo[] = [];
+  let i = 0;
+  for (const [t, qw] of weights) {
+    const rows = rowsPerTerm[i++] ?? [];
+    let df = 0;
+    for (const r of rows) df += r.df;
+    out.push({ t, qw, df, idf: df ? idf(df, n) : idf(0, Math.max(n, 1)), rows });
+  }
+  return out;
+}
+
+/** |q| of a weighted query in the tf-idf space of the corpus. */
+function queryNorm(infos: TermInfo[]): number {
+  let sq = 0;
+  for (const x of infos) sq += (x.qw * x.idf) ** 2;
+  return Math.sqrt(sq);
+}
+
+export interface Ranked {
+  n: number;
+  score: number;
+  /** Σ over shared terms of (query weight · idf) · (paper impact · idf). */
+  dot: number;
+}
+
+/**
+ * BM25F accumulation over the postings of the query terms. Returns the touched doc numbers
+ * with their scores, best first, at most `limit` (ties by doc number for determinism).
+ */
+function accumulate(infos: TermInfo[], nextDoc: number, limit: number, only?: Set<number>): Ranked[] {
+  const { score, dot } = buffers(nextDoc);
+  const touched: number[] = [];
+  for (const x of infos) {
+    if (!x.df) continue;
+    const sw = (x.qw * x.idf) / 255;
+    const dw = (x.qw * x.idf * x.idf) / 255;
+    for (const r of x.rows) {
+      const bytes = r.p;
+      const len = bytes.length;
+      let pos = 0;
+      let doc = r.b << BLOCK_BITS;
+      while (pos < len) {
+        let c = bytes[pos++] as number;
+        let gap = c & 0x7f;
+        let shift = 7;
+        while (c & 0x80) {
+          c = bytes[pos++] as number;
+          gap |= (c & 0x7f) << shift;
+          shift += 7;
+        }
+        doc += gap;
+        const imp = bytes[pos++] as number;
+        if (doc >= nextDoc || (only && !only.has(doc))) continue;
+        if (score[doc] === 0) touched.push(doc);
+        score[doc] = (score[doc] as number) + sw * imp;
+        dot[doc] = (dot[doc] as number) + dw * imp;
+      }
+    }
+  }
+  const top = topK(touched, score, limit);
+  const out = top.map((d) => ({ n: d, score: score[d] as number, dot: dot[d] as number }));
+  for (const d of touched) {
+    score[d] = 0;
+    dot[d] = 0;
+  }
+  return out;
+}
+
+/** The `k` best docs by score (min-heap), best first. */
+function topK(docs: number[], score: Float32Array, k: number): number[] {
+  if (k <= 0) return [];
+  const heap: number[] = [];
+  const less = (a: number, b: number) =>
+    (score[a] as number) < (score[b] as number) ||
+    ((score[a] as number) === (score[b] as number) && a > b);
+  const up = (i: number) => {
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!less(heap[i] as number, heap[p] as number)) break;
+      [heap[i], heap[p]] = [heap[p] as number, heap[i] as number];
+      i = p;
+    }
+  };
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && less(heap[l] as number, heap[m] as number)) m = l;
+      if (r < heap.length && less(heap[r] as number, heap[m] as number)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m] as number, heap[i] as number];
+      i = m;
+    }
+  };
+  for (const d of docs) {
+    if (heap.length < k) {
+      heap.push(d);
+      up(heap.length - 1);
+    } else if (less(heap[0] as number, d)) {
+      heap[0] = d;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => (less(a, b) ? 1 : less(b, a) ? -1 : 0));
+}
+
+/** Doc norms by doc number (reads only the chunks needed). */
+export async function readNorms(T: IndexTables, ns: number[]): Promise<Map<number, number>> {
+  const chunks = [...new Set(ns.map((n) => n >> NORM_CHUNK_BITS))];
+  const rows = await T.norms.bulkGet(chunks);
+  const byChunk = new Map<number, NormRow>();
+  rows.forEach((r) => r && byChunk.set(r.c, r));
+  const out = new Map<number, number>();
+  for (const n of ns) {
+    const row = byChunk.get(n >> NORM_CHUNK_BITS);
+    out.set(n, row ? (row.v[n & (NORM_CHUNK - 1)] ?? 0) : 0);
+  }
+  return out;
+}
+
+export function toSource(p: PaperRecord, similarity: number, score?: number): Source {
+  const s: Source = {
+    id: p.id,
+    version: p.version,
+    title: p.title,
+    authors: p.authors,
+    abstract: p.abstract,
+    primaryCategory: p.primaryCategory,
+    categories: p.categories,
+    similarity: Math.min(1, Math.max(0, Number.isFinite(similarity) ? similarity : 0)),
+    origin: p.origin,
+  };
+  if (score !== undefined) s.score = score;
+  return s;
+}
+
+export function cosine(dot: number, qNorm: number, dNorm: number): number {
+  if (!(qNorm > 0) || !(dNorm > 0)) return 0;
+  return Math.min(1, Math.max(0, dot / (qNorm * dNorm)));
+}
+
+export interface RankOptions {
+  k: number;
+  /** Base ids never returned. */
+  exclude?: Set<string>;
+  /** Only these doc numbers are candidates. */
+  only?: Set<number>;
+}
+
+/**
+ * Top-k papers for weighted query terms: BM25F rank, cosine similarity. One read transaction.
+ */
+export async function rank(
+  db: AntigravityDB,
+  weights: Map<string, number>,
+  opts: RankOptions,
+): Promise<Source[]> {
+  if (!weights.size || opts.k <= 0) return [];
+  return db.transaction('r', indexTables(db), async (tx) => {
+    const T = txTables(tx);
+    const meta = await readIndexMeta(T.meta);
+    if (!meta.live) return [];
+    const infos = termInfos(weights, await readTermRows(T, [...weights.keys()]), meta.live + meta.dead);
+    return rankInfos(T, meta, infos, opts);
+  });
+}
+
+/** Ranking once the term rows are read (inside the caller's read transaction). */
+export async function rankInfos(
+  T: IndexTables,
+  meta: IndexMeta,
+  infos: TermInfo[],
+  opts: RankOptions,
+): Promise<Source[]> {
+  const qNorm = queryNorm(infos);
+  const excluded = opts.exclude ?? new Set<string>();
+  let limit = opts.k + excluded.size + 8;
+  for (;;) {
+    const ranked = accumulate(infos, meta.nextDoc, limit, opts.only);
+    const docs = await T.docs.bulkGet(ranked.map((r) => r.n));
+    const live: Array<{ r: Ranked; d: DocRow }> = [];
+    ranked.forEach((r, i) => {
+      const d = docs[i];
+      if (d && !excluded.has(d.id)) live.push({ r, d });
+    });
+    if (live.length >= opts.k || ranked.length < limit) {
+      const chosen = live.slice(0, opts.k);
+      const [norms, papers] = await Promise.all([
+        readNorms(
+          T,
+          chosen.map((x) => x.r.n),
+        ),
+        T.papers.bulkGet(chosen.map((x) => x.d.id)),
+      ]);
+      const out: Source[] = [];
+      chosen.forEach((x, i) => {
+        const p = papers[i];
+        if (!p) return;
+        out.push(toSource(p, cosine(x.r.dot, qNorm, norms.get(x.r.n) ?? 0), x.r.score));
+      });
+      return out;
+    }
+    limit *= 4; // many tombstones or exclusions among the best: look further
+  }
+}
+
+export type { TermInfo };
+export { termInfos, queryNorm };

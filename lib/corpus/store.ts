@@ -1,0 +1,434 @@
+/**
+ * Corpus storage: papers and their index written together, one transaction per call.
+ */
+import type { Paper } from '../arxiv/schema';
+import { parseArxivId } from '../arxiv/id';
+import { getDb } from '../db';
+import type { AntigravityDB } from '../db/schema';
+import { AgException, agError } from '../errors';
+import {
+  addDocs,
+  beginIndexWrite,
+  computeAllNorms,
+  confirmIndexWrite,
+  docToIndex,
+  dropWriteCache,
+  endIndexWrite,
+  putAllNorms,
+  readIndexMeta,
+  rebuildIndexInTx,
+  removeDocs,
+  txTables,
+  type IndexTables,
+} from './indexer';
+import { INDEX_META_KEY } from './rows';
+import { PaperRecord, type PaperOrigin } from './schema';
+
+export function tablesOf(db: AntigravityDB): IndexTables {
+  return { papers: db.papers, docs: db.docs, terms: db.terms, norms: db.norms, meta: db.meta };
+}
+
+function writeTables(db: AntigravityDB) {
+  return [db.papers, db.docs, db.terms, db.norms, db.meta];
+}
+
+/** Writers of this context run one after the other (transactions of other contexts queue in IndexedDB). */
+let writeChain: Promise<unknown> = Promise.resolve();
+function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+  const run = writeChain.then(fn, fn);
+  writeChain = run.catch(() => undefined);
+  return run;
+}
+
+function abortError(): AgException {
+  return new AgException(agError('aborted', 'Cancelled.'));
+}
+
+/** A record's id as a base id (`1706.03762v7` -> `1706.03762`, version 7), or an error. */
+export function baseId(raw: string): { base: string; version: number | null } | null {
+  const p = parseArxivId(raw);
+  return p.ok ? p.id : null;
+}
+
+/** The base id of each input that is an arXiv id (others dropped). */
+function baseIds(ids: string[]): string[] {
+  const out = new Set<string>();
+  for (const id of ids) {
+    const b = baseId(id);
+    if (b) out.add(b.base);
+  }
+  return [...out];
+}
+
+function stableJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(
+          Object.entries(x as Record<string, unknown>)
+            .filter(([, y]) => y !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : x,
+  );
+}
+
+function has<T>(a: T[] | undefined): a is T[] {
+  return Array.isArray(a) && a.length > 0;
+}
+
+/**
+ * The stored record after `inc` arrives. The highest version wins the metadata; what only some
+ * sources know (openedAt, sections, references, DOI...) is kept when the newcomer lacks it; the
+ * origin and addedAt of the first arrival stay.
+ */
+export function mergeRecord(old: PaperRecord | undefined, inc: PaperRecord): PaperRecord {
+  if (!old) return inc;
+  const openedAt =
+    inc.openedAt !== undefined && old.openedAt !== undefined
+      ? Math.max(inc.openedAt, old.openedAt)
+      : (inc.openedAt ?? old.openedAt);
+  const older = inc.version !== null && old.version !== null && inc.version < old.version;
+  if (older) {
+    const kept: PaperRecord = { ...old };
+    if (openedAt !== undefined) kept.openedAt = openedAt;
+    if (!has(old.references) && has(inc.references)) kept.references = inc.references;
+    return kept;
+  }
+  const merged: PaperRecord = {
+    ...old,
+    ...stripUndefined(inc),
+    version: inc.version ?? old.version,
+    origin: old.origin,
+    addedAt: old.addedAt,
+  };
+  if (openedAt !== undefined) merged.openedAt = openedAt;
+  if (!has(inc.sections) && has(old.sections)) merged.sections = old.sections;
+  if (!has(inc.references) && has(old.references)) merged.references = old.references;
+  if (!inc.authors.length && old.authors.length) merged.authors = old.authors;
+  if (!inc.abstract && old.abstract) merged.abstract = old.abstract;
+  if (!inc.categories.length && old.categories.length) {
+    merged.categories = old.categories;
+    merged.primaryCategory = old.primaryCategory;
+  }
+  return merged;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function normalizeRecord(r: PaperRecord, index: number): PaperRecord {
+  const parsed = PaperRecord.safeParse(r);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AgException(
+      agError(
+        'bad_input',
+        `Paper record ${index + 1} is not valid (${issue ? `${issue.path.join('.') || 'record'}: ${issue.message}` : 'unknown problem'}).`,
+        'Nothing of this batch was stored. Fix or drop the record and try again.',
+      ),
+    );
+  }
+  const rec = parsed.data;
+  // Derived (synthetic, benchmark) records may carry ids arXiv never issues, e.g. 9901.00001.
+  const id = baseId(rec.id) ?? (rec.origin === 'derived' && rec.id.trim() ? { base: rec.id.trim(), version: null } : null);
+  if (!id) {
+    throw new AgException(
+      agError(
+        'bad_input',
+        `Paper record ${index + 1} has an id that is not an arXiv id: "${rec.id}".`,
+        'Nothing of this batch was stored. Fix or drop the record and try again.',
+      ),
+    );
+  }
+  const out: PaperRecord = { ...rec, id: id.base };
+  if (id.version !== null && (out.version === null || out.version < id.version)) out.version = id.version;
+  if (!out.primaryCategory && out.categories[0]) out.primaryCategory = out.categories[0];
+  return out;
+}
+
+export interface UpsertOptions {
+  signal?: AbortSignal;
+  /**
+   * Bulk writers (imports, harvests) set this and call refreshNorms() once at the end, instead of
+   * letting a call refresh the norms when the corpus has grown by a quarter since the last time.
+   */
+  deferNormRefresh?: boolean;
+}
+
+/**
+ * Adds or updates papers (keyed by base id) and their index entries in ONE transaction: either
+ * all of `records` is stored and indexed, or nothing. A paper whose title and abstract did not
+ * change is not re-indexed; an unchanged record is not rewritten. `added` counts new papers,
+ * `updated` papers whose stored record changed.
+ */
+export async function upsertPapers(
+  records: PaperRecord[],
+  opts: UpsertOptions = {},
+): Promise<{ added: number; updated: number }> {
+  if (opts.signal?.aborted) throw abortError();
+  if (!records.length) return { added: 0, updated: 0 };
+  // Validation and id normalisation before the transaction.
+  const incoming = new Map<string, PaperRecord>();
+  records.forEach((r, i) => {
+    const rec = normalizeRecord(r, i);
+    incoming.set(rec.id, mergeRecord(incoming.get(rec.id), rec));
+  });
+  const db = getDb();
+  const result = await exclusive(async () => {
+    if (opts.signal?.aborted) throw abortError();
+    let write: Awaited<ReturnType<typeof beginIndexWrite>> | undefined;
+    try {
+      const r = await db.transaction('rw', writeTables(db), async (tx) => {
+        const T = txTables(tx);
+        const ids = [...incoming.keys()];
+        const existing = await T.papers.bulkGet(ids);
+        const toPut: PaperRecord[] = [];
+        const toIndex: PaperRecord[] = [];
+        const reindex: string[] = [];
+        let added = 0;
+        let updated = 0;
+        ids.forEach((id, i) => {
+          const old = existing[i];
+          const rec = mergeRecord(old, incoming.get(id) as PaperRecord);
+          if (!old) {
+            added++;
+            toPut.push(rec);
+            toIndex.push(rec);
+          } else if (stableJson(old) !== stableJson(rec)) {
+            updated++;
+            toPut.push(rec);
+            if (old.title !== rec.title || old.abstract !== rec.abstract) {
+              reindex.push(id);
+              toIndex.push(rec);
+            }
+          }
+        });
+        if (toPut.length) await T.papers.bulkPut(toPut);
+        if (toIndex.length) {
+          write = await beginIndexWrite(T, db.name);
+          await removeDocs(T, write, reindex);
+          await addDocs(T, write, toIndex.map(docToIndex));
+          await endIndexWrite(T, write);
+        }
+        return { added, updated };
+      });
+      if (write) confirmIndexWrite(write);
+      return r;
+    } catch (e) {
+      dropWriteCache(db.name);
+      throw e;
+    }
+  });
+  if (!opts.deferNormRefresh) await refreshNormsIfStale();
+  return result;
+}
+
+/** Recomputes norms when the corpus grew by over a quarter since they were last computed. */
+export async function refreshNormsIfStale(): Promise<boolean> {
+  const meta = await readIndexMeta(getDb().meta);
+  const n = meta.live + meta.dead;
+  if (n === 0 || n <= meta.normsAt * 1.25) return false;
+  return refreshNorms();
+}
+
+/**
+ * Recomputes every paper's norm from the whole index (idf changes as the corpus grows, so
+ * norms written early drift). Reads in several short transactions, writes in one; if another
+ * write happened meanwhile, gives up (returns false) and leaves the previous norms in place.
+ */
+export async function refreshNorms(): Promise<boolean> {
+  const db = getDb();
+  return exclusive(async () => {
+    const start = await readIndexMeta(db.meta);
+    if (!start.nextDoc) return false;
+    const norms = await computeAllNorms(tablesOf(db), start, (read) =>
+      db.transaction('r', db.terms, (tx) => read(txTables(tx))),
+    );
+    return db.transaction('rw', [db.norms, db.meta], async (tx) => {
+      const T = txTables(tx);
+      const now = await readIndexMeta(T.meta);
+      if (now.gen !== start.gen || now.uid !== start.uid) return false;
+      await putAllNorms(T, norms);
+      // The index content did not change: the generation stays, writers' caches remain valid.
+      await T.meta.put({ key: INDEX_META_KEY, value: { ...now, normsAt: now.live + now.dead } });
+      return true;
+    });
+  });
+}
+
+/**
+ * Rebuilds the index from the stored papers (dense doc numbers, no tombstones, exact norms).
+ * Runs after removals left many tombstones; safe to call any time.
+ */
+export async function compactIndex(): Promise<void> {
+  const db = getDb();
+  await exclusive(async () => {
+    try {
+      await db.transaction('rw', writeTables(db), (tx) => rebuildIndexInTx(txTables(tx), db.name));
+    } finally {
+      dropWriteCache(db.name);
+    }
+  });
+}
+
+async function compactIfNeeded(): Promise<void> {
+  const meta = await readIndexMeta(getDb().meta);
+  if (meta.dead > 1000 && meta.dead > 0.3 * (meta.live + meta.dead)) await compactIndex();
+  else if (meta.live + meta.dead > 0 && meta.live === 0) await compactIndex();
+}
+
+/** A paper read from a page (abs or HTML) as a corpus record. */
+export function recordFromPaper(paper: Paper, origin: PaperOrigin, now = Date.now()): PaperRecord {
+  const refs = [...new Set(paper.references.flatMap((r) => r.arxivIds))].filter(
+    (id) => id !== paper.id,
+  );
+  const rec: PaperRecord = {
+    id: paper.id,
+    version: paper.version,
+    title: paper.title,
+    authors: paper.authors,
+    abstract: paper.abstract,
+    categories: paper.categories,
+    primaryCategory: paper.categories[0] ?? '',
+    origin,
+    addedAt: now,
+  };
+  const versions = paper.versions ?? [];
+  if (versions[0]?.date) rec.published = versions[0].date;
+  if (versions.length > 1) rec.updated = versions[versions.length - 1]?.date;
+  if (paper.doi) rec.doi = paper.doi;
+  if (paper.journalRef) rec.journalRef = paper.journalRef;
+  if (paper.comments) rec.comments = paper.comments;
+  if (paper.sections.length) rec.sections = paper.sections;
+  if (refs.length) rec.references = refs;
+  if (origin === 'opened') rec.openedAt = now;
+  return rec;
+}
+
+/** Stores a paper the reader opened (sets openedAt: it joins the reader's interests). */
+export async function savePaperFromPage(paper: Paper, origin: 'opened' = 'opened'): Promise<void> {
+  await upsertPapers([recordFromPaper(paper, origin)]);
+}
+
+export async function getPaper(id: string): Promise<PaperRecord | undefined> {
+  const b = baseId(id);
+  return b ? getDb().papers.get(b.base) : undefined;
+}
+
+/** The ids given (as given) whose paper is stored; versions do not matter. */
+export async function hasPapers(ids: string[]): Promise<Set<string>> {
+  const bases = baseIds(ids);
+  if (!bases.length) return new Set();
+  const stored = new Set(await getDb().papers.where('id').anyOf(bases).primaryKeys());
+  return new Set(ids.filter((id) => stored.has(baseId(id)?.base ?? '')));
+}
+
+export async function corpusSize(): Promise<number> {
+  return getDb().papers.count();
+}
+
+export interface CorpusStats {
+  total: number;
+  /** Papers by primary category. */
+  byCategory: Record<string, number>;
+  /** Bytes used: the browser's estimate for the extension when it gives one, else computed. */
+  bytesEstimate: number;
+}
+
+export async function corpusStats(): Promise<CorpusStats> {
+  const db = getDb();
+  const { total, byCategory, sampleBytes, sampleCount, meta } = await db.transaction(
+    'r',
+    [db.papers, db.meta],
+    async (tx) => {
+      const T = txTables(tx);
+      // One count per category (a few hundred at most) rather than a cursor over every paper.
+      const cats = (await T.papers.orderBy('primaryCategory').uniqueKeys()).map(String);
+      const n = await Promise.all(cats.map((c) => T.papers.where('primaryCategory').equals(c).count()));
+      const counts: Record<string, number> = {};
+      cats.forEach((c, i) => (counts[c] = n[i] as number));
+      const sample = await T.papers.limit(200).toArray();
+      return {
+        total: await T.papers.count(),
+        byCategory: counts,
+        sampleBytes: sample.reduce((s, p) => s + JSON.stringify(p).length, 0),
+        sampleCount: sample.length,
+        meta: await readIndexMeta(T.meta),
+      };
+    },
+  );
+  let bytesEstimate = 0;
+  const storage = (globalThis.navigator as Navigator | undefined)?.storage;
+  if (storage?.estimate) {
+    const est = await storage.estimate().catch(() => undefined);
+    if (est?.usage) bytesEstimate = est.usage;
+  }
+  if (!bytesEstimate && total) {
+    // Records at their JSON size, postings as written, plus ~60 bytes of keys per doc/term row.
+    bytesEstimate = Math.round(
+      (sampleBytes / Math.max(sampleCount, 1)) * total +
+        (meta.postingBytes ?? 0) +
+        60 * (meta.live + meta.dead) * 3,
+    );
+  }
+  return { total, byCategory, bytesEstimate };
+}
+
+/** Removes papers (and their index entries) in one transaction. Returns how many were removed. */
+export async function removePapers(ids: string[]): Promise<number> {
+  const bases = baseIds(ids);
+  if (!bases.length) return 0;
+  const removed = await removeBases(bases);
+  await compactIfNeeded();
+  return removed;
+}
+
+async function removeBases(bases: string[]): Promise<number> {
+  const db = getDb();
+  return exclusive(async () => {
+    let write: Awaited<ReturnType<typeof beginIndexWrite>> | undefined;
+    try {
+      const n = await db.transaction('rw', writeTables(db), async (tx) => {
+        const T = txTables(tx);
+        const present = await T.papers.where('id').anyOf(bases).primaryKeys();
+        if (!present.length) return 0;
+        await T.papers.bulkDelete(present);
+        write = await beginIndexWrite(T, db.name);
+        await removeDocs(T, write, present);
+        await endIndexWrite(T, write);
+        return present.length;
+      });
+      if (write) confirmIndexWrite(write);
+      return n;
+    } catch (e) {
+      dropWriteCache(db.name);
+      throw e;
+    }
+  });
+}
+
+/** Removes every paper whose primary category is `cat`. */
+export async function removeCategory(cat: string): Promise<number> {
+  const ids = await getDb().papers.where('primaryCategory').equals(cat).primaryKeys();
+  if (!ids.length) return 0;
+  const removed = await removeBases(ids);
+  await compactIfNeeded();
+  return removed;
+}
+
+/** Removes every paper and the whole index (threads and settings stay). */
+export async function clearCorpus(): Promise<void> {
+  const db = getDb();
+  await exclusive(async () => {
+    try {
+      await db.transaction('rw', writeTables(db), async (tx) => {
+        const T = txTables(tx);
+        await Promise.all([T.papers.clear(), T.docs.clear(), T.terms.clear(), T.norms.clear()]);
+        await T.meta.delete(INDEX_META_KEY);
+      });
+    } finally {
+      dropWriteCache(db.name);
+    }
+  });
+}

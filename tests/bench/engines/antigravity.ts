@@ -1,0 +1,69 @@
+import { importKaggleSnapshot, refreshNorms, search, upsertPapers } from '@/lib/corpus/index';
+import type { PaperRecord } from '@/lib/corpus/schema';
+import { getDb } from '@/lib/db/index';
+import type { FileImporter } from '../page/driver';
+import type { BenchRecord, SearchEngine } from './types';
+
+/** The batch size importKaggleSnapshot uses by default: the derived records are written alike. */
+const BATCH = 2000;
+
+function toPaperRecord(r: BenchRecord, now: number): PaperRecord {
+  return {
+    id: r.id,
+    version: r.version,
+    title: r.title,
+    authors: r.authors,
+    abstract: r.abstract,
+    categories: r.categories,
+    primaryCategory: r.categories[0] ?? '',
+    ...(r.published ? { published: r.published } : {}),
+    ...(r.updated ? { updated: r.updated } : {}),
+    origin: r.origin,
+    addedAt: now,
+  };
+}
+
+/**
+ * Ours (lib/corpus): papers + a postings-per-term BM25F index in IndexedDB (Dexie). The real file
+ * goes through importKaggleSnapshot (the options page's path); derived records through
+ * upsertPapers in batches, then one norm refresh, as the importer does.
+ */
+export default function antigravity(): SearchEngine & FileImporter {
+  return {
+    name: 'antigravity',
+    kind: 'idb',
+    settings: 'lib/corpus: BM25F postings per term in IndexedDB, cosine similarity',
+    async importFile(url, progress) {
+      const res = await fetch(url);
+      if (!res.ok || !res.body) throw new Error(`fetch ${url}: HTTP ${res.status}`);
+      const r = await importKaggleSnapshot(res.body, {
+        categories: [],
+        onProgress: (p) => progress(p.kept),
+        progressIntervalMs: 1000,
+      });
+      if (r.error) throw new Error(`importKaggleSnapshot: ${r.error.message}`);
+      return {
+        kept: r.kept,
+        detail: `${r.linesRead} lines, ${r.added} added, ${r.malformedCount} malformed`,
+      };
+    },
+    async build(records, progress) {
+      const now = Date.now();
+      for (let i = 0; i < records.length; i += BATCH) {
+        const batch = records.slice(i, i + BATCH).map((r) => toPaperRecord(r, now));
+        await upsertPapers(batch, { deferNormRefresh: true });
+        progress(Math.min(records.length, i + BATCH));
+      }
+      await refreshNorms();
+    },
+    async save() {
+      // Every upsertPapers call is its own committed transaction: nothing left to write.
+    },
+    async load() {
+      await getDb().open();
+    },
+    async query(text, k) {
+      return (await search({ text, k })).map((s) => s.id);
+    },
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * Page side of the `answer` benchmark (tests/bench/groups/answer.ts): imports the corpus with
+ * lib/corpus into this page's real IndexedDB, then asks questions through the real answer
+ * pipeline (lib/answer/stream: retrieval over the corpus, thread lookups and saves in IndexedDB,
+ * request building, the real SDK over fetch to the local fake API). Events cross a MessageChannel
+ * (a structured-clone hop, standing in for the runtime Port), and the time from `ask` to the first
+ * streamed character on the receiving side is recorded.
+ */
+import { createAnswerService } from '../../../lib/answer/stream';
+import type { AnswerEvent } from '../../../lib/answer/schema';
+import type { Paper } from '../../../lib/arxiv/schema';
+import { importKaggleSnapshot } from '../../../lib/corpus/kaggle-import';
+import { search } from '../../../lib/corpus/retrieval';
+import type { Settings } from '../../../lib/settings';
+import { DEFAULT_MODEL } from '../../../lib/settings/models';
+
+export interface AnswerSample {
+  /** ask() -> first delta received on the far side of the channel. */
+  firstTokenMs: number;
+  retrievalMs: number;
+  /** ask() -> the request leaves (fetch called). */
+  preRequestMs: number;
+  /** fetch called -> response headers. */
+  serverHeadersMs: number;
+  totalMs: number;
+  sources: number;
+  status: string;
+}
+
+export interface AnswerRunArgs {
+  baseUrl: string;
+  paper: Paper;
+  questions: string[];
+  rounds: number;
+  warmup: number;
+}
+
+declare global {
+  interface Window {
+    __answerBench?: {
+      importCorpus(
+        url: string,
+      ): Promise<{ kept: number; added: number; ms: number; error?: string }>;
+      run(args: AnswerRunArgs): Promise<{ samples: AnswerSample[]; failures: string[] }>;
+    };
+  }
+}
+
+window.__answerBench = {
+  async importCorpus(url) {
+    const t0 = performance.now();
+    const res = await fetch(url);
+    if (!res.ok || !res.body) throw new Error(`fetch ${url}: HTTP ${res.status}`);
+    const r = await importKaggleSnapshot(res.body, { categories: [] });
+    return { kept: r.kept, added: r.added, ms: performance.now() - t0, error: r.error?.message };
+  },
+
+  async run({ baseUrl, paper, questions, rounds, warmup }) {
+    const settings: Settings = {
+      apiKey: 'sk-ant-bench',
+      model: DEFAULT_MODEL,
+      baseUrl,
+      maxSources: 8,
+      paperTokenBudget: 60000,
+      stallTimeoutS: 45,
+      features: {
+        absStrip: true,
+        listingBadges: true,
+        htmlBadges: true,
+        selectionButton: true,
+        saveOpenedPapers: true,
+      },
+      obsidianVault: '',
+      obsidianFolder: 'Antigravity',
+      badgeHintShown: false,
+    };
+    let retrievalMs = 0;
+    let fetchAt = 0;
+    let headersAt = 0;
+    const service = createAnswerService({
+      getSettings: async () => settings,
+      // The same retrieval the background wires (lib/background/answer.ts).
+      retrieve: async (question, p, k) => {
+        const t = performance.now();
+        const got = await search({
+          text: question,
+          context: `${p.title}\n${p.abstract}`,
+          excludeIds: [p.id],
+          k,
+        });
+        retrievalMs = performance.now() - t;
+        return got;
+      },
+      fetch: async (input, init) => {
+        fetchAt = performance.now();
+        const res = await fetch(input, init);
+        headersAt = performance.now();
+        return res;
+      },
+    });
+
+    const samples: AnswerSample[] = [];
+    const failures: string[] = [];
+    const plan = [
+      ...questions.slice(0, warmup).map((q) => ({ q, warm: true })),
+      ...Array.from({ length: rounds }, () => questions.map((q) => ({ q, warm: false }))).flat(),
+    ];
+    for (const { q, warm } of plan) {
+      const channel = new MessageChannel();
+      let firstAt = 0;
+      let finished: (e: AnswerEvent) => void = () => {};
+      const end = new Promise<AnswerEvent>((r) => (finished = r));
+      channel.port2.onmessage = (m: MessageEvent<AnswerEvent>) => {
+        const e = m.data;
+        if (e.type === 'delta' && e.text && !firstAt) firstAt = performance.now();
+        if (e.type === 'done' || e.type === 'error') finished(e);
+      };
+      retrievalMs = 0;
+      fetchAt = 0;
+      headersAt = 0;
+      const t0 = performance.now();
+      const turn = await service.ask(
+        { paper, question: q, newThread: true },
+        (e) => channel.port1.postMessage(e),
+        new AbortController().signal,
+      );
+      const last = await end;
+      const t1 = performance.now();
+      channel.port1.close();
+      channel.port2.close();
+      if (last.type === 'error' || !firstAt) {
+        failures.push(`${q}: ${last.type === 'error' ? last.error.message : 'no text'}`);
+        continue;
+      }
+      if (warm) continue;
+      samples.push({
+        firstTokenMs: firstAt - t0,
+        retrievalMs,
+        preRequestMs: fetchAt - t0,
+        serverHeadersMs: headersAt - fetchAt,
+        totalMs: t1 - t0,
+        sources: turn.sources.length,
+        status: turn.status,
+      });
+    }
+    return { samples, failures };
+  },
+};

@@ -1,0 +1,4 @@
+import engine from '../../engines/antigravity';
+import { installDriver } from '../driver';
+
+installDriver(engine());

@@ -1,0 +1,298 @@
+import type { DBCore, DBCoreMutateRequest, Middleware } from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import { getDb, resetDbForTests } from '@/lib/db';
+import { AntigravityDB } from '@/lib/db/schema';
+import {
+  clearCorpus,
+  compactIndex,
+  corpusSize,
+  corpusStats,
+  getPaper,
+  hasPapers,
+  refreshNorms,
+  removeCategory,
+  removePapers,
+  savePaperFromPage,
+  search,
+  upsertPapers,
+} from '@/lib/corpus';
+import { queryWeights } from '@/lib/corpus/analyze';
+import {
+  addDocs,
+  beginIndexWrite,
+  docToIndex,
+  endIndexWrite,
+  readIndexMeta,
+  txTables,
+} from '@/lib/corpus/indexer';
+import { BLOCK_SIZE } from '@/lib/corpus/postings';
+import { rank } from '@/lib/corpus/query';
+import type { PaperRecord } from '@/lib/corpus/schema';
+import type { Paper } from '@/lib/arxiv/schema';
+import { AgException } from '@/lib/errors';
+import { bruteForce, derivedRecords, fixtureRecords, rng } from './helpers';
+
+afterEach(resetDbForTests);
+
+/** Ranking and similarities of the index equal the brute-force computation over `papers`. */
+async function expectIndexMatches(papers: PaperRecord[], queries: string[], k = 10) {
+  for (const q of queries) {
+    const w = queryWeights(q);
+    const want = bruteForce(papers, w, k);
+    const got = await rank(getDb(), w, { k });
+    expect(got.map((s) => s.id), q).toEqual(want.map((e) => e.id));
+    got.forEach((s, i) => {
+      const e = want[i] as (typeof want)[number];
+      // impacts are bytes on both sides; floats differ only by Float32 rounding
+      expect(s.score as number).toBeCloseTo(e.score, 3);
+      expect(s.similarity).toBeCloseTo(e.similarity, 3);
+    });
+  }
+}
+
+function paperOf(r: PaperRecord, extra: Partial<Paper> = {}): Paper {
+  return {
+    id: r.id,
+    version: r.version,
+    title: r.title,
+    authors: r.authors,
+    abstract: r.abstract,
+    categories: r.categories,
+    sections: [],
+    references: [],
+    ...extra,
+  };
+}
+
+/** Makes the n-th write request on `table` fail like a full disk. */
+function failOnWrite(table: string, nth: number, name = 'QuotaExceededError'): Middleware<DBCore> {
+  let count = 0;
+  return {
+    stack: 'dbcore',
+    name: `fail-${table}`,
+    create: (down) => ({
+      ...down,
+      table: (t) => {
+        const inner = down.table(t);
+        if (t !== table) return inner;
+        return {
+          ...inner,
+          mutate: (req: DBCoreMutateRequest) =>
+            ++count === nth
+              ? Promise.reject(new DOMException('The quota has been exceeded.', name))
+              : inner.mutate(req),
+        };
+      },
+    }),
+  };
+}
+
+describe('upsertPapers', () => {
+  it('adds papers, then adds nothing twice', async () => {
+    const recs = fixtureRecords();
+    expect(await upsertPapers(recs)).toEqual({ added: 200, updated: 0 });
+    expect(await corpusSize()).toBe(200);
+    expect(await upsertPapers(recs)).toEqual({ added: 0, updated: 0 });
+    expect(await corpusSize()).toBe(200);
+    const meta = await readIndexMeta(getDb().meta);
+    expect(meta).toMatchObject({ live: 200, dead: 0, nextDoc: 200 });
+    expect(await getDb().docs.count()).toBe(200);
+  });
+
+  it('keys papers by base id: versions merge, the newest metadata wins', async () => {
+    const [r] = fixtureRecords();
+    const base = r as PaperRecord;
+    await upsertPapers([{ ...base, id: `${base.id}v1`, version: 1 }]);
+    expect((await getPaper(`${base.id}v3`))?.version).toBe(1);
+    const v3 = { ...base, id: `${base.id}v3`, version: 3, title: 'A rewritten title about axions' };
+    expect(base.title).toContain('prompt');
+    expect(base.abstract).not.toContain('prompt');
+    expect(await upsertPapers([v3])).toEqual({ added: 0, updated: 1 });
+    const stored = await getPaper(base.id);
+    expect(stored).toMatchObject({ id: base.id, version: 3, title: 'A rewritten title about axions' });
+    // the index follows: the new words are found, the old title's words no longer find it
+    expect((await search({ text: 'axions' }))[0]?.id).toBe(base.id);
+    expect((await search({ text: 'prompt' })).map((s) => s.id)).not.toContain(base.id);
+    expect((await readIndexMeta(getDb().meta)).dead).toBe(1);
+    // an older version does not overwrite a newer one
+    expect(await upsertPapers([{ ...base, version: 1 }])).toEqual({ added: 0, updated: 0 });
+    expect((await getPaper(base.id))?.title).toBe('A rewritten title about axions');
+    expect(await getDb().docs.count()).toBe(1);
+  });
+
+  it('keeps openedAt, sections and references when a newer record lacks them', async () => {
+    const r = fixtureRecords()[1] as PaperRecord;
+    const sections = [{ number: '1', heading: 'Introduction', level: 1, text: 'We study graphs.' }];
+    await savePaperFromPage(
+      paperOf(r, { sections, references: [{ label: '[1]', text: 'x', arxivIds: ['0704.0001'], dois: [], urls: [], citedIn: [] }] }),
+    );
+    const opened = await getPaper(r.id);
+    expect(opened?.openedAt).toBeGreaterThan(0);
+    expect(opened?.origin).toBe('opened');
+    await upsertPapers([{ ...r, version: 9, origin: 'harvest' }]);
+    const after = await getPaper(r.id);
+    expect(after).toMatchObject({ version: 9, openedAt: opened?.openedAt, sections, references: ['0704.0001'], origin: 'opened' });
+  });
+
+  it('rejects an invalid record and stores nothing of its batch', async () => {
+    const recs = fixtureRecords().slice(0, 5);
+    const bad = [...recs, { ...recs[0], id: 'not-an-id' } as PaperRecord];
+    await expect(upsertPapers(bad)).rejects.toMatchObject({ agError: { code: 'bad_input' } });
+    await expect(upsertPapers([{ ...recs[0], title: 42 } as unknown as PaperRecord])).rejects.toBeInstanceOf(AgException);
+    expect(await corpusSize()).toBe(0);
+  });
+
+  it('rolls back papers and index together when a write fails, and recovers', async () => {
+    const recs = fixtureRecords();
+    await upsertPapers(recs.slice(0, 100));
+    const db = getDb();
+    db.close();
+    // the next index write of the terms table fails like a full disk
+    db.use(failOnWrite('terms', 1));
+    await db.open();
+    await expect(upsertPapers(recs.slice(100, 150))).rejects.toBeTruthy();
+    expect(await corpusSize()).toBe(100);
+    expect((await readIndexMeta(db.meta)).live).toBe(100);
+    // the writer's memory of the index was dropped with the failed transaction
+    await upsertPapers(recs.slice(100));
+    await refreshNorms();
+    await expectIndexMatches(recs, ['quark gluon plasma', 'graph decompositions', 'black hole entropy']);
+  });
+
+  it('is rejected when cancelled before it starts', async () => {
+    const c = new AbortController();
+    c.abort();
+    await expect(upsertPapers(fixtureRecords(), { signal: c.signal })).rejects.toMatchObject({
+      agError: { code: 'aborted' },
+    });
+    expect(await corpusSize()).toBe(0);
+  });
+});
+
+describe('the index', () => {
+  it('ranks and scores exactly like a brute-force BM25F over the papers, across blocks and batches', async () => {
+    const papers = [...fixtureRecords(), ...derivedRecords(BLOCK_SIZE + 300)];
+    const rand = rng(3);
+    // uneven batches, one of them crossing the block boundary
+    for (let i = 0; i < papers.length; ) {
+      const size = 200 + Math.floor(rand() * 3000);
+      await upsertPapers(papers.slice(i, i + size), { deferNormRefresh: true });
+      i += size;
+    }
+    expect(await refreshNorms()).toBe(true);
+    const meta = await readIndexMeta(getDb().meta);
+    expect(meta.nextDoc).toBeGreaterThan(BLOCK_SIZE);
+    const blocks = new Set((await getDb().terms.toCollection().primaryKeys()).map((k) => k[1]));
+    expect(blocks).toEqual(new Set([0, 1]));
+    await expectIndexMatches(papers, [
+      'diphoton production at hadron colliders',
+      'sparsity graph decompositions pebble game',
+      'quantum field theory gauge',
+      'magnetic field resummation',
+      'derived words that do not exist zzzq',
+    ]);
+  }, 120_000);
+
+  it('sees writes made by another connection (another extension context)', async () => {
+    const recs = fixtureRecords();
+    await upsertPapers(recs.slice(0, 80));
+    // Another context writes 40 papers through its own connection.
+    const other = new AntigravityDB(getDb().name);
+    await other.transaction('rw', [other.papers, other.docs, other.terms, other.norms, other.meta], async (tx) => {
+      const T = txTables(tx);
+      const more = recs.slice(80, 120);
+      await T.papers.bulkPut(more);
+      const w = await beginIndexWrite(T, `${other.name}#other`);
+      await addDocs(T, w, more.map(docToIndex));
+      await endIndexWrite(T, w);
+    });
+    other.close();
+    // This context's writer must not trust what it remembered about the current block.
+    await upsertPapers(recs.slice(120));
+    await refreshNorms();
+    await expectIndexMatches(recs, ['quark gluon plasma', 'graph decompositions', 'black hole entropy', 'superconductivity']);
+  });
+
+  it('recomputes drifted norms: similarities match the brute-force cosine again', async () => {
+    const recs = fixtureRecords();
+    // the first batch is indexed when the corpus has 20 papers: its norms use that idf
+    await upsertPapers(recs.slice(0, 20), { deferNormRefresh: true });
+    await upsertPapers(recs.slice(20), { deferNormRefresh: true });
+    const first = recs[0] as PaperRecord;
+    const w = queryWeights(first.title);
+    const want = bruteForce(recs, w, 1)[0];
+    const before = (await rank(getDb(), w, { k: 1 }))[0];
+    expect(before?.id).toBe(first.id);
+    expect(Math.abs((before?.similarity ?? 0) - (want?.similarity ?? 0))).toBeGreaterThan(0.02);
+    expect(await refreshNorms()).toBe(true);
+    const after = (await rank(getDb(), w, { k: 1 }))[0];
+    expect(after?.similarity).toBeCloseTo(want?.similarity ?? -1, 3);
+    // and a paper's own text is (almost) fully similar to it
+    const self = (await search({ text: `${first.title}\n${first.abstract}`, k: 1 }))[0];
+    expect(self?.similarity).toBeGreaterThan(0.95);
+  });
+});
+
+describe('removal and statistics', () => {
+  it('counts by primary category and estimates storage', async () => {
+    const recs = fixtureRecords();
+    await upsertPapers(recs);
+    const stats = await corpusStats();
+    const expected: Record<string, number> = {};
+    for (const r of recs) expected[r.primaryCategory] = (expected[r.primaryCategory] ?? 0) + 1;
+    expect(stats.total).toBe(200);
+    expect(stats.byCategory).toEqual(expected);
+    expect(stats.bytesEstimate).toBeGreaterThan(200 * 500);
+  });
+
+  it('removes papers from search at once, and rebuilds the index when many are gone', async () => {
+    const recs = fixtureRecords();
+    await upsertPapers(recs);
+    const target = recs[0] as PaperRecord;
+    expect((await search({ text: 'diphoton' }))[0]?.id).toBe(target.id);
+    expect(await removePapers([`${target.id}v2`])).toBe(1);
+    expect(await hasPapers([target.id])).toEqual(new Set());
+    expect((await search({ text: 'diphoton' })).map((s) => s.id)).not.toContain(target.id);
+    expect((await readIndexMeta(getDb().meta)).dead).toBe(1);
+
+    const astro = recs.filter((r) => r.primaryCategory === 'astro-ph').length;
+    expect(await removeCategory('astro-ph')).toBe(astro);
+    const left = recs.filter((r) => r !== target && r.primaryCategory !== 'astro-ph');
+    expect(await corpusSize()).toBe(left.length);
+    expect((await corpusStats()).byCategory['astro-ph']).toBeUndefined();
+    // few tombstones: kept; after compaction none, and the index equals a fresh one
+    await compactIndex();
+    const meta = await readIndexMeta(getDb().meta);
+    expect(meta).toMatchObject({ dead: 0, live: left.length, nextDoc: left.length });
+    await expectIndexMatches(left, ['quark gluon plasma', 'graph decompositions', 'galaxy cluster']);
+  });
+
+  it('compacts by itself once a third of the postings are dead', async () => {
+    const papers = [...fixtureRecords(), ...derivedRecords(1500)];
+    await upsertPapers(papers);
+    await removeCategory('derived.XX');
+    const meta = await readIndexMeta(getDb().meta);
+    expect(meta).toMatchObject({ dead: 0, live: 200 });
+    await expectIndexMatches(papers.slice(0, 200), ['quark gluon plasma', 'spectral graph']);
+  }, 60_000);
+
+  it('clears everything but threads', async () => {
+    await upsertPapers(fixtureRecords());
+    await getDb().threads.put({ id: 't1', paperId: '0704.0001', paperTitle: 'x', title: 'x', createdAt: 1, updatedAt: 1 });
+    await clearCorpus();
+    expect(await corpusSize()).toBe(0);
+    expect(await getDb().terms.count()).toBe(0);
+    expect(await getDb().docs.count()).toBe(0);
+    expect(await search({ text: 'quark' })).toEqual([]);
+    expect(await getDb().threads.count()).toBe(1);
+    // and the corpus fills again from scratch
+    await upsertPapers(fixtureRecords().slice(0, 10));
+    expect((await readIndexMeta(getDb().meta)).nextDoc).toBe(10);
+  });
+
+  it('hasPapers answers for the ids as given, whatever their form', async () => {
+    await upsertPapers(fixtureRecords().slice(0, 3));
+    const got = await hasPapers(['0704.0001', '0704.0002v3', 'arXiv:0704.0003', '0704.0004', 'junk']);
+    expect(got).toEqual(new Set(['0704.0001', '0704.0002v3', 'arXiv:0704.0003']));
+  });
+});
