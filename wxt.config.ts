@@ -10,7 +10,8 @@ const testBuild = process.env.ANTIGRAVITY_TEST_BUILD === '1';
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
-  outDir: testBuild ? '.output/test' : '.output',
+  // ANTIGRAVITY_OUT_DIR: a private output folder (the demo), so parallel builds never collide.
+  outDir: process.env.ANTIGRAVITY_OUT_DIR || (testBuild ? '.output/test' : '.output'),
   manifestVersion: 3,
   manifest: ({ browser }) => {
     const firefox = browser === 'firefox';

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef, type KeyboardEvent, type RefObject } from 'react';
 
 interface Props {
   value: string;
@@ -9,6 +9,8 @@ interface Props {
   streaming: boolean;
   disabled: boolean;
   placeholder: string;
+  /** The textarea, for the panel to focus it (selection quoted, new thread, "/"). */
+  inputRef?: RefObject<HTMLTextAreaElement | null>;
 }
 
 /** The question box: Enter sends, Shift+Enter adds a line, Escape stops, ↑ recalls the last question. */
@@ -21,17 +23,21 @@ export function AskBox({
   streaming,
   disabled,
   placeholder,
+  inputRef,
 }: Props) {
-  const ref = useRef<HTMLTextAreaElement>(null);
+  const ownRef = useRef<HTMLTextAreaElement>(null);
+  const ref = inputRef ?? ownRef;
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
     el.style.height = 'auto';
-    el.style.height = `${Math.min(el.scrollHeight, 200)}px`;
-  }, [value]);
+    el.style.height = `${Math.min(el.scrollHeight + 2, 200)}px`;
+  }, [value, ref]);
+  // Escape stops a streaming answer wherever the focus is in the panel.
   useEffect(() => {
+    if (!streaming) return;
     const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.key === 'Escape' && streaming) {
+      if (e.key === 'Escape' && !e.defaultPrevented) {
         e.preventDefault();
         onStop();
       }
@@ -49,6 +55,8 @@ export function AskBox({
       if (last) {
         e.preventDefault();
         onChange(last);
+        const el = e.currentTarget;
+        requestAnimationFrame(() => el.setSelectionRange(el.value.length, el.value.length));
       }
     }
   };
@@ -56,6 +64,7 @@ export function AskBox({
   return (
     <form
       className="ask-box"
+      aria-label="Ask a question"
       onSubmit={(e) => {
         e.preventDefault();
         if (!streaming && value.trim()) onSubmit();
@@ -78,10 +87,16 @@ export function AskBox({
       />
       <div className="ask-actions">
         <span id="ask-help" className="hint">
-          Enter to ask · Shift+Enter new line · Esc stops
+          Enter to ask · Shift+Enter new line · Esc stops · ↑ last question
         </span>
         {streaming ? (
-          <button type="button" data-testid="stop-button" className="stop" onClick={onStop}>
+          <button
+            type="button"
+            data-testid="stop-button"
+            className="stop"
+            onClick={onStop}
+            aria-keyshortcuts="Escape"
+          >
             Stop
           </button>
         ) : (

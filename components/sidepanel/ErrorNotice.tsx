@@ -1,6 +1,7 @@
-import type { AgError } from '@/lib/answer/schema';
+import type { AgError, ErrorCode } from '@/lib/answer/schema';
 
-const TITLES: Partial<Record<AgError['code'], string>> = {
+/** A short title per error code; the message says what happened, the action what to do. */
+export const ERROR_TITLES: Record<ErrorCode, string> = {
   missing_key: 'No API key',
   invalid_key: 'API key rejected',
   forbidden: 'Access refused',
@@ -12,8 +13,33 @@ const TITLES: Partial<Record<AgError['code'], string>> = {
   stall: 'The answer stalled',
   network: 'No connection',
   too_large: 'Request too large',
+  bad_request: 'Request refused',
   aborted: 'Stopped',
+  no_paper: 'No paper here',
+  bad_message: 'Internal message error',
+  bad_input: 'Unreadable input',
+  quota_exceeded: 'Storage full',
+  unknown: 'Something went wrong',
 };
+
+/** Codes fixed in the settings (key, model): the notice offers to open them. */
+const SETTINGS_CODES = new Set<ErrorCode>([
+  'missing_key',
+  'invalid_key',
+  'forbidden',
+  'model_not_found',
+]);
+/** Codes where asking again as is can work. */
+const RETRY_CODES = new Set<ErrorCode>([
+  'rate_limited',
+  'overloaded',
+  'server_error',
+  'stream_error',
+  'stall',
+  'network',
+  'too_large',
+  'unknown',
+]);
 
 export function ErrorNotice({
   error,
@@ -24,34 +50,37 @@ export function ErrorNotice({
   onOpenOptions: () => void;
   onRetry?: () => void;
 }) {
-  const keyProblem =
-    error.code === 'missing_key' ||
-    error.code === 'invalid_key' ||
-    error.code === 'forbidden' ||
-    error.code === 'model_not_found';
+  const soft = error.code === 'aborted';
   return (
     <div
-      className={`error-notice ${error.code === 'aborted' ? 'soft' : ''}`}
-      role="alert"
-      data-testid="error"
+      className={`error-notice ${soft ? 'soft' : ''}`}
+      role={soft ? 'status' : 'alert'}
+      // A stop the reader asked for is not an error: its own test id.
+      data-testid={soft ? 'stopped-notice' : 'error'}
       data-code={error.code}
     >
-      <strong>{TITLES[error.code] ?? 'Something went wrong'}.</strong> {error.message}
+      <strong>{ERROR_TITLES[error.code] ?? ERROR_TITLES.unknown}.</strong> {error.message}
       {error.action && <> {error.action}</>}
-      {error.retryAfterS !== undefined && <> (retry in {Math.ceil(error.retryAfterS)} s)</>}
-      {error.models && error.models.length > 0 && <> Current models: {error.models.join(', ')}.</>}
-      <div className="error-actions">
-        {keyProblem && (
-          <button type="button" onClick={onOpenOptions}>
-            Open settings
-          </button>
-        )}
-        {onRetry && error.code !== 'aborted' && (
-          <button type="button" onClick={onRetry}>
-            Try again
-          </button>
-        )}
-      </div>
+      {error.retryAfterS !== undefined && (
+        <> (The API asks to wait {Math.ceil(error.retryAfterS)} s before trying again.)</>
+      )}
+      {error.models && error.models.length > 0 && (
+        <> Current models: {error.models.join(', ')}.</>
+      )}
+      {(SETTINGS_CODES.has(error.code) || (onRetry && RETRY_CODES.has(error.code))) && (
+        <div className="error-actions">
+          {SETTINGS_CODES.has(error.code) && (
+            <button type="button" onClick={onOpenOptions}>
+              Open settings
+            </button>
+          )}
+          {onRetry && RETRY_CODES.has(error.code) && (
+            <button type="button" onClick={onRetry}>
+              Try again
+            </button>
+          )}
+        </div>
+      )}
     </div>
   );
 }

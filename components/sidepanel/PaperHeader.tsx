@@ -16,6 +16,7 @@ export function PaperHeader({ state, loading }: { state: TabPaper | null; loadin
     return (
       <header className="paper-header" aria-busy="true">
         <div className="skeleton" />
+        <span className="visually-hidden">Reading the tab…</span>
       </header>
     );
   }
@@ -51,6 +52,7 @@ export function PaperHeader({ state, loading }: { state: TabPaper | null; loadin
           href={`https://arxiv.org/abs/${paper.id}${paper.version ? `v${paper.version}` : ''}`}
           target="_blank"
           rel="noopener noreferrer"
+          data-testid="paper-id"
         >
           arXiv:{paper.id}
           {paper.version ? `v${paper.version}` : ''}
@@ -67,6 +69,14 @@ export function PaperHeader({ state, loading }: { state: TabPaper | null; loadin
         {paper.authors.slice(0, 4).join(', ')}
         {paper.authors.length > 4 ? ` + ${paper.authors.length - 4} more` : ''}
       </p>
+      {paper.abstract && (
+        <details className="paper-abstract">
+          <summary>Abstract</summary>
+          <p>
+            <MathText text={paper.abstract} />
+          </p>
+        </details>
+      )}
       {state?.fetchedFrom && state.fetchedFrom !== 'page' && (
         <p className="hint">
           {state.fetchedFrom === 'html'

@@ -26,6 +26,7 @@ export function ThreadBar({
       {threads.length > 0 && (
         <select
           aria-label="Thread"
+          data-testid="thread-select"
           value={current ?? ''}
           onChange={(e) => (e.target.value ? onSelect(e.target.value) : onNew())}
         >
@@ -37,7 +38,12 @@ export function ThreadBar({
           ))}
         </select>
       )}
-      <button type="button" onClick={onNew} data-testid="new-thread" title="Start a new thread">
+      <button
+        type="button"
+        onClick={onNew}
+        data-testid="new-thread"
+        title="Start a new thread about this paper"
+      >
         New thread
       </button>
       {cur && (
@@ -45,14 +51,15 @@ export function ThreadBar({
           type="button"
           onClick={() => onDelete(cur)}
           data-testid="delete-thread"
-          title="Delete this thread"
+          title="Delete this thread (you can undo)"
+          aria-label={`Delete the thread “${cur.title}”`}
         >
           Delete
         </button>
       )}
       {cur && turns.length > 0 && (
         <details className="thread-export">
-          <summary>Export thread</summary>
+          <summary data-testid="export-thread">Export thread</summary>
           <ExportBar target={{ thread: cur, turns }} paper={paper} label="Export this thread" />
         </details>
       )}

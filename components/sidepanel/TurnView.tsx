@@ -1,11 +1,22 @@
-import { useMemo, useRef, useState, type FocusEvent, type MouseEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type FocusEvent,
+  type KeyboardEvent,
+  type MouseEvent,
+} from 'react';
 import type { AgError, Citation, Turn } from '@/lib/answer/schema';
+import type { Paper } from '@/lib/arxiv/schema';
 import { insertCitationMarkers, renderMarkdown } from '@/lib/render/markdown';
+import { sendRequest } from '@/lib/messaging';
 import { MathText } from '../shared/MathText';
 import { ErrorNotice } from './ErrorNotice';
 import { StreamingMarkdown } from './StreamingMarkdown';
 import { ExportBar } from './ExportBar';
-import type { Paper } from '@/lib/arxiv/schema';
 
 export const RESEARCH_AID_NOTE =
   'This is a research aid — not a peer review. Verify sources before citing.';
@@ -18,13 +29,29 @@ export function formatDate(ms: number): string {
   });
 }
 
-function formatUsage(t: Turn): string | null {
+/** "1,234 in · 567 out · 1,000 cached · ~$0.0042", or null without usage. */
+export function formatUsage(t: Pick<Turn, 'usage'>): string | null {
   const u = t.usage;
   if (!u) return null;
   const n = (x: number) => x.toLocaleString('en-US');
   const parts = [`${n(u.inputTokens)} in`, `${n(u.outputTokens)} out`];
   if (u.cacheReadTokens) parts.push(`${n(u.cacheReadTokens)} cached`);
   return `${parts.join(' · ')} · ~$${u.costUsd < 0.01 ? u.costUsd.toFixed(4) : u.costUsd.toFixed(3)}`;
+}
+
+/**
+ * What the answer-status test id says: `streaming`, `done` or `error`. An answer the reader
+ * stopped is `done` (and marked incomplete): stopping is not an error.
+ */
+export function answerStatus(
+  turn: Pick<Turn, 'status' | 'error'>,
+  streaming: boolean | undefined,
+  error: AgError | null | undefined,
+): 'streaming' | 'done' | 'error' {
+  if (streaming) return 'streaming';
+  const err = error ?? turn.error;
+  if (err && err.code !== 'aborted') return 'error';
+  return turn.status === 'streaming' ? 'streaming' : 'done';
 }
 
 interface Props {
@@ -41,6 +68,23 @@ interface Props {
   onRetry?: () => void;
 }
 
+interface CardState {
+  /** A verified citation, or null for an unverified id. */
+  c: Citation | null;
+  unverified?: string;
+  x: number;
+  y: number;
+  /** The chip the card describes (for aria-describedby). */
+  chip: HTMLElement;
+}
+
+/** The ids of the open paper's bibliography (base ids), for "add to corpus". */
+function referenceIds(paper: Paper | null | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const r of paper?.references ?? []) for (const id of r.arxivIds) out.add(id);
+  return out;
+}
+
 export function TurnView({
   turn,
   liveText,
@@ -54,13 +98,7 @@ export function TurnView({
   onRetry,
 }: Props) {
   const text = streaming ? (liveText ?? '') : turn.answer || liveText || '';
-  const status = streaming
-    ? 'streaming'
-    : (error ?? turn.error)
-      ? 'error'
-      : turn.status === 'streaming'
-        ? 'streaming'
-        : 'done';
+  const status = answerStatus(turn, streaming, error);
   const shownError = error ?? turn.error ?? null;
   const finalHtml = useMemo(
     () =>
@@ -69,38 +107,82 @@ export function TurnView({
         : renderMarkdown(insertCitationMarkers(text, turn.citations, turn.unverifiedIds)),
     [streaming, text, turn.citations, turn.unverifiedIds],
   );
-  const [card, setCard] = useState<{
-    c: Citation | null;
-    unverified?: string;
-    x: number;
-    y: number;
-  } | null>(null);
+  const [card, setCard] = useState<CardState | null>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
+  const htmlRef = useRef<HTMLDivElement>(null);
+  const hideTimer = useRef<number | undefined>(undefined);
+  const cardId = `cite-card-${turn.id}`;
 
-  const showCard = (target: EventTarget | null) => {
+  // Unverified ids are spans: make them reachable by keyboard so their explanation is too.
+  useLayoutEffect(() => {
+    for (const el of htmlRef.current?.querySelectorAll<HTMLElement>(
+      '[data-testid="citation"][data-verified="false"]',
+    ) ?? []) {
+      el.tabIndex = 0;
+      el.setAttribute('role', 'note');
+      el.setAttribute('aria-label', `arXiv:${el.dataset.arxivId ?? ''}, unverified`);
+    }
+  }, [finalHtml]);
+
+  // The chip described by the card points to it while the card is shown.
+  useEffect(() => {
+    if (!card) return;
+    const chip = card.chip;
+    chip.setAttribute('aria-describedby', cardId);
+    return () => chip.removeAttribute('aria-describedby');
+  }, [card, cardId]);
+  useEffect(() => () => window.clearTimeout(hideTimer.current), []);
+
+  const cancelHide = () => window.clearTimeout(hideTimer.current);
+  const hideSoon = useCallback(() => {
+    window.clearTimeout(hideTimer.current);
+    hideTimer.current = window.setTimeout(() => setCard(null), 200);
+  }, []);
+
+  const sourceOf = (id: string) => turn.sources.find((s) => s.id === id);
+
+  const showCard = (target: EventTarget | null): boolean => {
     const el = (target as HTMLElement | null)?.closest?.(
       '[data-testid="citation"]',
     ) as HTMLElement | null;
-    if (!el || !bodyRef.current) return setCard(null);
+    if (!el || !bodyRef.current) return false;
     const rect = el.getBoundingClientRect();
     const host = bodyRef.current.getBoundingClientRect();
-    const pos = { x: rect.left - host.left, y: rect.bottom - host.top + 4 };
-    if (el.dataset.verified === 'false')
-      return setCard({ c: null, unverified: el.dataset.arxivId, ...pos });
+    // Keep the card inside the answer column, even next to a chip at the right edge.
+    const width = Math.min(360, host.width);
+    const x = Math.max(0, Math.min(rect.left - host.left - 20, host.width - width));
+    const pos = { x, y: rect.bottom - host.top + 4, chip: el };
+    cancelHide();
+    if (el.dataset.verified === 'false') {
+      setCard({ c: null, unverified: el.dataset.arxivId, ...pos });
+      return true;
+    }
     const n = Number(el.dataset.n);
     const c = turn.citations.find((x) => x.n === n) ?? null;
     setCard(c ? { c, ...pos } : null);
+    return Boolean(c);
   };
-  const sourceOf = (id: string) => turn.sources.find((s) => s.id === id);
+  const inCard = (t: EventTarget | null) =>
+    t instanceof Node && Boolean(document.getElementById(cardId)?.contains(t));
+
+  const refIds = useMemo(() => referenceIds(paper), [paper]);
+  const addable = useMemo(
+    () => (streaming ? [] : turn.unverifiedIds.filter((id) => refIds.has(id))),
+    [streaming, turn.unverifiedIds, refIds],
+  );
+  const primaryOfPaper = paper?.categories[0];
 
   return (
     <article
       className={`turn ${status}`}
       data-testid="answer"
       data-turn-id={turn.id}
-      aria-busy={streaming}
+      aria-busy={streaming ? true : undefined}
+      aria-labelledby={`q-${turn.id}`}
     >
-      <h2 className="question">{turn.question}</h2>
+      <h2 className="question" id={`q-${turn.id}`}>
+        {turn.question}
+      </h2>
       <p className="answer-meta" data-testid="answer-meta">
         {turn.mode === 'retrieval' ? (
           <>Retrieval-only answer (no API key) · {formatDate(turn.createdAt)}</>
@@ -113,11 +195,17 @@ export function TurnView({
           {status}
         </span>
         {turn.status === 'incomplete' && !streaming && (
-          <span className="badge warn">incomplete</span>
+          <span
+            className="badge warn"
+            data-testid="answer-incomplete"
+            title="The answer was stopped before it finished: what arrived is kept."
+          >
+            incomplete
+          </span>
         )}
       </p>
       {turn.mode === 'retrieval' && (
-        <p className="retrieval-note">
+        <p className="retrieval-note" data-testid="retrieval-note">
           No API key yet, so this shows the best sources and the passages that match your question —
           not a written answer.{' '}
           <button type="button" className="link" onClick={onOpenOptions}>
@@ -126,13 +214,13 @@ export function TurnView({
           to get cited answers from Claude.
         </p>
       )}
-      {turn.paperTrimmed && (
+      {turn.paperTrimmed && !notices?.length && !turn.notices?.length && (
         <p className="hint">
           The paper was too long to send whole: its text was trimmed to fit the model’s budget.
         </p>
       )}
-      {notices?.map((n, i) => (
-        <p key={i} className="hint notice" role="status">
+      {(notices ?? turn.notices ?? []).map((n, i) => (
+        <p key={i} className="hint notice" role="status" data-testid="answer-notice">
           {n}
         </p>
       ))}
@@ -142,26 +230,46 @@ export function TurnView({
         </p>
       )}
       {streaming && !text && !thinking && (
-        <div className="progress-bar indeterminate" aria-label="Waiting for the answer" />
+        <div
+          className="progress-bar indeterminate"
+          role="progressbar"
+          aria-label="Waiting for the answer"
+        />
       )}
       <div
         ref={bodyRef}
         className="answer-body"
-        onMouseOver={(e: MouseEvent) => showCard(e.target)}
-        onFocus={(e: FocusEvent) => showCard(e.target)}
-        onMouseLeave={() => setCard(null)}
-        onBlur={() => setCard(null)}
+        data-testid="answer-body"
+        onMouseOver={(e: MouseEvent) => {
+          if (inCard(e.target)) return cancelHide();
+          if (!showCard(e.target)) hideSoon();
+        }}
+        onMouseLeave={hideSoon}
+        onFocus={(e: FocusEvent) => {
+          if (!inCard(e.target) && !showCard(e.target)) setCard(null);
+        }}
+        onBlur={(e: FocusEvent) => {
+          if (!inCard(e.relatedTarget)) hideSoon();
+        }}
+        onKeyDown={(e: KeyboardEvent) => {
+          if (e.key === 'Escape' && card) {
+            e.stopPropagation();
+            setCard(null);
+          }
+        }}
       >
         {streaming ? (
-          <StreamingMarkdown text={text} />
+          <StreamingMarkdown text={text} citations={turn.citations} />
         ) : (
-          <div dangerouslySetInnerHTML={{ __html: finalHtml }} />
+          <div ref={htmlRef} dangerouslySetInnerHTML={{ __html: finalHtml }} />
         )}
         {card && (
           <div
+            id={cardId}
             className="cite-card"
             role="tooltip"
-            style={{ left: Math.max(0, card.x - 20), top: card.y }}
+            data-testid="citation-card"
+            style={{ left: card.x, top: card.y }}
           >
             {card.c ? (
               <>
@@ -169,23 +277,29 @@ export function TurnView({
                   <MathText text={card.c.title} />
                 </div>
                 <div className="cite-id">
-                  arXiv:{card.c.arxivId}
-                  {sourceOf(card.c.arxivId) && (
-                    <span className="cat">{sourceOf(card.c.arxivId)!.primaryCategory}</span>
+                  <span>arXiv:{card.c.arxivId}</span>
+                  {(sourceOf(card.c.arxivId)?.primaryCategory ??
+                    (card.c.kind === 'paper' ? primaryOfPaper : undefined)) && (
+                    <span className="cat">
+                      {sourceOf(card.c.arxivId)?.primaryCategory ?? primaryOfPaper}
+                    </span>
                   )}
                   {card.c.kind === 'paper' && (
-                    <span className="cat">
+                    <span className="where">
                       this paper{card.c.section ? ` · ${card.c.section}` : ''}
                     </span>
                   )}
                 </div>
-                <blockquote className="cite-text">“{card.c.citedText}”</blockquote>
+                <blockquote className="cite-text">“{card.c.citedText.trim()}”</blockquote>
               </>
             ) : (
-              <p>
+              <p className="cite-unverified">
                 <strong>Unverified:</strong> arXiv:{card.unverified} is neither the open paper nor
                 one of the sources retrieved for this answer, so nothing checks what the answer says
                 about it. It is not linked.
+                {card.unverified && refIds.has(card.unverified) && (
+                  <> The open paper cites it: you can add it to your corpus below.</>
+                )}
               </p>
             )}
           </div>
@@ -213,15 +327,22 @@ export function TurnView({
         <ErrorNotice error={shownError} onOpenOptions={onOpenOptions} onRetry={onRetry} />
       )}
       {turn.sources.length > 0 && (
-        <section className="sources" aria-label={`Sources, ${turn.sources.length}`}>
-          <h3>Sources · {turn.sources.length}</h3>
+        <section className="sources" aria-labelledby={`src-${turn.id}`}>
+          <h3 id={`src-${turn.id}`}>Sources · {turn.sources.length}</h3>
           <ol>
             {turn.sources.map((s) => {
               const pct = Math.round(s.similarity * 100);
               return (
                 <li key={s.id} data-testid="source-item" data-arxiv-id={s.id}>
                   <span className="sim" title={`Similarity ${pct}%`}>
-                    <span className="sim-bar" aria-hidden="true">
+                    <span
+                      className="sim-bar"
+                      role="meter"
+                      aria-valuemin={0}
+                      aria-valuemax={100}
+                      aria-valuenow={pct}
+                      aria-label="Similarity"
+                    >
                       <span style={{ width: `${pct}%` }} />
                     </span>
                     <span className="sim-pct">{pct}%</span>
@@ -235,16 +356,17 @@ export function TurnView({
                   >
                     <MathText text={s.title} />
                   </a>
-                  <span className="src-id">{s.id}</span>
+                  <span className="src-id">arXiv:{s.id}</span>
                 </li>
               );
             })}
           </ol>
         </section>
       )}
+      {addable.length > 0 && <AddToCorpus ids={addable} paper={paper ?? null} />}
       {turn.followups.length > 0 && !streaming && (
-        <section className="followups" aria-label="Keep exploring">
-          <h3>Keep exploring</h3>
+        <section className="followups" aria-labelledby={`fu-${turn.id}`}>
+          <h3 id={`fu-${turn.id}`}>Keep exploring</h3>
           <ul>
             {turn.followups.map((q) => (
               <li key={q}>
@@ -270,7 +392,66 @@ export function TurnView({
           <ExportBar target={{ turn }} paper={paper ?? null} />
         </footer>
       )}
-      <p className="note">{RESEARCH_AID_NOTE}</p>
+      <p className="note" data-testid="research-note">
+        {RESEARCH_AID_NOTE}
+      </p>
     </article>
+  );
+}
+
+/** Papers the answer names that the open paper cites but the corpus does not hold yet. */
+function AddToCorpus({ ids, paper }: { ids: string[]; paper: Paper | null }) {
+  const [state, setState] = useState<Record<string, 'adding' | 'added' | string>>({});
+  const add = (id: string) => {
+    setState((s) => ({ ...s, [id]: 'adding' }));
+    void sendRequest('corpus/add', { ids: [id] }).then(
+      (r) =>
+        setState((s) => ({
+          ...s,
+          [id]: r.added.includes(id)
+            ? 'added'
+            : (r.error?.message ?? 'arXiv did not return this paper. Try again later.'),
+        })),
+      (e: unknown) =>
+        setState((s) => ({ ...s, [id]: e instanceof Error ? e.message : String(e) })),
+    );
+  };
+  const refOf = (id: string) => paper?.references.find((r) => r.arxivIds.includes(id));
+  return (
+    <section className="addable" aria-label="Cited by the paper, not in your corpus">
+      <h3>Cited by this paper, not in your corpus</h3>
+      <ul>
+        {ids.map((id) => {
+          const st = state[id];
+          const ref = refOf(id);
+          return (
+            <li key={id}>
+              <span className="src-id">arXiv:{id}</span>{' '}
+              {ref?.title && <MathText className="ref-title" text={ref.title} />}{' '}
+              {st === 'added' ? (
+                <span className="ok" role="status">
+                  Added to your corpus.
+                </span>
+              ) : (
+                <button
+                  type="button"
+                  data-testid="add-to-corpus"
+                  data-arxiv-id={id}
+                  disabled={st === 'adding'}
+                  onClick={() => add(id)}
+                >
+                  {st === 'adding' ? 'Adding…' : 'Add to corpus'}
+                </button>
+              )}
+              {st && st !== 'added' && st !== 'adding' && (
+                <span className="hint warn" role="alert">
+                  {st}
+                </span>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }

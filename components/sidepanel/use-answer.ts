@@ -26,15 +26,20 @@ const IDLE: LiveAnswer = {
  * One answer at a time over the answer Port. Deltas are appended to a buffer and flushed to
  * React at most once per animation frame, so a long answer does not re-render per token.
  */
-export function useAnswer(onFinished: (turn: Turn | null, error: AgError | null) => void) {
+export function useAnswer(
+  onFinished: (turn: Turn | null, error: AgError | null) => void,
+  onStart?: (turn: Turn) => void,
+) {
   const [live, setLive] = useState<LiveAnswer>(IDLE);
   const portRef = useRef<ReturnType<typeof browser.runtime.connect> | null>(null);
   const bufRef = useRef<LiveAnswer>(IDLE);
   const frameRef = useRef<number | null>(null);
   const finishedRef = useRef(onFinished);
+  const startRef = useRef(onStart);
   useEffect(() => {
     finishedRef.current = onFinished;
-  }, [onFinished]);
+    startRef.current = onStart;
+  }, [onFinished, onStart]);
 
   const flush = useCallback(() => {
     frameRef.current = null;
@@ -59,6 +64,7 @@ export function useAnswer(onFinished: (turn: Turn | null, error: AgError | null)
         switch (ev.type) {
           case 'start':
             bufRef.current = { ...b, turn: ev.turn };
+            startRef.current?.(ev.turn);
             break;
           case 'thinking':
             bufRef.current = { ...b, thinking: true };

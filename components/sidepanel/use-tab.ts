@@ -1,48 +1,112 @@
 import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
+import { sendRequest, type TabPaper } from '@/lib/messaging';
+import type { AgError } from '@/lib/answer/schema';
+
+/** The `?tabId=N` the panel page is pinned to (pop-out window, tests), or null. */
+export function pinnedTabId(search: string = location.search): number | null {
+  const raw = new URLSearchParams(search).get('tabId');
+  if (raw === null || !/^\d+$/.test(raw)) return null;
+  const n = Number(raw);
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
+}
 
 /**
  * The tab the panel is about: pinned with `sidepanel.html?tabId=N` (pop-out window, tests),
- * otherwise the active tab of the current window, followed as the reader switches tabs.
+ * otherwise the active tab of the panel's window, followed as the reader switches tabs.
  */
-export function useTabId(): number | null {
-  const pinned = Number(new URLSearchParams(location.search).get('tabId'));
-  const [tabId, setTabId] = useState<number | null>(
-    Number.isInteger(pinned) && pinned > 0 ? pinned : null,
-  );
+export function useTabId(): number | null | undefined {
+  const pinned = pinnedTabId();
+  /** undefined until the first answer of tabs.query. */
+  const [active, setActive] = useState<number | null | undefined>(undefined);
   useEffect(() => {
-    if (Number.isInteger(pinned) && pinned > 0) return;
+    if (pinned !== null) return;
     let cancelled = false;
-    const refresh = async () => {
-      const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-      if (!cancelled) setTabId(tab?.id ?? null);
+    let seq = 0;
+    const refresh = () => {
+      const mine = ++seq;
+      void browser.tabs.query({ active: true, currentWindow: true }).then(
+        ([tab]) => {
+          if (!cancelled && mine === seq) setActive(tab?.id ?? null);
+        },
+        () => undefined,
+      );
     };
-    void refresh();
-    const onActivated = () => void refresh();
+    refresh();
+    // Any activation may be in our window; the query answers for the panel's own window.
+    const onActivated = () => refresh();
     browser.tabs.onActivated.addListener(onActivated);
     return () => {
       cancelled = true;
       browser.tabs.onActivated.removeListener(onActivated);
     };
   }, [pinned]);
-  return tabId;
+  return pinned ?? active;
 }
 
-/** Calls `onChange` when the tab navigates or its content script reports a new reading. */
-export function useTabChanges(tabId: number | null, onChange: () => void): void {
+export interface TabPaperState {
+  /** What the background knows about the tab (null while loading or after an error). */
+  state: TabPaper | null;
+  /** The request itself failed (the background could not be reached). */
+  error: AgError | null;
+  /** The tab's paper has not arrived yet (first load or a switch to another tab). */
+  loading: boolean;
+}
+
+/**
+ * The paper of a tab, asked of the background and asked again when the tab navigates or its
+ * content script reports a new reading (`tab:<id>` in storage.session). A slow answer for a
+ * tab the panel has already left is dropped.
+ */
+export function useTabPaper(tabId: number | null | undefined): TabPaperState {
+  const [got, setGot] = useState<{
+    tabId: number;
+    state: TabPaper | null;
+    error: AgError | null;
+  } | null>(null);
   useEffect(() => {
-    if (tabId === null) return;
+    if (tabId === null || tabId === undefined) return;
+    let live = true;
+    let seq = 0;
+    const load = () => {
+      const mine = ++seq;
+      void sendRequest('tab/paper', { tabId }).then(
+        (state) => {
+          if (live && mine === seq) setGot({ tabId, state, error: null });
+        },
+        (e: unknown) => {
+          if (live && mine === seq)
+            setGot({
+              tabId,
+              state: null,
+              error: {
+                code: 'unknown',
+                message: `The panel could not ask the extension about this tab: ${e instanceof Error ? e.message : String(e)}`,
+                action: 'Reload the page, or close and reopen the panel.',
+              },
+            });
+        },
+      );
+    };
+    load();
     const onUpdated = (id: number, info: { status?: string; url?: string }) => {
-      if (id === tabId && (info.status === 'complete' || info.url)) onChange();
+      if (id === tabId && (info.status === 'complete' || info.url)) load();
     };
     const onStorage = (changes: Record<string, unknown>) => {
-      if (`tab:${tabId}` in changes) onChange();
+      if (`tab:${tabId}` in changes) load();
     };
     browser.tabs.onUpdated.addListener(onUpdated);
     browser.storage.session.onChanged.addListener(onStorage);
     return () => {
+      live = false;
       browser.tabs.onUpdated.removeListener(onUpdated);
       browser.storage.session.onChanged.removeListener(onStorage);
     };
-  }, [tabId, onChange]);
+  }, [tabId]);
+  const current = got !== null && got.tabId === tabId ? got : null;
+  return {
+    state: current?.state ?? null,
+    error: current?.error ?? null,
+    loading: tabId === undefined || (tabId !== null && current === null),
+  };
 }

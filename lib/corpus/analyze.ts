@@ -34,16 +34,17 @@ export function analyzePaper(title: string, abstract: string): AnalyzedText {
 export function paperWeights(title: string, abstract: string): Map<string, number> {
   const a = analyzePaper(title, abstract);
   const m = new Map<string, number>();
-  for (let i = 0; i < a.terms.length; i++) m.set(a.terms[i] as string, (a.impacts[i] as number) / 255);
+  for (let i = 0; i < a.terms.length; i++)
+    m.set(a.terms[i] as string, (a.impacts[i] as number) / 255);
   return m;
 }
 
 /**
  * Share of the query weight given to the open paper's title/abstract when passed as context: as
- * a whole it weighs as much as the question, each of its (up to 30) terms far less than a
- * question term.
+ * a whole it weighs twice the question (so a vague question is steered to the paper's topic),
+ * each of its (up to 30) terms far less than a question term (so a precise question still wins).
  */
-export const CONTEXT_SHARE = 0.75;
+export const CONTEXT_SHARE = 2 / 3;
 /** The context's strongest terms only: a query stays a few dozen terms. */
 export const MAX_CONTEXT_TERMS = 30;
 

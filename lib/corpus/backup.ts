@@ -5,7 +5,7 @@
  */
 import { getDb } from '../db';
 import { agError, toAgError } from '../errors';
-import type { ImportResult } from './kaggle-import';
+import { isQuotaError, type ImportResult } from './kaggle-import';
 import { openLines } from './lines';
 import { PaperRecord } from './schema';
 import { refreshNorms, upsertPapers } from './store';
@@ -21,7 +21,9 @@ export interface BackupHeader {
 }
 
 /** Every stored paper, in id order, read `pageSize` at a time. */
-export async function* exportCorpus(opts: { pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<PaperRecord> {
+export async function* exportCorpus(
+  opts: { pageSize?: number; signal?: AbortSignal } = {},
+): AsyncGenerator<PaperRecord> {
   const db = getDb();
   const size = opts.pageSize ?? 500;
   let after: string | null = null;
@@ -141,7 +143,10 @@ export async function importCorpusBackup(
           const issue = rec.error.issues[0];
           result.malformed.push({
             line: ln.n,
-            reason: obj === undefined ? 'not valid JSON' : `${issue?.path.join('.') || 'record'}: ${issue?.message ?? 'invalid'}`,
+            reason:
+              obj === undefined
+                ? 'not valid JSON'
+                : `${issue?.path.join('.') || 'record'}: ${issue?.message ?? 'invalid'}`,
           });
         }
         continue;
@@ -153,11 +158,28 @@ export async function importCorpusBackup(
     if (!result.cancelled) await write();
   } catch (e) {
     const err = toAgError(e);
+    const stored = result.added + result.updated;
     if (err.code === 'aborted') result.cancelled = true;
-    else result.error = agError(err.code, `The import stopped: ${err.message}`, 'The papers stored so far are kept; import the file again to continue.');
+    else if (isQuotaError(e)) {
+      result.error = agError(
+        'quota_exceeded',
+        `The browser's storage is full: the restore stopped after ${stored.toLocaleString('en-US')} papers (kept).`,
+        'Free disk space or remove categories you do not need, then import the backup again (stored papers are skipped).',
+      );
+    } else {
+      result.error = agError(
+        err.code,
+        `The import stopped after ${stored.toLocaleString('en-US')} papers: ${err.message}`,
+        'The papers stored so far are kept; import the file again to continue.',
+      );
+    }
   }
   if (!header && !result.error && !result.cancelled) {
-    result.error = agError('bad_input', 'The file is empty: nothing was imported.', 'Choose a file made with “Export corpus”.');
+    result.error = agError(
+      'bad_input',
+      'The file is empty: nothing was imported.',
+      'Choose a file made with “Export corpus”.',
+    );
   }
   if (result.added + result.updated > 0) await refreshNorms().catch(() => undefined);
   return result;

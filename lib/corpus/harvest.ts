@@ -160,7 +160,10 @@ async function getWithRetry(
     let res: Fetched & { retryAfter: string | null };
     try {
       res = await d.gate.run(async () => {
-        const r = await d.fetch(url, { signal, headers: { Accept: 'application/atom+xml, application/xml, text/xml, */*' } });
+        const r = await d.fetch(url, {
+          signal,
+          headers: { Accept: 'application/atom+xml, application/xml, text/xml, */*' },
+        });
         return { status: r.status, retryAfter: r.headers.get('retry-after'), body: await r.text() };
       }, signal);
       ev.onRequest?.();
@@ -268,7 +271,15 @@ export interface QueryHarvestOptions extends HarvestCommon {
 }
 
 function newResult(): HarvestResult {
-  return { requests: 0, fetched: 0, total: null, added: 0, updated: 0, cancelled: false, warnings: [] };
+  return {
+    requests: 0,
+    fetched: 0,
+    total: null,
+    added: 0,
+    updated: 0,
+    cancelled: false,
+    warnings: [],
+  };
 }
 
 function finishWithError(result: HarvestResult, e: unknown): void {
@@ -277,7 +288,11 @@ function finishWithError(result: HarvestResult, e: unknown): void {
   else result.error = err;
 }
 
-async function store(records: PaperRecord[], result: HarvestResult, signal?: AbortSignal): Promise<void> {
+async function store(
+  records: PaperRecord[],
+  result: HarvestResult,
+  signal?: AbortSignal,
+): Promise<void> {
   if (!records.length) return;
   const r = await upsertPapers(records, { signal, deferNormRefresh: true });
   result.added += r.added;
@@ -305,7 +320,10 @@ export function searchQueryOf(opts: { category?: string; query?: string }): stri
 }
 
 /** Harvests by category and/or search query through the export API. */
-export async function harvestQuery(opts: QueryHarvestOptions, deps: ArxivDeps): Promise<HarvestResult> {
+export async function harvestQuery(
+  opts: QueryHarvestOptions,
+  deps: ArxivDeps,
+): Promise<HarvestResult> {
   const d = resolve(deps);
   const result = newResult();
   const report = reporter(opts, result);
@@ -319,7 +337,8 @@ export async function harvestQuery(opts: QueryHarvestOptions, deps: ArxivDeps): 
   const sortBy = opts.sortBy ?? (opts.query?.trim() ? 'relevance' : 'submittedDate');
   const events: RequestEvents = {
     onRequest: () => (result.requests += 1),
-    onWait: (ms, why) => report({ waitingSeconds: Math.ceil(ms / 1000), message: `Waiting (${why})` }),
+    onWait: (ms, why) =>
+      report({ waitingSeconds: Math.ceil(ms / 1000), message: `Waiting (${why})` }),
   };
   try {
     let start = 0;
@@ -334,7 +353,11 @@ export async function harvestQuery(opts: QueryHarvestOptions, deps: ArxivDeps): 
       if (feed.error) {
         // arXiv's error feeds: a 4xx one is our request's fault; a 200 one may pass: retry once.
         if (res.status >= 400 || errorRetries >= 1) {
-          result.error = agError('bad_request', `arXiv refused the request: ${feed.error}`, 'Check the category or query; what was stored is kept.');
+          result.error = agError(
+            'bad_request',
+            `arXiv refused the request: ${feed.error}`,
+            'Check the category or query; what was stored is kept.',
+          );
           break;
         }
         errorRetries++;
@@ -356,7 +379,8 @@ export async function harvestQuery(opts: QueryHarvestOptions, deps: ArxivDeps): 
   } catch (e) {
     finishWithError(result, e);
   }
-  if (result.added + result.updated > 0 && !result.cancelled) await refreshNorms().catch(() => undefined);
+  if (result.added + result.updated > 0 && !result.cancelled)
+    await refreshNorms().catch(() => undefined);
   report();
   return result;
 }
@@ -381,7 +405,8 @@ export async function harvestOai(opts: OaiHarvestOptions, deps: ArxivDeps): Prom
   const max = opts.maxRecords ?? Number.POSITIVE_INFINITY;
   const events: RequestEvents = {
     onRequest: () => (result.requests += 1),
-    onWait: (ms, why) => report({ waitingSeconds: Math.ceil(ms / 1000), message: `Waiting (${why})` }),
+    onWait: (ms, why) =>
+      report({ waitingSeconds: Math.ceil(ms / 1000), message: `Waiting (${why})` }),
   };
   let token: string | null = opts.resumptionToken ?? null;
   try {
@@ -426,8 +451,10 @@ export async function harvestOai(opts: OaiHarvestOptions, deps: ArxivDeps): Prom
   } catch (e) {
     finishWithError(result, e);
   }
-  if (token && (result.cancelled || result.error || result.fetched >= max)) result.resumptionToken = token;
-  if (result.added + result.updated > 0 && !result.cancelled) await refreshNorms().catch(() => undefined);
+  if (token && (result.cancelled || result.error || result.fetched >= max))
+    result.resumptionToken = token;
+  if (result.added + result.updated > 0 && !result.cancelled)
+    await refreshNorms().catch(() => undefined);
   report();
   return result;
 }
@@ -442,9 +469,10 @@ export const ID_BATCH = 50;
  */
 export async function lookupReferences(
   ids: string[],
-  deps: ArxivDeps & { signal?: AbortSignal },
+  deps: ArxivDeps & { signal?: AbortSignal; idBatch?: number },
 ): Promise<{ added: string[]; failed: string[] }> {
   const d = resolve(deps);
+  const batchSize = Math.max(1, deps.idBatch ?? ID_BATCH);
   const failed: string[] = [];
   const bases: string[] = [];
   for (const raw of ids) {
@@ -455,8 +483,8 @@ export async function lookupReferences(
   const present = await hasPapers(bases);
   const missing = bases.filter((b) => !present.has(b));
   const added: string[] = [];
-  for (let i = 0; i < missing.length; i += ID_BATCH) {
-    const batch = missing.slice(i, i + ID_BATCH);
+  for (let i = 0; i < missing.length; i += batchSize) {
+    const batch = missing.slice(i, i + batchSize);
     if (deps.signal?.aborted) {
       failed.push(...missing.slice(i));
       break;
@@ -482,7 +510,7 @@ export async function lookupReferences(
     } catch (e) {
       failed.push(...batch);
       if (toAgError(e).code === 'aborted') {
-        failed.push(...missing.slice(i + ID_BATCH));
+        failed.push(...missing.slice(i + batchSize));
         break;
       }
     }

@@ -10,14 +10,7 @@ import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
 import type { MetaRow } from '../db/schema';
 import type { PaperRecord } from './schema';
 import { analyzePaper, type AnalyzedText } from './analyze';
-import {
-  BLOCK_BITS,
-  BLOCK_SIZE,
-  ByteWriter,
-  NORM_CHUNK,
-  NORM_CHUNK_BITS,
-  idf,
-} from './postings';
+import { BLOCK_BITS, BLOCK_SIZE, ByteWriter, NORM_CHUNK, NORM_CHUNK_BITS, idf } from './postings';
 import { titleKey } from './tokenize';
 import {
   INDEX_META_KEY,
@@ -151,7 +144,8 @@ export async function beginIndexWrite(T: IndexTables, dbName: string): Promise<I
   const meta = await readIndexMeta(T.meta);
   meta.uid ??= crypto.randomUUID();
   let cache = caches.get(dbName);
-  if (!cache || cache.uid !== meta.uid || cache.gen !== meta.gen) cache = freshCache(meta.uid, meta);
+  if (!cache || cache.uid !== meta.uid || cache.gen !== meta.gen)
+    cache = freshCache(meta.uid, meta);
   // Until the transaction commits, the cache is not trusted.
   caches.delete(dbName);
   return { dbName, meta, cache };
@@ -331,7 +325,11 @@ async function writeNorms(T: IndexTables, first: number, norms: Float32Array): P
 }
 
 /** The next page of term rows in key order (term, block), after `after`. */
-function termPage(T: IndexTables, after: [string, number] | null, pageSize: number): Promise<TermRow[]> {
+function termPage(
+  T: IndexTables,
+  after: [string, number] | null,
+  pageSize: number,
+): Promise<TermRow[]> {
   return after
     ? T.terms.where(':id').above(after).limit(pageSize).toArray()
     : T.terms.limit(pageSize).toArray();
@@ -410,7 +408,11 @@ export async function putAllNorms(T: IndexTables, norms: Float32Array): Promise<
  * Rebuilds the whole index from `papers`, inside the caller's transaction: doc numbers become
  * dense again (tombstones go) and norms exact. Used by the v2 upgrade and after large removals.
  */
-export async function rebuildIndexInTx(T: IndexTables, dbName: string, chunk = 2000): Promise<IndexMeta> {
+export async function rebuildIndexInTx(
+  T: IndexTables,
+  dbName: string,
+  chunk = 2000,
+): Promise<IndexMeta> {
   dropWriteCache(dbName);
   await Promise.all([T.docs.clear(), T.terms.clear(), T.norms.clear()]);
   const prev = await readIndexMeta(T.meta);

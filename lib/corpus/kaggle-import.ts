@@ -89,9 +89,11 @@ export function parseKaggleLine(line: string, now = Date.now()): ParsedLine {
   }
   const o = obj as Record<string, unknown>;
   const missing = ['id', 'title', 'abstract', 'categories'].filter((k) => typeof o[k] !== 'string');
-  if (missing.length) return { ok: false, reason: `missing or non-text field(s): ${missing.join(', ')}` };
+  if (missing.length)
+    return { ok: false, reason: `missing or non-text field(s): ${missing.join(', ')}` };
   const parsed = parseArxivId(o.id as string);
-  if (!parsed.ok) return { ok: false, reason: `id "${String(o.id).slice(0, 60)}" is not an arXiv id` };
+  if (!parsed.ok)
+    return { ok: false, reason: `id "${String(o.id).slice(0, 60)}" is not an arXiv id` };
   const title = normalizeSpace(o.title as string);
   if (!title) return { ok: false, reason: 'empty title' };
   const categories = (o.categories as string).split(/\s+/).filter(Boolean);
@@ -156,17 +158,24 @@ function notSnapshotMessage(first: Line | undefined, gzip: boolean): AgError {
   if (!first) return agError('bad_input', 'The file is empty: nothing was imported.', action);
   const head = first.line.trimStart();
   // U+FFFD replacement characters or NULs: bytes that are not UTF-8 text.
-  const binary = /\u0000|\uFFFD/.test(head.slice(0, 2000));
+  const sample = head.slice(0, 2000);
+  const binary = sample.includes('\u0000') || sample.includes('\uFFFD');
   let what: string;
   if (binary) what = gzip ? 'the decompressed file is not text' : 'it is not a text file';
   else if (head.startsWith('[')) what = 'it is one JSON array, not one JSON object per line';
   else if (head.startsWith('<')) what = 'it looks like XML or HTML';
-  else if (head.startsWith('{')) what = `line ${first.n} is not a paper record with id, title, abstract and categories`;
+  else if (head.startsWith('{'))
+    what = `line ${first.n} is not a paper record with id, title, abstract and categories`;
   else what = `line ${first.n} is not JSON`;
-  return agError('bad_input', `This file is not the arXiv metadata snapshot: ${what}. Nothing was imported.`, action);
+  return agError(
+    'bad_input',
+    `This file is not the arXiv metadata snapshot: ${what}. Nothing was imported.`,
+    action,
+  );
 }
 
-function isQuotaError(e: unknown, depth = 0): boolean {
+/** A browser storage quota error, however Dexie wrapped it. */
+export function isQuotaError(e: unknown, depth = 0): boolean {
   if (!e || typeof e !== 'object' || depth > 4) return false;
   const x = e as { name?: unknown; message?: unknown; inner?: unknown; cause?: unknown };
   if (x.name === 'QuotaExceededError') return true;
@@ -202,7 +211,11 @@ export async function importKaggleSnapshot(
   try {
     src = await openLines(input);
   } catch (e) {
-    result.error = agError('bad_input', `The file could not be read: ${toAgError(e).message}`, 'Choose the file again.');
+    result.error = agError(
+      'bad_input',
+      `The file could not be read: ${toAgError(e).message}`,
+      'Choose the file again.',
+    );
     return result;
   }
   let lastProgress = 0;
@@ -316,7 +329,9 @@ export async function importKaggleSnapshot(
       result.error = agError(
         'quota_exceeded',
         `The browser's storage is full: the import stopped after storing ${committed.toLocaleString('en-US')} papers of this file` +
-          (size !== null ? ` (your corpus now holds ${size.toLocaleString('en-US')} papers).` : '.') +
+          (size !== null
+            ? ` (your corpus now holds ${size.toLocaleString('en-US')} papers).`
+            : '.') +
           ' Everything stored so far is kept.',
         'Free disk space or remove categories you do not need, or choose fewer categories; importing the same file again skips the papers already stored.',
       );

@@ -27,7 +27,11 @@ export interface LineSource {
 const GZIP_MAGIC = [0x1f, 0x8b];
 
 /** Prepends already-read bytes to the rest of a reader. */
-function rejoin(head: Uint8Array, reader: ReadableStreamDefaultReader<Uint8Array>, count: (n: number) => void) {
+function rejoin(
+  head: Uint8Array,
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  count: (n: number) => void,
+) {
   let first = true;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -51,6 +55,59 @@ function rejoin(head: Uint8Array, reader: ReadableStreamDefaultReader<Uint8Array
   });
 }
 
+/**
+ * gzip-decompresses a stream, feeding the decompressor one input chunk at a time and only when
+ * the reader waits for output. (pipeThrough would let some implementations, Node's among them,
+ * swallow the whole compressed file ahead of the reader: unbounded memory, useless progress.)
+ */
+function gunzip(input: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  const ds = new DecompressionStream('gzip');
+  const writer = ds.writable.getWriter() as WritableStreamDefaultWriter<Uint8Array>;
+  const out = ds.readable.getReader() as ReadableStreamDefaultReader<Uint8Array>;
+  const src = input.getReader();
+  let pendingRead: Promise<ReadableStreamReadResult<Uint8Array>> | null = null;
+  /** Resolves when the last chunk written has been taken in (or the input is finished). */
+  let fed: Promise<'fed'> = Promise.resolve('fed');
+  let inputDone = false;
+  const feed = async (): Promise<'fed'> => {
+    const { done, value } = await src.read();
+    if (done) {
+      inputDone = true;
+      await writer.close();
+    } else {
+      await writer.write(value);
+    }
+    return 'fed';
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (!pendingRead) {
+          pendingRead = out.read();
+          pendingRead.catch(() => undefined); // errors surface through the race below
+        }
+        for (;;) {
+          const first = await Promise.race([pendingRead, inputDone ? pendingRead : fed]);
+          if (first !== 'fed') {
+            pendingRead = null;
+            if (first.done) controller.close();
+            else controller.enqueue(first.value);
+            return;
+          }
+          // The decompressor took in everything so far and the reader still waits: feed more.
+          fed = feed();
+          fed.catch(() => undefined);
+        }
+      },
+      async cancel(reason) {
+        await src.cancel(reason).catch(() => undefined);
+        await out.cancel(reason).catch(() => undefined);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
 export async function openLines(input: Blob | ReadableStream<Uint8Array>): Promise<LineSource> {
   const totalBytes = input instanceof Blob ? input.size : null;
   const raw = input instanceof Blob ? input.stream() : input;
@@ -69,11 +126,7 @@ export async function openLines(input: Blob | ReadableStream<Uint8Array>): Promi
   }
   const gzip = head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
   let bytes: ReadableStream<Uint8Array> = rejoin(head, reader, (n) => (read += n));
-  if (gzip) {
-    bytes = bytes.pipeThrough(
-      new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>,
-    );
-  }
+  if (gzip) bytes = gunzip(bytes);
   const textReader = bytes.getReader();
   let cancelled = false;
   async function* lines(): AsyncGenerator<Line> {

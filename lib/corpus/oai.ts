@@ -57,7 +57,15 @@ function int(v: unknown): number | null {
 }
 
 function empty(error: { code: string; message: string }): OaiPage {
-  return { records: [], deleted: [], resumptionToken: null, completeListSize: null, cursor: null, error, warnings: [] };
+  return {
+    records: [],
+    deleted: [],
+    resumptionToken: null,
+    completeListSize: null,
+    cursor: null,
+    error,
+    warnings: [],
+  };
 }
 
 /** One `<arXiv>` metadata element as a record. */
@@ -69,7 +77,9 @@ function recordOf(meta: XmlNode, now: number): PaperRecord | string {
   const categories = normalizeSpace(text(meta.categories)).split(' ').filter(Boolean);
   const authors = nodes((meta.authors as XmlNode | undefined)?.author)
     .map((a) =>
-      normalizeSpace([text(a.forenames), text(a.keyname), text(a.suffix)].filter(Boolean).join(' ')),
+      normalizeSpace(
+        [text(a.forenames), text(a.keyname), text(a.suffix)].filter(Boolean).join(' '),
+      ),
     )
     .filter(Boolean);
   const rec: PaperRecord = {
@@ -100,7 +110,10 @@ export function parseOaiResponse(xml: string, now = Date.now()): OaiPage {
   const body = typeof xml === 'string' ? xml : '';
   if (!/<OAI-PMH[\s>]/.test(body)) {
     const snippet = normalizeSpace(body.replace(/<[^>]*>/g, ' ')).slice(0, 200);
-    return empty({ code: 'notOai', message: `The OAI-PMH server did not return OAI-PMH XML: ${snippet || '(empty response)'}` });
+    return empty({
+      code: 'notOai',
+      message: `The OAI-PMH server did not return OAI-PMH XML: ${snippet || '(empty response)'}`,
+    });
   }
   const valid = XMLValidator.validate(body);
   if (valid !== true) {
@@ -113,18 +126,34 @@ export function parseOaiResponse(xml: string, now = Date.now()): OaiPage {
   try {
     doc = parser.parse(body) as XmlNode;
   } catch (e) {
-    return empty({ code: 'badXml', message: `The OAI-PMH response is not valid XML: ${e instanceof Error ? e.message : String(e)}` });
+    return empty({
+      code: 'badXml',
+      message: `The OAI-PMH response is not valid XML: ${e instanceof Error ? e.message : String(e)}`,
+    });
   }
   const root = (doc['OAI-PMH'] ?? {}) as XmlNode;
   const errors = nodes(root.error);
   if (errors.length) {
     const e = errors[0] as XmlNode;
-    return empty({ code: text(e['@_code']) || 'error', message: normalizeSpace(text(e)) || 'The OAI-PMH server reported an error.' });
+    return empty({
+      code: text(e['@_code']) || 'error',
+      message: normalizeSpace(text(e)) || 'The OAI-PMH server reported an error.',
+    });
   }
   const container = (root.ListRecords ?? root.GetRecord) as XmlNode | undefined;
-  const page: OaiPage = { records: [], deleted: [], resumptionToken: null, completeListSize: null, cursor: null, warnings: [] };
+  const page: OaiPage = {
+    records: [],
+    deleted: [],
+    resumptionToken: null,
+    completeListSize: null,
+    cursor: null,
+    warnings: [],
+  };
   if (!container || typeof container !== 'object') {
-    page.error = { code: 'noRecords', message: 'The OAI-PMH response has no ListRecords or GetRecord element.' };
+    page.error = {
+      code: 'noRecords',
+      message: 'The OAI-PMH response has no ListRecords or GetRecord element.',
+    };
     return page;
   }
   for (const r of nodes(container.record)) {
@@ -136,7 +165,9 @@ export function parseOaiResponse(xml: string, now = Date.now()): OaiPage {
     }
     const meta = (r.metadata as XmlNode | undefined)?.arXiv as XmlNode | undefined;
     if (!meta || typeof meta !== 'object') {
-      page.warnings.push(`record ${text(header.identifier)} skipped: no arXiv metadata (metadataPrefix must be arXiv)`);
+      page.warnings.push(
+        `record ${text(header.identifier)} skipped: no arXiv metadata (metadataPrefix must be arXiv)`,
+      );
       continue;
     }
     const rec = recordOf(meta, now);

@@ -28,7 +28,12 @@ export const NORM_CHUNK_BITS = 12;
 export const NORM_CHUNK = 1 << NORM_CHUNK_BITS;
 
 /** BM25F saturated weight of a term in a paper, in (0, 1). */
-export function saturation(tfTitle: number, tfAbstract: number, lenTitle: number, lenAbstract: number): number {
+export function saturation(
+  tfTitle: number,
+  tfAbstract: number,
+  lenTitle: number,
+  lenAbstract: number,
+): number {
   const t = tfTitle
     ? (TITLE_WEIGHT * tfTitle) / (1 - TITLE_B + (TITLE_B * Math.max(lenTitle, 1)) / AVG_TITLE_LEN)
     : 0;

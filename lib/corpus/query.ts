@@ -37,20 +37,65 @@ export function indexTables(db: AntigravityDB) {
   return [db.meta, db.terms, db.docs, db.norms, db.papers];
 }
 
-/** Rows of each term (all blocks), read in parallel. */
-export async function readTermRows(T: IndexTables, terms: string[]): Promise<TermRow[][]> {
+/**
+ * Term rows recently read by this context, valid for one index generation: repeated queries
+ * (warm) skip IndexedDB for their terms. Bounded by posting bytes; dropped whenever the index
+ * changes (any write bumps the generation in the meta each query reads first).
+ */
+const ROW_CACHE_BYTES = 16 << 20;
+const rowCache = { key: '', bytes: 0, rows: new Map<string, TermRow[]>() };
+
+function cacheRows(key: string): Map<string, TermRow[]> {
+  if (rowCache.key !== key) {
+    rowCache.key = key;
+    rowCache.rows = new Map();
+    rowCache.bytes = 0;
+  }
+  return rowCache.rows;
+}
+
+/**
+ * Rows of each term (all blocks), read in parallel. With `meta` (read in the same transaction),
+ * rows are cached for later queries on the same index generation.
+ */
+export async function readTermRows(
+  T: IndexTables,
+  terms: string[],
+  meta?: IndexMeta,
+  dbName = '',
+): Promise<TermRow[][]> {
+  const cache = meta ? cacheRows(`${dbName}|${meta.uid ?? ''}|${meta.gen}`) : null;
   return Promise.all(
-    terms.map((t) =>
-      T.terms.where(':id').between([t, Dexie.minKey], [t, Dexie.maxKey], true, true).toArray(),
-    ),
+    terms.map(async (t) => {
+      const hit = cache?.get(t);
+      if (hit) {
+        // most recently used last
+        cache?.delete(t);
+        cache?.set(t, hit);
+        return hit;
+      }
+      const rows = await T.terms
+        .where(':id')
+        .between([t, Dexie.minKey], [t, Dexie.maxKey], true, true)
+        .toArray();
+      if (cache) {
+        let size = 64;
+        for (const r of rows) size += r.p.length + 48;
+        cache.set(t, rows);
+        rowCache.bytes += size;
+        while (rowCache.bytes > ROW_CACHE_BYTES && cache.size > 1) {
+          const [oldest, old] = cache.entries().next().value as [string, TermRow[]];
+          cache.delete(oldest);
+          for (const r of old) rowCache.bytes -= r.p.length + 48;
+          rowCache.bytes -= 64;
+        }
+      }
+      return rows;
+    }),
   );
 }
 
-function termInfos(
-  weights: Map<string, number>,
-  rowsPerTerm: TermRow[][],
-  n: number,
-): TermInfo[] {
+function termInfos(weights: Map<string, number>, rowsPerTerm: TermRow[][], n: number): TermInfo[] {
   const out: TermInfo[] = [];
   let i = 0;
   for (const [t, qw] of weights) {
@@ -80,7 +125,12 @@ export interface Ranked {
  * BM25F accumulation over the postings of the query terms. Returns the touched doc numbers
  * with their scores, best first, at most `limit` (ties by doc number for determinism).
  */
-function accumulate(infos: TermInfo[], nextDoc: number, limit: number, only?: Set<number>): Ranked[] {
+function accumulate(
+  infos: TermInfo[],
+  nextDoc: number,
+  limit: number,
+  only?: Set<number>,
+): Ranked[] {
   const { score, dot } = buffers(nextDoc);
   const touched: number[] = [];
   for (const x of infos) {
@@ -214,7 +264,11 @@ export async function rank(
     const T = txTables(tx);
     const meta = await readIndexMeta(T.meta);
     if (!meta.live) return [];
-    const infos = termInfos(weights, await readTermRows(T, [...weights.keys()]), meta.live + meta.dead);
+    const infos = termInfos(
+      weights,
+      await readTermRows(T, [...weights.keys()], meta, db.name),
+      meta.live + meta.dead,
+    );
     return rankInfos(T, meta, infos, opts);
   });
 }

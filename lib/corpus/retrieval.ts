@@ -83,7 +83,9 @@ export async function interestMatches(
     // Each item's weights, as a paper's (so an item and a stored paper compare like two papers).
     const vectors = items.map((it, i) => {
       const s = stored[i];
-      return s ? paperWeights(s.title, s.abstract) : paperWeights(it.title ?? '', it.abstract ?? '');
+      return s
+        ? paperWeights(s.title, s.abstract)
+        : paperWeights(it.title ?? '', it.abstract ?? '');
     });
     const results: InterestMatch[] = items.map((_it, i) => ({
       inCorpus: Boolean(stored[i]),
@@ -92,7 +94,7 @@ export async function interestMatches(
     if (!byN.size || !meta.live) return results;
     // Postings of the batch's terms, kept for the opened papers only.
     const allTerms = [...new Set(vectors.flatMap((v) => [...v.keys()]))];
-    const rows = await readTermRows(T, allTerms);
+    const rows = await readTermRows(T, allTerms, meta, db.name);
     const n = meta.live + meta.dead;
     const termIdf = new Map<string, number>();
     const termHits = new Map<string, Array<[number, number]>>();

@@ -131,7 +131,9 @@ function normalizeRecord(r: PaperRecord, index: number): PaperRecord {
   }
   const rec = parsed.data;
   // Derived (synthetic, benchmark) records may carry ids arXiv never issues, e.g. 9901.00001.
-  const id = baseId(rec.id) ?? (rec.origin === 'derived' && rec.id.trim() ? { base: rec.id.trim(), version: null } : null);
+  const id =
+    baseId(rec.id) ??
+    (rec.origin === 'derived' && rec.id.trim() ? { base: rec.id.trim(), version: null } : null);
   if (!id) {
     throw new AgException(
       agError(
@@ -142,7 +144,8 @@ function normalizeRecord(r: PaperRecord, index: number): PaperRecord {
     );
   }
   const out: PaperRecord = { ...rec, id: id.base };
-  if (id.version !== null && (out.version === null || out.version < id.version)) out.version = id.version;
+  if (id.version !== null && (out.version === null || out.version < id.version))
+    out.version = id.version;
   if (!out.primaryCategory && out.categories[0]) out.primaryCategory = out.categories[0];
   return out;
 }
@@ -345,7 +348,9 @@ export async function corpusStats(): Promise<CorpusStats> {
       const T = txTables(tx);
       // One count per category (a few hundred at most) rather than a cursor over every paper.
       const cats = (await T.papers.orderBy('primaryCategory').uniqueKeys()).map(String);
-      const n = await Promise.all(cats.map((c) => T.papers.where('primaryCategory').equals(c).count()));
+      const n = await Promise.all(
+        cats.map((c) => T.papers.where('primaryCategory').equals(c).count()),
+      );
       const counts: Record<string, number> = {};
       cats.forEach((c, i) => (counts[c] = n[i] as number));
       const sample = await T.papers.limit(200).toArray();

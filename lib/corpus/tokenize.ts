@@ -31,9 +31,7 @@ const FORMAT_COMMANDS = new Set(
   overline underline widehat widetilde limits nolimits displaystyle textstyle scriptstyle quad qquad
   cdot cdots ldots dots times label ref cite eqref begin end mathop mathrel mathbin mathord sim
   simeq approx le ge leq geq lesssim gtrsim ll gg neq ne equiv propto to rightarrow leftarrow
-  Rightarrow mapsto pm mp in subset subseteq cup cap prime`.split(
-    /\s+/,
-  ),
+  Rightarrow mapsto pm mp in subset subseteq cup cap prime`.split(/\s+/),
 );
 
 const COMBINING = /[\u0300-\u036f]/g;
@@ -48,7 +46,8 @@ const WORD = /[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*(?:\(\d{1,3}\)|\+\+|#)?/gu;
 const MATH_TOKEN =
   /\\([A-Za-z]+)|([A-Za-z][A-Za-z0-9]*(?:\(\d{1,3}\))?)(\s*[\^_]\s*(?:\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))?/g;
 const ASCII_WORD = /[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*(?:\(\d{1,3}\)|\+\+|#)?/g;
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
+const MATH_LETTER_WORD = /\$\s*([A-Za-z0-9])\s*\$-(?=[A-Za-z])/g;
 const HAS_LETTER = /\p{L}/u;
 
 /** Light plural folding, applied the same to documents and queries. */
@@ -173,6 +172,8 @@ export function tokenize(text: string): string[] {
   const k = classify(s);
   const capsText = k.letters > 8 && k.upper / k.letters > 0.6;
   if (s.includes('$') || s.includes('\\')) {
+    // "$b$-quark", "$n$-point": a one-symbol formula glued to a word is part of that word
+    s = s.replace(MATH_LETTER_WORD, '$1-');
     s = s.replace(MATH, (_all, a?: string, b?: string, c?: string, d?: string) => {
       pushMath(a ?? b ?? c ?? d ?? '', out);
       return ' ';

@@ -13,6 +13,7 @@
  *   --answer-rounds N   rounds over the 20 questions (default 3)
  */
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { Window } from 'happy-dom';
 import { extractPage } from '../../../lib/arxiv/extract';
@@ -114,7 +115,7 @@ const group: BenchGroup = {
         `real Chromium page + IndexedDB, ${imported.kept.toLocaleString('en-US')} papers imported via lib/corpus; ` +
         `${samples.length} asks (${rounds} x ${QUESTIONS.length} questions on 1706.03762, 5 warm-up), new thread each, ` +
         `8 sources; fake API on 127.0.0.1 answering at once (its time is included); MessageChannel in place of the ` +
-        `runtime Port (no service worker, no panel rendering)`;
+        `runtime Port (no service worker, no panel rendering); load average ${loadavg()[0]!.toFixed(1)} at the end`;
       const first = pick('firstTokenMs');
       rows.push(
         {

@@ -38,7 +38,8 @@ export async function launchWithExtension(
   opts: {
     extensionDir?: string;
     colorScheme?: 'light' | 'dark';
-    viewport?: { width: number; height: number };
+    viewport?: { width: number; height: number } | null;
+    headless?: boolean;
   } = {},
 ): Promise<ExtensionBrowser> {
   const dir = opts.extensionDir ?? TEST_EXTENSION_DIR;
@@ -48,9 +49,9 @@ export async function launchWithExtension(
   const userDataDir = mkdtempSync(join(tmpdir(), 'ag-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
-    headless: true,
+    headless: opts.headless ?? true,
     colorScheme: opts.colorScheme ?? 'light',
-    viewport: opts.viewport ?? { width: 1200, height: 900 },
+    viewport: opts.viewport === undefined ? { width: 1200, height: 900 } : opts.viewport,
     args: [...CHROMIUM_FLAGS, `--disable-extensions-except=${dir}`, `--load-extension=${dir}`],
   });
   const worker =

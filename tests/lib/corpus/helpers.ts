@@ -83,7 +83,11 @@ export interface Expected {
  * BM25F ranking and cosine similarity computed directly from the papers: what the index must
  * return (same tie-break: earlier indexed first, i.e. `order` index).
  */
-export function bruteForce(papers: PaperRecord[], weights: Map<string, number>, k: number): Expected[] {
+export function bruteForce(
+  papers: PaperRecord[],
+  weights: Map<string, number>,
+  k: number,
+): Expected[] {
   const analysed = papers.map((p) => analyzePaper(p.title, p.abstract));
   const df = new Map<string, number>();
   for (const a of analysed) for (const t of a.terms) df.set(t, (df.get(t) ?? 0) + 1);

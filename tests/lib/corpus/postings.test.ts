@@ -69,7 +69,8 @@ describe('scoring functions', () => {
         const q = quantize(x);
         expect(q).toBeGreaterThanOrEqual(1);
         expect(q).toBeLessThanOrEqual(255);
-        if (x >= 1 / 255) expect(Math.abs(dequantize(q) - x)).toBeLessThanOrEqual(0.5 / 255 + 1e-12);
+        if (x >= 1 / 255)
+          expect(Math.abs(dequantize(q) - x)).toBeLessThanOrEqual(0.5 / 255 + 1e-12);
       }),
     );
   });

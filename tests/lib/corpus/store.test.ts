@@ -40,7 +40,10 @@ async function expectIndexMatches(papers: PaperRecord[], queries: string[], k = 
     const w = queryWeights(q);
     const want = bruteForce(papers, w, k);
     const got = await rank(getDb(), w, { k });
-    expect(got.map((s) => s.id), q).toEqual(want.map((e) => e.id));
+    expect(
+      got.map((s) => s.id),
+      q,
+    ).toEqual(want.map((e) => e.id));
     got.forEach((s, i) => {
       const e = want[i] as (typeof want)[number];
       // impacts are bytes on both sides; floats differ only by Float32 rounding
@@ -109,7 +112,11 @@ describe('upsertPapers', () => {
     expect(base.abstract).not.toContain('prompt');
     expect(await upsertPapers([v3])).toEqual({ added: 0, updated: 1 });
     const stored = await getPaper(base.id);
-    expect(stored).toMatchObject({ id: base.id, version: 3, title: 'A rewritten title about axions' });
+    expect(stored).toMatchObject({
+      id: base.id,
+      version: 3,
+      title: 'A rewritten title about axions',
+    });
     // the index follows: the new words are found, the old title's words no longer find it
     expect((await search({ text: 'axions' }))[0]?.id).toBe(base.id);
     expect((await search({ text: 'prompt' })).map((s) => s.id)).not.toContain(base.id);
@@ -124,21 +131,34 @@ describe('upsertPapers', () => {
     const r = fixtureRecords()[1] as PaperRecord;
     const sections = [{ number: '1', heading: 'Introduction', level: 1, text: 'We study graphs.' }];
     await savePaperFromPage(
-      paperOf(r, { sections, references: [{ label: '[1]', text: 'x', arxivIds: ['0704.0001'], dois: [], urls: [], citedIn: [] }] }),
+      paperOf(r, {
+        sections,
+        references: [
+          { label: '[1]', text: 'x', arxivIds: ['0704.0001'], dois: [], urls: [], citedIn: [] },
+        ],
+      }),
     );
     const opened = await getPaper(r.id);
     expect(opened?.openedAt).toBeGreaterThan(0);
     expect(opened?.origin).toBe('opened');
     await upsertPapers([{ ...r, version: 9, origin: 'harvest' }]);
     const after = await getPaper(r.id);
-    expect(after).toMatchObject({ version: 9, openedAt: opened?.openedAt, sections, references: ['0704.0001'], origin: 'opened' });
+    expect(after).toMatchObject({
+      version: 9,
+      openedAt: opened?.openedAt,
+      sections,
+      references: ['0704.0001'],
+      origin: 'opened',
+    });
   });
 
   it('rejects an invalid record and stores nothing of its batch', async () => {
     const recs = fixtureRecords().slice(0, 5);
     const bad = [...recs, { ...recs[0], id: 'not-an-id' } as PaperRecord];
     await expect(upsertPapers(bad)).rejects.toMatchObject({ agError: { code: 'bad_input' } });
-    await expect(upsertPapers([{ ...recs[0], title: 42 } as unknown as PaperRecord])).rejects.toBeInstanceOf(AgException);
+    await expect(
+      upsertPapers([{ ...recs[0], title: 42 } as unknown as PaperRecord]),
+    ).rejects.toBeInstanceOf(AgException);
     expect(await corpusSize()).toBe(0);
   });
 
@@ -156,7 +176,11 @@ describe('upsertPapers', () => {
     // the writer's memory of the index was dropped with the failed transaction
     await upsertPapers(recs.slice(100));
     await refreshNorms();
-    await expectIndexMatches(recs, ['quark gluon plasma', 'graph decompositions', 'black hole entropy']);
+    await expectIndexMatches(recs, [
+      'quark gluon plasma',
+      'graph decompositions',
+      'black hole entropy',
+    ]);
   });
 
   it('is rejected when cancelled before it starts', async () => {
@@ -174,7 +198,7 @@ describe('the index', () => {
     const papers = [...fixtureRecords(), ...derivedRecords(BLOCK_SIZE + 300)];
     const rand = rng(3);
     // uneven batches, one of them crossing the block boundary
-    for (let i = 0; i < papers.length; ) {
+    for (let i = 0; i < papers.length;) {
       const size = 200 + Math.floor(rand() * 3000);
       await upsertPapers(papers.slice(i, i + size), { deferNormRefresh: true });
       i += size;
@@ -198,19 +222,28 @@ describe('the index', () => {
     await upsertPapers(recs.slice(0, 80));
     // Another context writes 40 papers through its own connection.
     const other = new AntigravityDB(getDb().name);
-    await other.transaction('rw', [other.papers, other.docs, other.terms, other.norms, other.meta], async (tx) => {
-      const T = txTables(tx);
-      const more = recs.slice(80, 120);
-      await T.papers.bulkPut(more);
-      const w = await beginIndexWrite(T, `${other.name}#other`);
-      await addDocs(T, w, more.map(docToIndex));
-      await endIndexWrite(T, w);
-    });
+    await other.transaction(
+      'rw',
+      [other.papers, other.docs, other.terms, other.norms, other.meta],
+      async (tx) => {
+        const T = txTables(tx);
+        const more = recs.slice(80, 120);
+        await T.papers.bulkPut(more);
+        const w = await beginIndexWrite(T, `${other.name}#other`);
+        await addDocs(T, w, more.map(docToIndex));
+        await endIndexWrite(T, w);
+      },
+    );
     other.close();
     // This context's writer must not trust what it remembered about the current block.
     await upsertPapers(recs.slice(120));
     await refreshNorms();
-    await expectIndexMatches(recs, ['quark gluon plasma', 'graph decompositions', 'black hole entropy', 'superconductivity']);
+    await expectIndexMatches(recs, [
+      'quark gluon plasma',
+      'graph decompositions',
+      'black hole entropy',
+      'superconductivity',
+    ]);
   });
 
   it('recomputes drifted norms: similarities match the brute-force cosine again', async () => {
@@ -264,7 +297,11 @@ describe('removal and statistics', () => {
     await compactIndex();
     const meta = await readIndexMeta(getDb().meta);
     expect(meta).toMatchObject({ dead: 0, live: left.length, nextDoc: left.length });
-    await expectIndexMatches(left, ['quark gluon plasma', 'graph decompositions', 'galaxy cluster']);
+    await expectIndexMatches(left, [
+      'quark gluon plasma',
+      'graph decompositions',
+      'galaxy cluster',
+    ]);
   });
 
   it('compacts by itself once a third of the postings are dead', async () => {
@@ -278,7 +315,14 @@ describe('removal and statistics', () => {
 
   it('clears everything but threads', async () => {
     await upsertPapers(fixtureRecords());
-    await getDb().threads.put({ id: 't1', paperId: '0704.0001', paperTitle: 'x', title: 'x', createdAt: 1, updatedAt: 1 });
+    await getDb().threads.put({
+      id: 't1',
+      paperId: '0704.0001',
+      paperTitle: 'x',
+      title: 'x',
+      createdAt: 1,
+      updatedAt: 1,
+    });
     await clearCorpus();
     expect(await corpusSize()).toBe(0);
     expect(await getDb().terms.count()).toBe(0);
@@ -292,7 +336,13 @@ describe('removal and statistics', () => {
 
   it('hasPapers answers for the ids as given, whatever their form', async () => {
     await upsertPapers(fixtureRecords().slice(0, 3));
-    const got = await hasPapers(['0704.0001', '0704.0002v3', 'arXiv:0704.0003', '0704.0004', 'junk']);
+    const got = await hasPapers([
+      '0704.0001',
+      '0704.0002v3',
+      'arXiv:0704.0003',
+      '0704.0004',
+      'junk',
+    ]);
     expect(got).toEqual(new Set(['0704.0001', '0704.0002v3', 'arXiv:0704.0003']));
   });
 });

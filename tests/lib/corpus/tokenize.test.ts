@@ -12,13 +12,18 @@ describe('tokenize', () => {
     // the stop words inside the compound are not indexed alone
     expect(t).not.toContain('of');
     expect(t).not.toContain('the');
+    expect(tokenize('the $b$-quark and $n$-point functions')).toEqual(
+      expect.arrayContaining(['b-quark', 'quark', 'n-point', 'point', 'function']),
+    );
   });
 
   it('keeps group names like SU(3) and U(1) as terms', () => {
     expect(tokenize('An SU(3) gauge theory with a U(1) factor')).toEqual(
       expect.arrayContaining(['su(3)', 'u(1)', 'gauge', 'theory', 'factor']),
     );
-    expect(tokenize('$U(1)_{B-L}$ gauge boson')).toEqual(expect.arrayContaining(['u(1)_b-l', 'u(1)']));
+    expect(tokenize('$U(1)_{B-L}$ gauge boson')).toEqual(
+      expect.arrayContaining(['u(1)_b-l', 'u(1)']),
+    );
   });
 
   it('turns LaTeX commands and simple math into terms', () => {
@@ -66,7 +71,17 @@ describe('tokenize', () => {
   });
 
   it('never throws on odd input and is deterministic', () => {
-    for (const s of ['', '$', '$$', '\\', '}{', '$\\frac{', '((((', 'a'.repeat(10000), '\u0000\uFFFD']) {
+    for (const s of [
+      '',
+      '$',
+      '$$',
+      '\\',
+      '}{',
+      '$\\frac{',
+      '((((',
+      'a'.repeat(10000),
+      '\u0000\uFFFD',
+    ]) {
       expect(() => tokenize(s)).not.toThrow();
       expect(tokenize(s)).toEqual(tokenize(s));
     }
