@@ -72,7 +72,10 @@ export function CorpusSection() {
     <section aria-labelledby="corpus-h">
       <h2 id="corpus-h">Your corpus</h2>
       <p data-testid="corpus-total">
-        <strong>{stats ? stats.total.toLocaleString('en-US') : '…'}</strong> papers
+        <strong data-testid="corpus-count" data-count={stats?.total}>
+          {stats ? stats.total.toLocaleString('en-US') : '…'}
+        </strong>{' '}
+        papers
         {storage?.usage !== undefined && (
           <span className="hint">
             {' '}

@@ -64,9 +64,7 @@ export function ErrorNotice({
       {error.retryAfterS !== undefined && (
         <> (The API asks to wait {Math.ceil(error.retryAfterS)} s before trying again.)</>
       )}
-      {error.models && error.models.length > 0 && (
-        <> Current models: {error.models.join(', ')}.</>
-      )}
+      {error.models && error.models.length > 0 && <> Current models: {error.models.join(', ')}.</>}
       {(SETTINGS_CODES.has(error.code) || (onRetry && RETRY_CODES.has(error.code))) && (
         <div className="error-actions">
           {SETTINGS_CODES.has(error.code) && (

@@ -274,12 +274,7 @@ export function SidePanelApp() {
         <div className="toast" role="status" data-testid="undo-toast">
           <span>
             Deleted “{undo.title}”.{' '}
-            <button
-              type="button"
-              className="link"
-              data-testid="undo-delete"
-              onClick={undoDelete}
-            >
+            <button type="button" className="link" data-testid="undo-delete" onClick={undoDelete}>
               Undo
             </button>
           </span>
@@ -376,7 +371,8 @@ export function SidePanelApp() {
           ))}
         {live.streaming && !liveHere && (
           <p className="hint" role="status">
-            An answer is still being written in another thread or for another paper. Stop it to ask here.
+            An answer is still being written in another thread or for another paper. Stop it to ask
+            here.
           </p>
         )}
         <div ref={endRef} />

@@ -412,8 +412,7 @@ function AddToCorpus({ ids, paper }: { ids: string[]; paper: Paper | null }) {
             ? 'added'
             : (r.error?.message ?? 'arXiv did not return this paper. Try again later.'),
         })),
-      (e: unknown) =>
-        setState((s) => ({ ...s, [id]: e instanceof Error ? e.message : String(e) })),
+      (e: unknown) => setState((s) => ({ ...s, [id]: e instanceof Error ? e.message : String(e) })),
     );
   };
   const refOf = (id: string) => paper?.references.find((r) => r.arxivIds.includes(id));

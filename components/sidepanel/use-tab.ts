@@ -44,6 +44,15 @@ export function useTabId(): number | null | undefined {
   return pinned ?? active;
 }
 
+/**
+ * The extension sees the address of arXiv tabs only (its host permissions): a tab whose address
+ * it cannot see has left arXiv, whatever the background remembers of its last arXiv page.
+ */
+export function offArxiv(state: TabPaper, tab: { url?: string } | null): TabPaper {
+  if (tab && !tab.url && state.result) return { tabId: state.tabId, url: '', result: null };
+  return state;
+}
+
 export interface TabPaperState {
   /** What the background knows about the tab (null while loading or after an error). */
   state: TabPaper | null;
@@ -70,9 +79,12 @@ export function useTabPaper(tabId: number | null | undefined): TabPaperState {
     let seq = 0;
     const load = () => {
       const mine = ++seq;
-      void sendRequest('tab/paper', { tabId }).then(
-        (state) => {
-          if (live && mine === seq) setGot({ tabId, state, error: null });
+      void Promise.all([
+        sendRequest('tab/paper', { tabId }),
+        browser.tabs.get(tabId).catch(() => null),
+      ]).then(
+        ([state, tab]) => {
+          if (live && mine === seq) setGot({ tabId, state: offArxiv(state, tab), error: null });
         },
         (e: unknown) => {
           if (live && mine === seq)

@@ -1,5 +1,5 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { extractPage } from '@/lib/arxiv/extract';
+import { extractPageLite } from '@/lib/arxiv/extract-lite';
 import type { ExtractResult } from '@/lib/arxiv/schema';
 import { registerHandlers, sendRequest } from '@/lib/messaging';
 import type { PublicSettings } from '@/lib/settings';
@@ -8,7 +8,7 @@ import type { PageContext } from './features/types';
 
 function readPage(): ExtractResult {
   try {
-    return extractPage(document, location.href);
+    return extractPageLite(document, location.href);
   } catch (e) {
     // extractPage never throws by contract; this is the last line that keeps the page safe.
     return { kind: 'other', warnings: [{ code: 'not_a_paper', message: String(e) }] };
@@ -19,10 +19,10 @@ function readPage(): ExtractResult {
 export async function runContentScript(ctx: ContentScriptContext): Promise<void> {
   const controller = new AbortController();
   ctx.onInvalidated(() => controller.abort());
-  const unregister = registerHandlers({ 'content/extract': () => readPage() });
+  const unregister = registerHandlers({ 'content/extract': () => withFallback(readPage()) });
   ctx.onInvalidated(unregister);
 
-  const result = readPage();
+  const result = await withFallback(readPage());
   const settings = await sendRequest('settings/public', {}).catch(() => null);
   const page: PageContext = {
     url: location.href,
@@ -39,6 +39,18 @@ export async function runContentScript(ctx: ContentScriptContext): Promise<void>
       }
     }),
   );
+}
+
+/**
+ * A full-text page without LaTeXML structure: the background reads it with Readability (kept out
+ * of this script, which every arXiv page loads).
+ */
+async function withFallback(result: ExtractResult): Promise<ExtractResult> {
+  const lacksText = result.kind === 'html' && (result.paper?.sections.length ?? 0) === 0;
+  if (!lacksText) return result;
+  const html = document.documentElement.outerHTML;
+  if (html.length > 8_000_000) return result;
+  return sendRequest('paper/read-html', { url: location.href, html }).catch(() => result);
 }
 
 function report(id: string, e: unknown) {

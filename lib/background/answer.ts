@@ -3,7 +3,8 @@ import { ANSWER_PORT, isTrustedSender } from '../messaging';
 import { createAnswerService } from '../answer';
 import { handleAnswerPort } from '../answer/port';
 import { getSettings } from '../settings';
-import { search } from '../corpus';
+import { getPaper, search } from '../corpus';
+import type { Paper } from '../arxiv/schema';
 import { resolveTabPaper } from './tab-paper';
 
 /** Streams answers to the side panel over a runtime Port (each delta keeps the worker alive). */
@@ -24,10 +25,20 @@ export function registerAnswerPorts(): void {
           k,
         }),
     });
-    handleAnswerPort(
-      port,
-      service,
-      async (tabId) => (await resolveTabPaper(tabId)).result?.paper ?? null,
-    );
+    handleAnswerPort(port, service, async (tabId) => {
+      const paper = (await resolveTabPaper(tabId)).result?.paper ?? null;
+      return paper ? withStoredFullText(paper) : null;
+    });
   });
+}
+
+/**
+ * An abstract page carries no full text; when the reader has opened the paper's HTML version
+ * before, its sections are in the corpus: answer from them too.
+ */
+export async function withStoredFullText(paper: Paper): Promise<Paper> {
+  if (paper.sections.length > 0) return paper;
+  const stored = await getPaper(paper.id).catch(() => undefined);
+  if (!stored?.sections?.length) return paper;
+  return { ...paper, sections: stored.sections, textSource: 'corpus' };
 }

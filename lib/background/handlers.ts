@@ -1,4 +1,6 @@
 import { browser } from 'wxt/browser';
+import { extractPage } from '../arxiv/extract';
+import { parseHtmlInWorker } from '../arxiv/worker-dom';
 import { isTrustedSender, registerHandlers, type Handlers, type MessageType } from '../messaging';
 import { AgException } from '../errors';
 import { getSettings, saveSettings, toPublicSettings } from '../settings';
@@ -12,6 +14,7 @@ import { corpusHandlers, onPaperRead } from './corpus';
 /** Messages a content script may send; everything else needs an extension page or the worker. */
 const CONTENT_SCRIPT_ALLOWED = new Set<MessageType>([
   'paper/extracted',
+  'paper/read-html',
   'panel/open',
   'settings/public',
   'settings/hint-shown',
@@ -64,6 +67,8 @@ export function registerMessageHandlers(): void {
         const stored = await onPaperRead(result);
         return { stored };
       },
+      'paper/read-html': async ({ url, html }) =>
+        extractPage(await parseHtmlInWorker(html, url), url),
       'tab/paper': async ({ tabId }) => resolveTabPaper(tabId ?? (await activeTabId())),
       'panel/open': async ({ selection }, sender) => {
         const tabId = sender.tab?.id;

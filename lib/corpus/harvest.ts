@@ -12,6 +12,7 @@
 import { parseAtomFeed, type AtomEntry } from '../arxiv/atom';
 import { parseArxivId } from '../arxiv/id';
 import { AgException, agError, toAgError, type AgError } from '../errors';
+import { isQuotaError } from './kaggle-import';
 import { parseOaiResponse } from './oai';
 import type { PaperOrigin, PaperRecord } from './schema';
 import { hasPapers, refreshNorms, upsertPapers } from './store';
@@ -285,7 +286,13 @@ function newResult(): HarvestResult {
 function finishWithError(result: HarvestResult, e: unknown): void {
   const err = toAgError(e);
   if (err.code === 'aborted') result.cancelled = true;
-  else result.error = err;
+  else if (isQuotaError(e)) {
+    result.error = agError(
+      'quota_exceeded',
+      `The browser's storage is full: the harvest stopped after storing ${(result.added + result.updated).toLocaleString('en-US')} papers (kept).`,
+      'Free disk space or remove categories you do not need, then harvest again (stored papers are skipped).',
+    );
+  } else result.error = err;
 }
 
 async function store(

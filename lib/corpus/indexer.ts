@@ -10,7 +10,7 @@ import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
 import type { MetaRow } from '../db/schema';
 import type { PaperRecord } from './schema';
 import { analyzePaper, type AnalyzedText } from './analyze';
-import { BLOCK_BITS, BLOCK_SIZE, ByteWriter, NORM_CHUNK, NORM_CHUNK_BITS, idf } from './postings';
+import { BLOCK_BITS, BLOCK_SIZE, NORM_CHUNK, NORM_CHUNK_BITS, idf } from './postings';
 import { titleKey } from './tokenize';
 import {
   INDEX_META_KEY,
@@ -261,13 +261,31 @@ export async function addDocs(T: IndexTables, w: IndexWrite, docs: DocToIndex[])
     const changed: TermRow[] = [];
     for (const { t, from, to, p } of slices) {
       const old = cache.rows.get(t);
-      const wr = new ByteWriter((old ? old.p.length : 0) + (to - from) * 3 + 4);
-      if (old) wr.bytes(old.p);
-      let prev = old ? old.last : lo;
+      // exact size first (gaps within a block need at most 2 varint bytes), then one write
+      const start = old ? old.last : lo;
+      let size = old ? old.p.length : 0;
+      let prev = start;
+      for (let i = from; i < to; i++) {
+        const gap = (p.docs[i] as number) - prev;
+        size += (gap < 0x80 ? 1 : gap < 0x4000 ? 2 : gap < 0x200000 ? 3 : 4) + 1;
+        prev = p.docs[i] as number;
+      }
+      const out = new Uint8Array(size);
+      let pos = 0;
+      if (old) {
+        out.set(old.p);
+        pos = old.p.length;
+      }
+      prev = start;
       for (let i = from; i < to; i++) {
         const d = p.docs[i] as number;
-        wr.varint(d - prev);
-        wr.byte(p.impacts[i] as number);
+        let gap = d - prev;
+        while (gap >= 0x80) {
+          out[pos++] = (gap & 0x7f) | 0x80;
+          gap >>>= 7;
+        }
+        out[pos++] = gap;
+        out[pos++] = p.impacts[i] as number;
         prev = d;
       }
       const row: TermRow = {
@@ -276,7 +294,7 @@ export async function addDocs(T: IndexTables, w: IndexWrite, docs: DocToIndex[])
         df: (old ? old.df : 0) + (to - from),
         dfBefore: old ? old.dfBefore : (cache.dfBefore.get(t) ?? 0),
         last: prev,
-        p: wr.toBytes(),
+        p: out,
       };
       bytes += row.p.length - (old ? old.p.length : 0);
       cache.rows.set(t, row);
@@ -288,18 +306,20 @@ export async function addDocs(T: IndexTables, w: IndexWrite, docs: DocToIndex[])
   meta.postingBytes = (meta.postingBytes ?? 0) + bytes;
   await T.docs.bulkPut(docRows);
 
-  // Norms of the new papers, with the idf of this moment (refreshNorms() later corrects drift).
+  // Norms of the new papers, with the idf of this moment (refreshNorms() later corrects drift):
+  // term by term over the batch postings, one idf per term.
   const n = meta.live + meta.dead;
-  const norms = new Float32Array(docs.length);
-  for (let i = 0; i < docs.length; i++) {
-    const { terms, impacts } = (docs[i] as DocToIndex).text;
-    let sq = 0;
-    for (let j = 0; j < terms.length; j++) {
-      const x = ((impacts[j] as number) / 255) * idf(dfTotal.get(terms[j] as string) ?? 1, n);
-      sq += x * x;
+  const sq = new Float64Array(docs.length);
+  for (const [t, p] of byTerm) {
+    const w = idf(dfTotal.get(t) ?? 1, n) / 255;
+    for (let i = 0; i < p.docs.length; i++) {
+      const x = (p.impacts[i] as number) * w;
+      const k = (p.docs[i] as number) - first;
+      sq[k] = (sq[k] as number) + x * x;
     }
-    norms[i] = Math.sqrt(sq);
   }
+  const norms = new Float32Array(docs.length);
+  for (let i = 0; i < docs.length; i++) norms[i] = Math.sqrt(sq[i] as number);
   await writeNorms(T, first, norms);
 }
 

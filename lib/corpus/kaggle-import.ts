@@ -9,7 +9,7 @@ import { normalizeSpace } from '../arxiv/atom';
 import { agError, toAgError, type AgError } from '../errors';
 import { openLines, type Line, type LineSource } from './lines';
 import type { PaperRecord } from './schema';
-import { corpusSize, refreshNorms, upsertPapers } from './store';
+import { commitUpsert, corpusSize, prepareUpsert, refreshNorms } from './store';
 
 export interface ImportProgress {
   /** Bytes of the file read so far (compressed bytes for a .gz file). */
@@ -248,13 +248,25 @@ export async function importKaggleSnapshot(
   let inflight: Promise<void> | null = null;
   let writeError: unknown = null;
   let committed = 0;
+  /**
+   * Analyses the batch at once (CPU, while the previous batch's transaction is still writing),
+   * then waits for that previous batch and, if it succeeded, starts this one's transaction: at
+   * most two batches in memory, one transaction at a time, nothing written after a failure.
+   */
   const flush = async () => {
-    if (!batch.length) return;
+    if (!batch.length || writeError) return;
     const records = batch;
     batch = [];
+    let prepared: ReturnType<typeof prepareUpsert>;
+    try {
+      prepared = prepareUpsert(records);
+    } catch (e) {
+      writeError = e;
+      return;
+    }
     if (inflight) await inflight;
     if (writeError) return;
-    inflight = upsertPapers(records, { signal: opts.signal, deferNormRefresh: true }).then(
+    inflight = commitUpsert(prepared, { signal: opts.signal, deferNormRefresh: true }).then(
       (r) => {
         result.added += r.added;
         result.updated += r.updated;

@@ -19,6 +19,7 @@ import {
   rebuildIndexInTx,
   removeDocs,
   txTables,
+  type DocToIndex,
   type IndexTables,
 } from './indexer';
 import { INDEX_META_KEY } from './rows';
@@ -159,6 +160,28 @@ export interface UpsertOptions {
   deferNormRefresh?: boolean;
 }
 
+/** A batch validated and analysed, ready for its transaction (see prepareUpsert). */
+export interface PreparedBatch {
+  incoming: Map<string, PaperRecord>;
+  analysed: Map<string, DocToIndex>;
+}
+
+/**
+ * The CPU half of upsertPapers: validates and normalises the records (throws an AgException
+ * `bad_input` naming the first bad one) and tokenises them, before any transaction. Bulk
+ * importers prepare batch N+1 while batch N's transaction is still writing.
+ */
+export function prepareUpsert(records: PaperRecord[]): PreparedBatch {
+  const incoming = new Map<string, PaperRecord>();
+  records.forEach((r, i) => {
+    const rec = normalizeRecord(r, i);
+    incoming.set(rec.id, mergeRecord(incoming.get(rec.id), rec));
+  });
+  const analysed = new Map<string, DocToIndex>();
+  for (const rec of incoming.values()) analysed.set(rec.id, docToIndex(rec));
+  return { incoming, analysed };
+}
+
 /**
  * Adds or updates papers (keyed by base id) and their index entries in ONE transaction: either
  * all of `records` is stored and indexed, or nothing. A paper whose title and abstract did not
@@ -171,12 +194,23 @@ export async function upsertPapers(
 ): Promise<{ added: number; updated: number }> {
   if (opts.signal?.aborted) throw abortError();
   if (!records.length) return { added: 0, updated: 0 };
-  // Validation and id normalisation before the transaction.
-  const incoming = new Map<string, PaperRecord>();
-  records.forEach((r, i) => {
-    const rec = normalizeRecord(r, i);
-    incoming.set(rec.id, mergeRecord(incoming.get(rec.id), rec));
-  });
+  return commitUpsert(prepareUpsert(records), opts);
+}
+
+/** The transaction half of upsertPapers. */
+export async function commitUpsert(
+  batch: PreparedBatch,
+  opts: UpsertOptions = {},
+): Promise<{ added: number; updated: number }> {
+  const { incoming, analysed } = batch;
+  if (!incoming.size) return { added: 0, updated: 0 };
+  const indexed = (rec: PaperRecord): DocToIndex => {
+    const pre = analysed.get(rec.id);
+    const inc = incoming.get(rec.id);
+    return pre && inc && inc.title === rec.title && inc.abstract === rec.abstract
+      ? pre
+      : docToIndex(rec); // the merge kept the stored text (rare): analyse that
+  };
   const db = getDb();
   const result = await exclusive(async () => {
     if (opts.signal?.aborted) throw abortError();
@@ -211,7 +245,7 @@ export async function upsertPapers(
         if (toIndex.length) {
           write = await beginIndexWrite(T, db.name);
           await removeDocs(T, write, reindex);
-          await addDocs(T, write, toIndex.map(docToIndex));
+          await addDocs(T, write, toIndex.map(indexed));
           await endIndexWrite(T, write);
         }
         return { added, updated };

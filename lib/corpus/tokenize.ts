@@ -183,9 +183,8 @@ export function tokenize(text: string): string[] {
       FORMAT_COMMANDS.has(cmd) ? ' ' : ` ${cmd} `,
     );
   }
-  const re = NON_ASCII.test(s) ? WORD : ASCII_WORD;
-  re.lastIndex = 0;
-  for (let m = re.exec(s); m; m = re.exec(s)) pushWord(m[0], capsText, out);
+  const words = s.match(NON_ASCII.test(s) ? WORD : ASCII_WORD);
+  if (words) for (const w of words) pushWord(w, capsText, out);
   return out;
 }
 

@@ -65,6 +65,14 @@ export const protocol = {
     req: z.object({ url: z.string(), result: ExtractResult }),
     res: z.object({ stored: z.boolean() }),
   },
+  /**
+   * Content script → background: read a full-text page without LaTeXML structure with the
+   * Readability fallback (kept out of the content script to keep it small).
+   */
+  'paper/read-html': {
+    req: z.object({ url: z.string(), html: z.string().max(8_000_000) }),
+    res: ExtractResult,
+  },
   /** Panel → background: which paper is in this tab (or the active tab). */
   'tab/paper': {
     req: z.object({ tabId: z.number().int().optional() }),

@@ -31,19 +31,31 @@ async function main() {
   const ext = join(ROOT, '.output/demo/chrome-mv3');
 
   const shared = join(ROOT, '../shared/corpus/arxiv-cs-74k.kaggle.jsonl.gz');
-  const corpus = arg('--corpus') ?? (existsSync(shared) ? shared : join(ROOT, 'tests/fixtures/corpus/kaggle-snapshot-first200.jsonl'));
+  const corpus =
+    arg('--corpus') ??
+    (existsSync(shared)
+      ? shared
+      : join(ROOT, 'tests/fixtures/corpus/kaggle-snapshot-first200.jsonl'));
   const categories = arg('--categories') ?? (corpus === shared ? 'cs.CL cs.LG' : '');
 
-  const b = await launchWithExtension({ extensionDir: ext, headless, viewport: headless ? { width: 1280, height: 900 } : undefined });
+  const b = await launchWithExtension({
+    extensionDir: ext,
+    headless,
+    viewport: headless ? { width: 1280, height: 900 } : undefined,
+  });
   await routeArxiv(b.context);
   if (process.env.ANTHROPIC_API_KEY) {
     await setSettings(b, { apiKey: process.env.ANTHROPIC_API_KEY });
     console.log('Using ANTHROPIC_API_KEY: answers come from Claude.');
   } else {
-    console.log('No ANTHROPIC_API_KEY: the panel gives retrieval-only answers (sources and matching passages).');
+    console.log(
+      'No ANTHROPIC_API_KEY: the panel gives retrieval-only answers (sources and matching passages).',
+    );
   }
 
-  console.log(`Importing ${corpus}${categories ? ` (categories: ${categories})` : ''} through the options page…`);
+  console.log(
+    `Importing ${corpus}${categories ? ` (categories: ${categories})` : ''} through the options page…`,
+  );
   const options = await b.context.newPage();
   await options.goto(b.url('options.html'));
   await options.getByTestId('import-file').setInputFiles(corpus);
@@ -55,7 +67,9 @@ async function main() {
   // Reading the HTML full text stores it in the corpus too (with its sections and references).
   const html = await b.context.newPage();
   await html.goto('https://arxiv.org/html/1706.03762v7');
-  await html.waitForSelector('html[data-antigravity-paper]', { timeout: 20_000 }).catch(() => undefined);
+  await html
+    .waitForSelector('html[data-antigravity-paper]', { timeout: 20_000 })
+    .catch(() => undefined);
   await html.close();
 
   const page = await b.context.newPage();
@@ -64,7 +78,9 @@ async function main() {
   const tabId = await tabIdOf(b, page);
   const panel = await b.context.newPage();
   await panel.goto(b.url(`sidepanel.html?tabId=${tabId}`));
-  await panel.getByTestId('question-input').fill('What replaces recurrence in this model, and which related work uses it?');
+  await panel
+    .getByTestId('question-input')
+    .fill('What replaces recurrence in this model, and which related work uses it?');
   await panel.getByTestId('ask-button').click();
   await panel
     .getByTestId('answer-status')
@@ -84,7 +100,9 @@ async function main() {
     return;
   }
   await page.bringToFront();
-  console.log('Antigravity is running. The panel page is the next tab; the toolbar icon opens the side panel. Close the browser to end.');
+  console.log(
+    'Antigravity is running. The panel page is the next tab; the toolbar icon opens the side panel. Close the browser to end.',
+  );
   await new Promise<void>((resolve) => b.context.on('close', () => resolve()));
   await b.close();
 }

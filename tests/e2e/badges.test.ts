@@ -449,7 +449,7 @@ describe('with a corpus', () => {
     };
     await setFeature('listingBadges', false);
 
-    const blocks = {
+    const blocks: Record<string, string> = {
       [LISTING]: 'dl#articles dt, dl#articles dd, .list-title',
       [SEARCH]: 'li.arxiv-result, li.arxiv-result p, .tags',
     };

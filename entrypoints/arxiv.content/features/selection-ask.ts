@@ -45,14 +45,24 @@ export const selectionAsk: Feature = {
       if (!host.isConnected) document.body.append(host);
     };
     let timer: number | undefined;
-    const schedule = () => {
+    /** Events on the button itself (its own mouseup, Enter on it) are not a new selection. */
+    const fromButton = (e: Event) => e.composedPath().includes(host);
+    const schedule = (e: Event) => {
+      if (fromButton(e)) return;
       window.clearTimeout(timer);
       timer = window.setTimeout(update, 120);
     };
     document.addEventListener('mouseup', schedule, { signal });
-    document.addEventListener('keyup', (e) => (e.key === 'Escape' ? hide() : schedule()), {
-      signal,
-    });
+    document.addEventListener(
+      'keyup',
+      (e) => {
+        if (e.key === 'Escape') {
+          window.clearTimeout(timer);
+          hide();
+        } else schedule(e);
+      },
+      { signal },
+    );
     document.addEventListener(
       'selectionchange',
       () => {
@@ -64,11 +74,15 @@ export const selectionAsk: Feature = {
     button.addEventListener(
       'click',
       () => {
+        window.clearTimeout(timer);
         hide();
         void sendRequest('panel/open', { selection: text }).catch(() => undefined);
       },
       { signal },
     );
-    signal.addEventListener('abort', hide);
+    signal.addEventListener('abort', () => {
+      window.clearTimeout(timer);
+      hide();
+    });
   },
 };

@@ -47,7 +47,8 @@ const PROBE = `(() => {
       probe.badgesAt = performance.now();
       probe.count = Number(v);
     }
-  }).observe(document.documentElement, { attributes: true, attributeFilter: ['data-antigravity-badges'] });
+  // On the document (its <html> may not exist yet when this runs).
+  }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-antigravity-badges'] });
 })();`;
 
 interface Probe {

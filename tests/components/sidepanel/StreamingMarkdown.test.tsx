@@ -14,7 +14,10 @@ function answer(paragraphs: number): string {
     if (i % 5 === 1) out.push(`- point ${i} with $a_${i}$\n- another point`);
     else if (i % 5 === 3) out.push(`$$\n\\sum_{k=1}^{${i}} k^2\n$$`);
     else if (i % 7 === 4) out.push('```\ncode block\n\nwith a blank line\n```');
-    else out.push(`Paragraph ${i} says **something** about $x^${i}$ and [a link](https://arxiv.org/abs/1706.03762).`);
+    else
+      out.push(
+        `Paragraph ${i} says **something** about $x^${i}$ and [a link](https://arxiv.org/abs/1706.03762).`,
+      );
   }
   return out.join('\n\n');
 }
@@ -40,7 +43,12 @@ describe('StreamingMarkdown', () => {
           rewritten++;
       }
     });
-    observer.observe(host, { childList: true, subtree: true, characterData: true, attributes: true });
+    observer.observe(host, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      attributes: true,
+    });
     for (let end = 200; end <= text.length; end += 53) {
       rerender(<StreamingMarkdown text={text.slice(0, end)} />);
       for (const b of host.querySelectorAll('.md-block:not(.md-tail)')) {

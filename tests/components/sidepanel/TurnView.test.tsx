@@ -27,8 +27,9 @@ function show(turn: Turn = sampleTurn(), extra: Partial<Parameters<typeof TurnVi
   return { ...utils, onFollowup, onOpenOptions };
 }
 
-const chips = (root: ParentNode = document) =>
-  [...root.querySelectorAll<HTMLElement>('[data-testid="citation"]')];
+const chips = (root: ParentNode = document) => [
+  ...root.querySelectorAll<HTMLElement>('[data-testid="citation"]'),
+];
 
 describe('TurnView: citations', () => {
   it('renders each citation as a numbered chip linking to its abs page, unverified ids apart', () => {
@@ -254,7 +255,13 @@ describe('TurnView: unsafe Markdown from the model', () => {
 
   it('the same holds while the answer streams', () => {
     const { container } = show(
-      sampleTurn({ answer: '', citations: [], unverifiedIds: [], sources: [], status: 'streaming' }),
+      sampleTurn({
+        answer: '',
+        citations: [],
+        unverifiedIds: [],
+        sources: [],
+        status: 'streaming',
+      }),
       { streaming: true, liveText: EVIL },
     );
     for (const tag of ['script', 'img', 'iframe', 'style'])

@@ -21,7 +21,12 @@ function source(id: string, title: string, similarity: number, primaryCategory: 
 }
 
 export const SOURCES: Source[] = [
-  source('2402.11650', 'Classifier Surrogates: Sharing AI-based Searches with the World', 0.67, 'hep-ph'),
+  source(
+    '2402.11650',
+    'Classifier Surrogates: Sharing AI-based Searches with the World',
+    0.67,
+    'hep-ph',
+  ),
   source('2511.13990', 'SURFing to the Fundamental Limit of Jet Tagging', 0.66, 'hep-ex'),
   source(
     'hep-th/9711200',

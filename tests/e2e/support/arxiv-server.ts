@@ -38,6 +38,13 @@ export async function routeArxiv(
   await context.route(/^https:\/\/(www\.)?arxiv\.org\//, async (route: Route) => {
     const url = new URL(route.request().url());
     hits.push(url.pathname + url.search);
+    if (/^\/static\/.*\.css$/.test(url.pathname)) {
+      return route.fulfill({
+        status: 200,
+        contentType: 'text/css',
+        body: readFileSync(join(ROOT, 'tests/e2e/support/arxiv-stand-in.css')),
+      });
+    }
     if (/^\/pdf\//.test(url.pathname)) {
       return route.fulfill({ status: 200, contentType: 'application/pdf', body: TINY_PDF });
     }
@@ -53,17 +60,45 @@ export async function routeArxiv(
   await context.route(/^https:\/\/export\.arxiv\.org\//, async (route: Route) => {
     const url = new URL(route.request().url());
     hits.push(`export:${url.pathname}${url.search}`);
-    const idList = url.searchParams.get('id_list') ?? '';
-    const file =
-      extra.atom?.[idList] ??
-      (idList === '1706.03762'
-        ? 'arxiv-api/atom/api_1706.03762.xml'
-        : 'arxiv-api/atom/api_zero_results.xml');
+    const { file, status } = exportApiFixture(url, extra.atom);
     return route.fulfill({
-      status: 200,
+      status,
       contentType: 'application/atom+xml',
       body: readFileSync(join(FIXTURES, file)),
     });
   });
   return { hits };
+}
+
+interface RecordedCall {
+  file: string;
+  url: string;
+  status_code: number;
+}
+
+/**
+ * The recorded export-API response for a request: the same query (search_query, id_list, start,
+ * max_results) in arxiv.py's recording index, else a recorded single-paper response, else the
+ * recorded zero-results feed.
+ */
+function exportApiFixture(
+  url: URL,
+  extra: Record<string, string> = {},
+): { file: string; status: number } {
+  const idList = url.searchParams.get('id_list') ?? '';
+  if (extra[idList]) return { file: extra[idList]!, status: 200 };
+  const index = JSON.parse(
+    readFileSync(join(FIXTURES, 'arxiv-api/atom/arxiv.py-INDEX.json'), 'utf8'),
+  ) as RecordedCall[];
+  const key = (u: URL) =>
+    ['search_query', 'id_list', 'start', 'max_results']
+      .map((k) => u.searchParams.get(k) ?? '')
+      .join('|');
+  const want = key(url);
+  const hit = index.find((r) => key(new URL(r.url)) === want);
+  if (hit) return { file: `arxiv-api/atom/${hit.file}`, status: hit.status_code };
+  if (idList === '1706.03762') return { file: 'arxiv-api/atom/api_1706.03762.xml', status: 200 };
+  if (idList === 'hep-th/9711200')
+    return { file: 'arxiv-api/atom/api_hep-th_9711200.xml', status: 200 };
+  return { file: 'arxiv-api/atom/api_zero_results.xml', status: 200 };
 }

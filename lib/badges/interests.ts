@@ -1,0 +1,113 @@
+/**
+ * Interest matching for the badges of a whole listing page in one read: the same numbers as
+ * `interestMatches` of lib/corpus (best cosine between an item and a paper the reader opened,
+ * both as tf-idf vectors of the index), computed without scanning posting lists.
+ *
+ * The reader's interests are few (the papers they opened); the items are a page of entries. So
+ * instead of decoding every posting of every item term to find the interest papers in them, this
+ * re-derives each interest paper's vector from its stored title and abstract (the indexer's own
+ * `analyzePaper`, so the same impacts as its postings) and reads, per item term, only the last
+ * row of its posting list: its `dfBefore + df` is the term's document frequency. A page of 50
+ * titles then reads a few hundred small rows instead of megabytes of postings.
+ */
+import Dexie from 'dexie';
+import { getDb } from '../db';
+import { analyzePaper, paperWeights } from '../corpus/analyze';
+import { readIndexMeta, txTables } from '../corpus/indexer';
+import { idf } from '../corpus/postings';
+import { cosine, indexTables, readNorms, toSource } from '../corpus/query';
+import type { TermRow } from '../corpus/rows';
+import type { InterestMatch } from '../corpus/retrieval';
+import { baseId } from '../corpus/store';
+
+export interface InterestItem {
+  id?: string;
+  title: string;
+  abstract?: string;
+}
+
+/**
+ * For each item: is it stored, and its best similarity to an opened paper (an item never matches
+ * itself), with that paper as `closest`. One read transaction for the batch.
+ */
+export async function matchInterests(items: readonly InterestItem[]): Promise<InterestMatch[]> {
+  if (!items.length) return [];
+  const db = getDb();
+  const bases = items.map((it) => (it.id ? (baseId(it.id)?.base ?? null) : null));
+  return db.transaction('r', indexTables(db), async (tx) => {
+    const T = txTables(tx);
+    const [stored, interestPapers, meta] = await Promise.all([
+      T.papers.bulkGet(bases.map((b) => b ?? '\u0000')),
+      T.papers.where('openedAt').above(0).toArray(),
+      readIndexMeta(T.meta),
+    ]);
+    const results: InterestMatch[] = items.map((_it, i) => ({ inCorpus: Boolean(stored[i]), similarity: 0 }));
+    if (!interestPapers.length || !meta.live) return results;
+    const docs = await T.docs
+      .where('id')
+      .anyOf(interestPapers.map((p) => p.id))
+      .toArray();
+    if (!docs.length) return results;
+    docs.sort((a, b) => a.n - b.n); // ties go to the lowest doc number, as in lib/corpus
+    const paperById = new Map(interestPapers.map((p) => [p.id, p]));
+    const norms = await readNorms(
+      T,
+      docs.map((d) => d.n),
+    );
+    // Each opened paper as the index holds it: term -> impact (0..1).
+    const interests = docs.map((d) => {
+      const p = paperById.get(d.id)!;
+      const a = analyzePaper(p.title, p.abstract);
+      const w = new Map<string, number>();
+      for (let i = 0; i < a.terms.length; i++) w.set(a.terms[i] as string, (a.impacts[i] as number) / 255);
+      return { id: d.id, norm: norms.get(d.n) ?? 0, w };
+    });
+    const vectors = items.map((it, i) => {
+      const s = stored[i];
+      return s ? paperWeights(s.title, s.abstract) : paperWeights(it.title ?? '', it.abstract ?? '');
+    });
+    const terms = [...new Set(vectors.flatMap((v) => [...v.keys()]))];
+    const lastRows = await Promise.all(
+      terms.map((t) =>
+        T.terms
+          .where(':id')
+          .between([t, Dexie.minKey], [t, Dexie.maxKey], true, true)
+          .last() as Promise<TermRow | undefined>,
+      ),
+    );
+    const n = meta.live + meta.dead;
+    const termIdf = new Map<string, number>();
+    terms.forEach((t, i) => {
+      const r = lastRows[i];
+      const df = r ? r.dfBefore + r.df : 0;
+      termIdf.set(t, df ? idf(df, n) : idf(0, Math.max(n, 1)));
+    });
+    const best = vectors.map((v, i) => {
+      let qsq = 0;
+      for (const [t, w] of v) qsq += (w * (termIdf.get(t) ?? 0)) ** 2;
+      const qn = Math.sqrt(qsq);
+      let top: { k: number; sim: number } | null = null;
+      interests.forEach((it, k) => {
+        if (it.id === bases[i]) return;
+        let dot = 0;
+        for (const [t, w] of v) {
+          const d = it.w.get(t);
+          if (d === undefined) continue;
+          const f = termIdf.get(t) ?? 0;
+          dot += w * f * d * f;
+        }
+        if (dot <= 0) return;
+        const sim = cosine(dot, qn, it.norm);
+        if (!top || sim > top.sim) top = { k, sim };
+      });
+      return top as { k: number; sim: number } | null;
+    });
+    best.forEach((b, i) => {
+      if (!b) return;
+      const r = results[i] as InterestMatch;
+      r.similarity = b.sim;
+      r.closest = toSource(paperById.get(interests[b.k]!.id)!, b.sim);
+    });
+    return results;
+  });
+}

@@ -1,0 +1,91 @@
+/**
+ * Page side of the side panel rows of the `render` benchmark (tests/bench/groups/render.ts): the
+ * panel's own streaming component (components/sidepanel/StreamingMarkdown, React 19) receives a
+ * 4,000-word answer growing by `delta` characters per update, in a 360 px column with KaTeX's
+ * stylesheet, and each update is timed through React's commit and the browser's layout. The
+ * same updates are then timed for the naive panel: the whole answer re-rendered into the DOM on
+ * every update.
+ */
+import { flushSync } from 'react-dom';
+import { createRoot } from 'react-dom/client';
+import katexCss from 'katex/dist/katex.min.css';
+import { StreamingMarkdown } from '../../../components/sidepanel/StreamingMarkdown';
+import { renderMarkdown } from '../../../lib/render/markdown';
+import { longAnswer } from './render';
+
+export interface PanelRunArgs {
+  words: number;
+  delta: number;
+}
+
+export interface PanelRunResult {
+  chars: number;
+  updates: number;
+  streamTotalMs: number;
+  streamUpdateMs: number[];
+  naiveTotalMs: number;
+  naiveUpdateMs: number[];
+  /** The streamed DOM shows the same text as the one-shot render. */
+  equal: boolean;
+}
+
+declare global {
+  interface Window {
+    __panelBench?: { run(args: PanelRunArgs): PanelRunResult };
+  }
+}
+
+function column(): HTMLDivElement {
+  const host = document.createElement('div');
+  host.style.cssText = 'width:360px;font:14px/1.55 system-ui,sans-serif;overflow-wrap:anywhere';
+  document.body.append(host);
+  return host;
+}
+
+window.__panelBench = {
+  run({ words, delta }) {
+    const style = document.createElement('style');
+    style.textContent = katexCss;
+    document.head.append(style);
+    const text = longAnswer(words);
+    renderMarkdown(text.slice(0, 2000)); // warm up KaTeX and markdown-it
+
+    const host = column();
+    const root = createRoot(host);
+    const streamUpdateMs: number[] = [];
+    const t0 = performance.now();
+    for (let pos = delta; pos < text.length + delta; pos += delta) {
+      const s = performance.now();
+      flushSync(() => root.render(<StreamingMarkdown text={text.slice(0, pos)} />));
+      void host.offsetHeight; // layout, as the next frame would do
+      streamUpdateMs.push(performance.now() - s);
+    }
+    const streamTotalMs = performance.now() - t0;
+    const streamedText = host.textContent ?? '';
+    root.unmount();
+    host.remove();
+
+    const naive = column();
+    const naiveUpdateMs: number[] = [];
+    const t1 = performance.now();
+    for (let pos = delta; pos < text.length + delta; pos += delta) {
+      const s = performance.now();
+      naive.innerHTML = renderMarkdown(text.slice(0, pos));
+      void naive.offsetHeight;
+      naiveUpdateMs.push(performance.now() - s);
+    }
+    const naiveTotalMs = performance.now() - t1;
+    const naiveText = naive.textContent ?? '';
+    naive.remove();
+    const squash = (s: string) => s.replace(/\s+/g, '');
+    return {
+      chars: text.length,
+      updates: streamUpdateMs.length,
+      streamTotalMs,
+      streamUpdateMs,
+      naiveTotalMs,
+      naiveUpdateMs,
+      equal: squash(streamedText) === squash(naiveText),
+    };
+  },
+};
