@@ -36,7 +36,9 @@ export default defineConfig({
       action: { default_title: 'Open Antigravity' },
       // KaTeX for titles with math in the related-work badges, loaded by the content script on
       // demand (entrypoints/math-render.ts) so the content script itself stays small.
-      web_accessible_resources: [{ resources: ['math-render.js'], matches: ['https://arxiv.org/*'] }],
+      web_accessible_resources: [
+        { resources: ['math-render.js'], matches: ['https://arxiv.org/*'] },
+      ],
       commands: {
         _execute_action: {
           suggested_key: { default: 'Alt+Shift+A' },

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { browser } from 'wxt/browser';
 import {
   DEFAULT_BASE_URL,
@@ -25,7 +25,8 @@ export function ApiSection({
   onSaved: (s: Settings) => void;
 }) {
   const [keyDraft, setKeyDraft] = useState('');
-  const [editingKey, setEditingKey] = useState(!settings.apiKey);
+  const [wantsEdit, setEditingKey] = useState(false);
+  const editingKey = !settings.apiKey || wantsEdit;
   const [model, setModel] = useState(settings.model);
   const [baseUrl, setBaseUrl] = useState(settings.baseUrl);
   const [status, setStatus] = useState<{ kind: 'ok' | 'error' | 'busy'; text: string } | null>(
@@ -35,7 +36,6 @@ export function ApiSection({
     const ids = KNOWN_MODELS.map((m) => m.id);
     return ids.includes(settings.model) ? ids : [...ids, settings.model];
   });
-  useEffect(() => setEditingKey(!settings.apiKey), [settings.apiKey]);
 
   const save = async () => {
     let url = baseUrl.trim() || DEFAULT_BASE_URL;
@@ -60,6 +60,7 @@ export function ApiSection({
     if (editingKey && keyDraft.trim()) patch.apiKey = keyDraft.trim();
     const next = await saveSettings(patch);
     setKeyDraft('');
+    setEditingKey(false);
     onSaved(next);
     setStatus({ kind: 'ok', text: 'Saved.' });
   };

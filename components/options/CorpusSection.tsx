@@ -22,13 +22,19 @@ export function CorpusSection() {
   const [busy, setBusy] = useState(false);
   const abortRef = useRef<AbortController | null>(null);
 
-  const refresh = useCallback(async () => {
-    setStats(await corpusStats());
-    setStorage(await navigator.storage?.estimate?.().catch(() => null));
-  }, []);
+  const [tick, setTick] = useState(0);
+  const refresh = useCallback(() => setTick((t) => t + 1), []);
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    let live = true;
+    void corpusStats().then((s) => live && setStats(s));
+    void navigator.storage
+      ?.estimate?.()
+      .then((e) => live && setStorage(e))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [tick]);
 
   const start = async () => {
     if (!file) return;

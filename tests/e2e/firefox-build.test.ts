@@ -16,10 +16,16 @@ test('Firefox build: sidebar manifest, web-ext lint reports 0 errors', { timeout
   expect(manifest.sidebar_action.default_panel).toBe('sidepanel.html');
   expect(manifest.permissions).not.toContain('sidePanel');
   expect(JSON.stringify(manifest.host_permissions)).not.toMatch(/127\.0\.0\.1|localhost/);
-  const out = execFileSync('npx', ['web-ext', 'lint', '--source-dir', dir, '--self-hosted', '--output', 'json'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }).toString();
+  const out = execFileSync(
+    'npx',
+    ['web-ext', 'lint', '--source-dir', dir, '--self-hosted', '--output', 'json'],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  ).toString();
   const report = JSON.parse(out.slice(out.indexOf('{')));
-  expect(report.errors.map((e: { code: string; message: string }) => `${e.code}: ${e.message}`)).toEqual([]);
+  expect(
+    report.errors.map((e: { code: string; message: string }) => `${e.code}: ${e.message}`),
+  ).toEqual([]);
 });

@@ -32,7 +32,7 @@ const CORPUS = 'cs-74k';
 
 /** Runs in the page's main world before its scripts: badge time and layout shifts. */
 const PROBE = `(() => {
-  const probe = { badgesAt: null, count: null, shifts: [] };
+  const probe = { badgesAt: null, readyAt: null, dclAt: null, count: null, shifts: [] };
   window.__agBadgeProbe = probe;
   try {
     new PerformanceObserver((list) => {
@@ -41,18 +41,29 @@ const PROBE = `(() => {
       }
     }).observe({ type: 'layout-shift', buffered: true });
   } catch {}
+  document.addEventListener('DOMContentLoaded', () => { probe.dclAt = performance.now(); });
+  // On the document (its <html> may not exist yet when this runs).
   new MutationObserver(() => {
-    const v = document.documentElement.getAttribute('data-antigravity-badges');
+    const html = document.documentElement;
+    if (probe.readyAt === null && html.getAttribute('data-antigravity') === 'ready') probe.readyAt = performance.now();
+    const v = html.getAttribute('data-antigravity-badges');
     if (v !== null && probe.badgesAt === null) {
       probe.badgesAt = performance.now();
       probe.count = Number(v);
     }
-  // On the document (its <html> may not exist yet when this runs).
-  }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-antigravity-badges'] });
+  }).observe(document, {
+    attributes: true,
+    subtree: true,
+    attributeFilter: ['data-antigravity', 'data-antigravity-badges'],
+  });
 })();`;
 
 interface Probe {
+  /** Badges placed (ms after navigation start). */
   badgesAt: number | null;
+  /** The content script started its features (after reading the page and the settings). */
+  readyAt: number | null;
+  dclAt: number | null;
   count: number | null;
   shifts: Array<{ t: number; v: number }>;
 }
@@ -175,16 +186,21 @@ const group: BenchGroup = {
       // measured loads.
       await loadListing(context, true, ctx.log, 10 * 60_000);
       const times: number[] = [];
+      const afterReady: number[] = [];
+      const dcl: number[] = [];
       const cls: number[] = [];
       let count = -1;
       for (let i = 0; i < loads; i++) {
         const p = await loadListing(context, true);
         times.push(p.badgesAt!);
+        if (p.readyAt !== null) afterReady.push(p.badgesAt! - p.readyAt);
+        if (p.dclAt !== null) dcl.push(p.dclAt);
         cls.push(sum(p.shifts));
         count = p.count ?? -1;
       }
       ctx.log(
-        `  ${count} badges on the page; times ${times.map((t) => t.toFixed(0)).join(' ')} ms`,
+        `  ${count} badges on the page; times ${times.map((t) => t.toFixed(0)).join(' ')} ms; ` +
+          `ready->badges ${afterReady.map((t) => t.toFixed(0)).join(' ')} ms; DCL ${dcl.map((t) => t.toFixed(0)).join(' ')} ms`,
       );
 
       await setListingBadges(options, false);
@@ -193,7 +209,10 @@ const group: BenchGroup = {
         baseline.push(sum((await loadListing(context, false)).shifts));
       await setListingBadges(options, true);
 
-      const note = `${count} badges of 50 entries; production build; corpus imported through the options page; ${loads} loads`;
+      const note =
+        `${count} badges of 50 entries; median DOMContentLoaded ${round(median(dcl))} ms, ` +
+        `content script ready to badges placed ${round(median(afterReady))} ms (one corpus/badges request); ` +
+        `production build; corpus imported through the options page; ${loads} loads`;
       rows.push(
         {
           metric: 'badges_listing_p50_ms',

@@ -6,7 +6,10 @@
  * Options (after `npm run bench -- --only render`):
  *   --render-words N   answer length in words (default 4000)
  *   --render-delta N   characters per delta (default 16)
+ *   --panel-delta N    characters per update of the side panel rows (default 64)
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { numberOption, parseBenchArgs } from '../lib/args';
 import { percentile, round } from '../lib/stats';
 import { BenchGroupError, type BenchContext, type BenchGroup, type BenchRow } from '../lib/types';
@@ -16,7 +19,7 @@ const ENGINE = 'antigravity';
 const group: BenchGroup = {
   name: 'render',
   description:
-    'side panel streaming render of a 4,000-word answer in 16-char deltas (lib/render) vs re-rendering everything per delta, real Chromium',
+    'side panel streaming render of a 4,000-word answer in 16-char deltas (lib/render) vs re-rendering everything per delta, and the panel component (React + DOM) in 64-char updates, real Chromium',
   async run(ctx: BenchContext): Promise<BenchRow[]> {
     const args = parseBenchArgs(ctx.args);
     const words = Math.max(100, numberOption(args, 'render-words', 4000));
@@ -81,13 +84,84 @@ const group: BenchGroup = {
         note: 'renderMarkdown of the finished answer, once',
       },
     ];
+    rows.push(...(await panelRows(ctx, words, numberOption(args, 'panel-delta', 64))));
     if (!r.equal)
       throw new BenchGroupError(
         'render: streamed HTML differs from renderMarkdown of the whole answer',
         rows,
       );
+    if (rows.some((x) => x.metric === 'panel_stream_equal' && x.value !== 1))
+      throw new BenchGroupError(
+        'render: the panel streamed other text than the final render',
+        rows,
+      );
     return rows;
   },
 };
+
+/**
+ * The side panel itself (issue 5): its React streaming component (StreamingMarkdown) taking the
+ * same answer in `delta`-character updates (about what one animation frame of a fast stream
+ * gathers), timed through React's commit and the layout, against the naive panel that renders
+ * the whole answer into the DOM on every update.
+ */
+async function panelRows(ctx: BenchContext, words: number, delta: number): Promise<BenchRow[]> {
+  const page = await ctx.newPage();
+  await page.addStyleTag({
+    content: readFileSync(join(ctx.root, 'node_modules/katex/dist/katex.min.css'), 'utf8'),
+  });
+  await page.addScriptTag({ content: await ctx.bundle('tests/bench/page/panel-render.tsx') });
+  const p = await page.evaluate((a) => window.__panelBench!.run(a), { words, delta });
+  await page.close();
+  const corpus = `answer-${words}w`;
+  const where = `${p.updates} updates of ${delta} chars into components/sidepanel/StreamingMarkdown (React commit + layout, 360 px column), real Chromium`;
+  return [
+    {
+      metric: 'panel_stream_total_ms',
+      engine: ENGINE,
+      corpus,
+      value: round(p.streamTotalMs),
+      unit: 'ms',
+      note: where,
+    },
+    {
+      metric: 'panel_stream_update_p95_ms',
+      engine: ENGINE,
+      corpus,
+      value: round(percentile(p.streamUpdateMs, 95), 3),
+      unit: 'ms',
+    },
+    {
+      metric: 'panel_stream_update_max_ms',
+      engine: ENGINE,
+      corpus,
+      value: round(Math.max(...p.streamUpdateMs), 3),
+      unit: 'ms',
+    },
+    {
+      metric: 'panel_stream_total_ms',
+      engine: 'rerender-all',
+      corpus,
+      value: round(p.naiveTotalMs),
+      unit: 'ms',
+      note: 'innerHTML = renderMarkdown(whole text so far) per update, + layout',
+    },
+    {
+      metric: 'panel_stream_update_max_ms',
+      engine: 'rerender-all',
+      corpus,
+      value: round(Math.max(...p.naiveUpdateMs), 3),
+      unit: 'ms',
+    },
+    {
+      metric: 'panel_stream_equal',
+      engine: ENGINE,
+      corpus,
+      value: p.equal ? 1 : 0,
+      unit: 'bool',
+      note: 'streamed DOM text equals the one-shot render',
+    },
+  ];
+}
 
 export default group;

@@ -1,14 +1,13 @@
 /**
  * Page side of the side panel rows of the `render` benchmark (tests/bench/groups/render.ts): the
  * panel's own streaming component (components/sidepanel/StreamingMarkdown, React 19) receives a
- * 4,000-word answer growing by `delta` characters per update, in a 360 px column with KaTeX's
- * stylesheet, and each update is timed through React's commit and the browser's layout. The
+ * 4,000-word answer growing by `delta` characters per update, in a 360 px column (the group adds
+ * KaTeX's stylesheet to the page), and each update is timed through React's commit and the browser's layout. The
  * same updates are then timed for the naive panel: the whole answer re-rendered into the DOM on
  * every update.
  */
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
-import katexCss from 'katex/dist/katex.min.css';
 import { StreamingMarkdown } from '../../../components/sidepanel/StreamingMarkdown';
 import { renderMarkdown } from '../../../lib/render/markdown';
 import { longAnswer } from './render';
@@ -44,9 +43,6 @@ function column(): HTMLDivElement {
 
 window.__panelBench = {
   run({ words, delta }) {
-    const style = document.createElement('style');
-    style.textContent = katexCss;
-    document.head.append(style);
     const text = longAnswer(words);
     renderMarkdown(text.slice(0, 2000)); // warm up KaTeX and markdown-it
 
