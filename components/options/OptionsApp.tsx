@@ -4,10 +4,12 @@ import { ApiSection } from './ApiSection';
 import { FeaturesSection } from './FeaturesSection';
 import { NotesSection } from './NotesSection';
 import { CorpusSection } from './CorpusSection';
+import { BackupSection } from './BackupSection';
 import './options.css';
 
 export function OptionsApp() {
   const [settings, setSettings] = useState<Settings | null>(null);
+  const [corpusTick, setCorpusTick] = useState(0);
   useEffect(() => {
     void getSettings().then(setSettings);
   }, []);
@@ -18,9 +20,10 @@ export function OptionsApp() {
         <img src="/icon/48.png" alt="" width={28} height={28} /> Antigravity settings
       </h1>
       <ApiSection settings={settings} onSaved={setSettings} />
-      <CorpusSection />
+      <CorpusSection key={corpusTick} />
       <FeaturesSection settings={settings} onSaved={setSettings} />
       <NotesSection settings={settings} onSaved={setSettings} />
+      <BackupSection onChanged={() => setCorpusTick((t) => t + 1)} />
     </main>
   );
 }

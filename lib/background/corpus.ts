@@ -2,12 +2,11 @@ import type { ExtractResult } from '../arxiv/schema';
 import { workerFetch } from './fetch';
 import type { Handlers } from '../messaging';
 import { getSettings } from '../settings';
+import { corpusCount, matchInterests, storedOnly } from '../badges/interests';
 import {
-  corpusSize,
   corpusStats,
   getPaper,
   hasPapers,
-  interestMatches,
   lookupReferences,
   matchByTitle,
   relatedPapers,
@@ -48,7 +47,7 @@ export function corpusHandlers(): Handlers {
       const settings = await getSettings();
       const id = paper?.id ?? paperId;
       const stored = id ? await getPaper(id) : undefined;
-      const size = await corpusSize();
+      const size = await corpusCount();
       const isNew = storedDuring(stored, visitStart);
       if (!paper && !stored) {
         return {
@@ -81,34 +80,32 @@ export function corpusHandlers(): Handlers {
         openPaperNew: isNew,
       };
     },
-    'corpus/badges': async ({ entries, paperId, visitStart }) => {
-      const size = await corpusSize();
+    'corpus/badges': async ({ entries, paperId, visitStart, similarity }) => {
+      const size = await corpusCount();
       const openPaperNew = paperId ? storedDuring(await getPaper(paperId), visitStart) : false;
       if (size === 0) return { badges: entries.map(() => null), corpusSize: 0, openPaperNew };
       // Entries without an id are references known only by title: match them to the corpus.
       const titleIdx = entries.flatMap((e, i) => (!e.id && e.title ? [i] : []));
-      const matched = await matchByTitle(titleIdx.map((i) => entries[i]!.title!));
+      const matched = titleIdx.length ? await matchByTitle(titleIdx.map((i) => entries[i]!.title!)) : [];
       const ids = entries.map((e, i) => e.id ?? matched[titleIdx.indexOf(i)] ?? undefined);
-      const matches = await interestMatches(
-        entries.map((e, i) => ({ id: ids[i], title: e.title ?? '', abstract: e.abstract })),
-      );
-      const badges = await Promise.all(
-        entries.map(async (_e, i) => {
-          const id = ids[i];
-          const m = matches[i];
-          if (!id || !m) return null;
-          const stored = m.inCorpus ? await getPaper(id) : undefined;
-          return {
-            id,
-            inCorpus: m.inCorpus,
-            similarity: m.similarity,
-            closest: m.closest,
-            title: stored?.title,
-            abstract: stored?.abstract,
-            primaryCategory: stored?.primaryCategory,
-          };
-        }),
-      );
+      const items = entries.map((e, i) => ({ id: ids[i], title: e.title ?? '', abstract: e.abstract }));
+      // One read for the page: stored or not, and (for listings) the best similarity to the
+      // papers the reader opened. References only need the first.
+      const matches = similarity === false ? await storedOnly(items) : await matchInterests(items);
+      const badges = entries.map((_e, i) => {
+        const id = ids[i];
+        const m = matches[i];
+        if (!id || !m) return null;
+        return {
+          id,
+          inCorpus: m.inCorpus,
+          similarity: m.similarity,
+          closest: m.closest,
+          title: m.paper?.title,
+          abstract: m.paper?.abstract,
+          primaryCategory: m.paper?.primaryCategory,
+        };
+      });
       return { badges, corpusSize: size, openPaperNew };
     },
     'corpus/add': async ({ ids }) => lookupReferences(ids, { fetch: workerFetch }),

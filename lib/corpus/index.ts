@@ -31,6 +31,20 @@
  * sequential pass) after bulk imports and whenever the corpus grew by a quarter.
  * Updating a paper's title/abstract or removing it leaves its old postings as tombstones (its doc
  * row is gone, so results skip it); when over 30% of the postings are dead the index is rebuilt.
+ *
+ * Queries: `search` weighs the question's terms by frequency and adds the open paper (context)
+ * as its 30 strongest terms, together worth twice the question, each far less than a question
+ * term. A context keeps the term rows it read for the current index generation (16 MB LRU), so a
+ * warm worker skips IndexedDB for repeated terms; any write changes the generation.
+ *
+ * Writes: upsertPapers validates and tokenises before its transaction (a bulk import prepares
+ * batch N+1 while batch N commits); the transaction reads the stored records, writes papers,
+ * doc rows, the touched term rows of the current block and one norms row. Everything a write
+ * touches is in that one transaction, so a failure (a full disk) leaves the previous state whole.
+ *
+ * Measured in Node 20 with fake-indexeddb (not the target; the benchmark in Chromium has the real
+ * numbers): the 74,728-paper file imports in ~80 s of CPU, about half of it fake-indexeddb;
+ * tokenising is ~0.1 ms per paper; a warm query costs ~3-7 ms of CPU.
  */
 export type { PaperRecord, Source, PaperOrigin } from './schema';
 export {

@@ -138,6 +138,8 @@ export const protocol = {
           }),
         )
         .max(2000),
+      /** Compute each entry's similarity to the reader's interests (default true; references: false). */
+      similarity: z.boolean().optional(),
       /** The paper of the page (HTML full text) and when it was opened, as for `corpus/related`. */
       paperId: z.string().optional(),
       visitStart: z.number().optional(),

@@ -296,6 +296,12 @@ describe('the answer on screen', () => {
     await card.waitFor();
     expect(await card.locator('blockquote').textContent()).toMatch(/^“.{20,}”$/s);
     await panel.mouse.move(0, 0);
+    // Clicking a chip opens its abs page in a new tab.
+    const firstId = await chips.first().getAttribute('data-arxiv-id');
+    const [absTab] = await Promise.all([b.context.waitForEvent('page'), chips.first().click()]);
+    await expect.poll(() => absTab.url()).toBe(`https://arxiv.org/abs/${firstId}`);
+    await absTab.close();
+    await panel.bringToFront();
     // Sources · N with percentage and category.
     const sources = answer.getByTestId('source-item');
     const n = await sources.count();
@@ -350,6 +356,18 @@ describe('the answer on screen', () => {
     expect(at('source-link')).toBeLessThan(at('followup'));
     expect(at('followup')).toBeLessThan(at('export-markdown'));
     for (const r of reached) expect(r.ring, `focus ring on ${r.what}`).toBe(true);
+
+    // Readable text: Chrome's 75% default for extension pages does not apply.
+    const sizes = await panel.evaluate(() =>
+      [
+        '.answer-body p',
+        '.src-title',
+        '[data-testid="followup"]',
+        '[data-testid="question-input"]',
+      ].map((sel) => parseFloat(getComputedStyle(document.querySelector(sel)!).fontSize)),
+    );
+    expect(sizes[0]).toBeGreaterThanOrEqual(14);
+    for (const px of sizes) expect(px).toBeGreaterThanOrEqual(11.5);
 
     // Screenshots: light and dark, 360 and 600 px wide, the whole thread.
     for (const scheme of ['light', 'dark'] as const) {

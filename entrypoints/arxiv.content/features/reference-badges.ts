@@ -47,6 +47,7 @@ export const referenceBadges: Feature = {
     if (queries.length) {
       const answer = await sendRequest('corpus/badges', {
         entries: queries,
+        similarity: false,
         paperId: paper.id,
         visitStart: Math.floor(performance.timeOrigin),
       });
@@ -167,7 +168,7 @@ async function addToCorpus(c: CitedPaper): Promise<void> {
   refresh(c);
   try {
     const res = await sendRequest('corpus/add', { ids: [c.id] });
-    const check = await sendRequest('corpus/badges', { entries: [{ id: c.id }] });
+    const check = await sendRequest('corpus/badges', { entries: [{ id: c.id }], similarity: false });
     const info = check.badges[0];
     if (info?.inCorpus) {
       c.inCorpus = true;

@@ -148,11 +148,21 @@ const group: BenchGroup = {
       args: [...CHROMIUM_ARGS, `--disable-extensions-except=${ext}`, `--load-extension=${ext}`],
     });
     try {
-      const worker =
+      let worker =
         context.serviceWorkers()[0] ??
         (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
       const extensionId = new URL(worker.url()).host;
       await routeFixtures(context, ctx.root);
+      if (kept) {
+        // A kept profile may still run the service worker of an earlier build (same version):
+        // reload the extension from disk.
+        const page = await context.newPage();
+        await page.goto(`chrome-extension://${extensionId}/options.html`);
+        const next = context.waitForEvent('serviceworker', { timeout: 30_000 });
+        await page.evaluate(() => (globalThis as unknown as { chrome: { runtime: { reload(): void } } }).chrome.runtime.reload()).catch(() => undefined);
+        worker = await next;
+        await page.close().catch(() => undefined);
+      }
 
       // The corpus, the way a reader imports it.
       const options = await context.newPage();
