@@ -100,6 +100,8 @@ export function TurnView({
   const text = streaming ? (liveText ?? '') : turn.answer || liveText || '';
   const status = answerStatus(turn, streaming, error);
   const shownError = error ?? turn.error ?? null;
+  /** Failed before any text: nothing was answered (and there is nothing to export). */
+  const unanswered = !streaming && Boolean(shownError) && !text.trim() && turn.mode !== 'retrieval';
   const finalHtml = useMemo(
     () =>
       streaming
@@ -186,6 +188,10 @@ export function TurnView({
       <p className="answer-meta" data-testid="answer-meta">
         {turn.mode === 'retrieval' ? (
           <>Retrieval-only answer (no API key) · {formatDate(turn.createdAt)}</>
+        ) : unanswered ? (
+          <>
+            Not answered ({turn.model}) · {formatDate(turn.createdAt)}
+          </>
         ) : (
           <>
             Answered by {turn.model} · {formatDate(turn.createdAt)}
@@ -260,6 +266,10 @@ export function TurnView({
       >
         {streaming ? (
           <StreamingMarkdown text={text} citations={turn.citations} />
+        ) : turn.mode === 'retrieval' && turn.passages?.length ? (
+          // Retrieval-only: the note above and the passages below say it all; the Markdown
+          // (kept for exports) would repeat them.
+          <div ref={htmlRef} />
         ) : (
           <div ref={htmlRef} dangerouslySetInnerHTML={{ __html: finalHtml }} />
         )}
@@ -389,7 +399,7 @@ export function TurnView({
               {formatUsage(turn)}
             </span>
           )}
-          <ExportBar target={{ turn }} paper={paper ?? null} />
+          {!unanswered && <ExportBar target={{ turn }} paper={paper ?? null} />}
         </footer>
       )}
       <p className="note" data-testid="research-note">

@@ -86,9 +86,15 @@ export function corpusHandlers(): Handlers {
       if (size === 0) return { badges: entries.map(() => null), corpusSize: 0, openPaperNew };
       // Entries without an id are references known only by title: match them to the corpus.
       const titleIdx = entries.flatMap((e, i) => (!e.id && e.title ? [i] : []));
-      const matched = titleIdx.length ? await matchByTitle(titleIdx.map((i) => entries[i]!.title!)) : [];
+      const matched = titleIdx.length
+        ? await matchByTitle(titleIdx.map((i) => entries[i]!.title!))
+        : [];
       const ids = entries.map((e, i) => e.id ?? matched[titleIdx.indexOf(i)] ?? undefined);
-      const items = entries.map((e, i) => ({ id: ids[i], title: e.title ?? '', abstract: e.abstract }));
+      const items = entries.map((e, i) => ({
+        id: ids[i],
+        title: e.title ?? '',
+        abstract: e.abstract,
+      }));
       // One read for the page: stored or not, and (for listings) the best similarity to the
       // papers the reader opened. References only need the first.
       const matches = similarity === false ? await storedOnly(items) : await matchInterests(items);

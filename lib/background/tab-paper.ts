@@ -16,12 +16,13 @@ import { getTabState, setTabState } from './tab-state';
 export async function resolveTabPaper(tabId: number): Promise<TabPaper> {
   const tab = await browser.tabs.get(tabId).catch(() => undefined);
   const url = tab?.url ?? '';
-  const known = await getTabState(tabId);
-  if (known && (!url || sameDocument(known.url, url)) && (known.result || known.error))
-    return known;
+  // Without the `tabs` permission a tab's address is visible only on hosts we may access:
+  // no address means the tab is not on arXiv (whatever it showed before).
   if (!/^https:\/\/(www\.)?arxiv\.org\//.test(url)) {
     return { tabId, url, result: null };
   }
+  const known = await getTabState(tabId);
+  if (known && sameDocument(known.url, url) && (known.result || known.error)) return known;
   const kind = pageKindFromUrl(url);
   if (kind === 'pdf') {
     const state = await fetchPdfPaper(tabId, url);

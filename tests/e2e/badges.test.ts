@@ -283,6 +283,16 @@ describe('with a corpus', () => {
       .first();
     expect(await dot.getAttribute('data-arxiv-id')).toBe(LAYER_NORM.id);
 
+    // No badge sticks out past the right edge (the page never scrolls sideways because of them).
+    await page.evaluate(() => new Promise(requestAnimationFrame));
+    const overflow = await page.evaluate(() => {
+      const limit = document.documentElement.clientWidth;
+      return Array.from(document.querySelectorAll('antigravity-badge'))
+        .map((h) => h.getBoundingClientRect().right)
+        .filter((r) => r > limit + 0.5).length;
+    });
+    expect(overflow).toBe(0);
+
     // Hovering an in-corpus badge shows the stored title.
     await page.locator('li[id="bib.bib1"]').scrollIntoViewIfNeeded();
     const inCorpus = page.locator('li[id="bib.bib1"] [data-testid="related-badge"]');

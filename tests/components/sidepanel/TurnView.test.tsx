@@ -333,6 +333,27 @@ describe('TurnView: modes, errors and streaming', () => {
     expect(onRetry).toHaveBeenCalledTimes(1);
   });
 
+  it('an error before any text: "Not answered", the error, nothing to export', () => {
+    show(
+      sampleTurn({
+        status: 'error',
+        answer: '',
+        citations: [],
+        unverifiedIds: [],
+        followups: [],
+        sources: [],
+        usage: undefined,
+        error: { code: 'invalid_key', message: 'The API key was rejected (401).' },
+      }),
+    );
+    expect(screen.getByTestId('answer-meta').textContent).toContain(
+      'Not answered (claude-haiku-5-5) · 29 April 2026',
+    );
+    expect(screen.getByTestId('answer-status').textContent).toBe('error');
+    expect(screen.getByTestId('error').dataset.code).toBe('invalid_key');
+    expect(screen.queryByTestId('export-markdown')).toBeNull();
+  });
+
   it('while streaming: the streaming renderer, status streaming, no follow-ups or footer yet', () => {
     show(sampleTurn({ status: 'streaming', answer: '' }), {
       streaming: true,

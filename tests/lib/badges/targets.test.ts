@@ -5,6 +5,7 @@ import {
   listingQueries,
   MAX_QUERIES,
   referenceQueries,
+  referenceTitleKey,
 } from '@/lib/badges';
 import { loadPage, type LoadedPage } from './pages';
 
@@ -153,6 +154,14 @@ describe('referenceQueries rules', () => {
     );
     expect(queries).toEqual([{ id: '1409.0473' }]);
     expect(targets).toEqual([{ index: 3, anchor: 'bib.bib4', id: '1409.0473', title: undefined, query: 0 }]);
+  });
+});
+
+describe('referenceTitleKey', () => {
+  it('ignores case, punctuation and accents', () => {
+    expect(referenceTitleKey('Long Short-Term Memory.')).toBe(referenceTitleKey('long short-term memory'));
+    expect(referenceTitleKey('Çaglar Gülçehre: “Gated” units')).toBe('caglar gulcehre gated units');
+    expect(referenceTitleKey('  ')).toBe('');
   });
 });
 

@@ -1,0 +1,132 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ListingEntry, Paper } from '@/lib/arxiv/schema';
+import { corpusCount, matchInterests, storedOnly } from '@/lib/badges/interests';
+import {
+  corpusSize,
+  interestMatches,
+  removePapers,
+  savePaperFromPage,
+  upsertPapers,
+} from '@/lib/corpus';
+import type { PaperRecord } from '@/lib/corpus/schema';
+import { resetDbForTests } from '@/lib/db';
+import { fixtureRecords } from '../corpus/helpers';
+import { loadPage } from './pages';
+
+afterEach(resetDbForTests);
+
+function read(name: Parameters<typeof loadPage>[0]) {
+  const p = loadPage(name);
+  const r = p.result;
+  p.close();
+  return r;
+}
+const abs = read('abs').paper as Paper;
+const listing = read('listing').entries as ListingEntry[];
+const search = read('search').entries as ListingEntry[];
+const snapshot = fixtureRecords();
+
+/** A search result as a corpus record, with what the search page shows of it. */
+function record(e: ListingEntry): PaperRecord {
+  return {
+    id: e.id,
+    version: e.version,
+    title: e.title,
+    authors: e.authors,
+    abstract: e.abstract ?? '',
+    categories: e.categories,
+    primaryCategory: e.categories[0] ?? '',
+    origin: 'import',
+    addedAt: 1_700_000_000_000,
+  };
+}
+
+/** The reference implementation's answer and ours agree exactly. */
+async function expectSame(items: Array<{ id?: string; title: string; abstract?: string }>) {
+  const want = await interestMatches(items);
+  const got = await matchInterests(items);
+  expect(got).toHaveLength(items.length);
+  got.forEach((g, i) => {
+    const w = want[i]!;
+    expect(g.inCorpus, `item ${i}`).toBe(w.inCorpus);
+    expect(g.similarity, `item ${i}`).toBeCloseTo(w.similarity, 12);
+    expect(g.closest?.id, `item ${i}`).toBe(w.closest?.id);
+  });
+  return got;
+}
+
+describe('matchInterests', () => {
+  beforeEach(async () => {
+    // 200 papers of the Kaggle snapshot (physics, maths) and 20 results of the search page.
+    await upsertPapers([...snapshot, ...search.slice(0, 20).map(record)]);
+    // The reader opened the Transformer paper and two snapshot papers.
+    await savePaperFromPage(abs);
+    for (const r of snapshot.slice(0, 2)) {
+      await savePaperFromPage({ ...r, sections: [], references: [] });
+    }
+  });
+
+  it('gives the same numbers as lib/corpus for the listing page (titles only)', async () => {
+    const got = await expectSame(listing.map((e) => ({ id: e.id, title: e.title })));
+    expect(got.some((m) => m.similarity > 0)).toBe(true);
+    expect(got.every((m) => !m.inCorpus)).toBe(true);
+  });
+
+  it('gives the same numbers for the search page (abstracts; some results stored)', async () => {
+    const got = await expectSame(search.map((e) => ({ id: e.id, title: e.title, abstract: e.abstract })));
+    expect(got.filter((m) => m.inCorpus)).toHaveLength(20);
+    // The most similar result is closest to the Transformer paper, not to the physics ones.
+    const top = got.reduce((a, b) => (b.similarity > a.similarity ? b : a));
+    expect(top.similarity).toBeGreaterThan(0.05);
+    expect(top.closest?.id).toBe(abs.id);
+    // A stored entry comes with its stored paper.
+    const i = got.findIndex((m) => m.inCorpus);
+    expect(got[i]?.paper?.title).toBe(search[i]?.title);
+  });
+
+  it('never matches an opened paper with itself', async () => {
+    const got = await expectSame([{ id: abs.id, title: abs.title, abstract: abs.abstract }]);
+    expect(got[0]?.inCorpus).toBe(true);
+    expect(got[0]?.closest?.id).not.toBe(abs.id);
+  });
+
+  it('stays exact after the corpus changes (no stale document frequencies)', async () => {
+    const items = listing.map((e) => ({ id: e.id, title: e.title }));
+    await expectSame(items);
+    await upsertPapers(search.slice(20).map(record));
+    await expectSame(items);
+    await removePapers(search.slice(0, 10).map((e) => e.id));
+    await expectSame(items);
+  });
+});
+
+describe('without interests', () => {
+  it('says what is stored, with no similarity', async () => {
+    await upsertPapers(search.slice(0, 3).map(record));
+    const items = search.slice(0, 5).map((e) => ({ id: e.id, title: e.title }));
+    const got = await matchInterests(items);
+    expect(got.map((m) => m.inCorpus)).toEqual([true, true, true, false, false]);
+    expect(got.every((m) => m.similarity === 0 && !m.closest)).toBe(true);
+    expect(await matchInterests([])).toEqual([]);
+  });
+});
+
+describe('storedOnly and corpusCount', () => {
+  it('reads the stored papers and counts the corpus like corpusSize', async () => {
+    expect(await corpusCount()).toBe(0);
+    await upsertPapers(snapshot.slice(0, 30));
+    expect(await corpusCount()).toBe(await corpusSize());
+    await savePaperFromPage(abs);
+    expect(await corpusCount()).toBe(31);
+    await removePapers([snapshot[0]!.id]);
+    expect(await corpusCount()).toBe(await corpusSize());
+    const got = await storedOnly([{ id: abs.id, title: '' }, { id: snapshot[0]!.id, title: '' }, { title: 'no id' }]);
+    expect(got.map((m) => m.inCorpus)).toEqual([true, false, false]);
+    expect(got[0]?.paper).toEqual({
+      id: abs.id,
+      title: abs.title,
+      abstract: abs.abstract,
+      primaryCategory: abs.categories[0],
+    });
+  });
+});
