@@ -8,7 +8,8 @@ import { WxtVitest } from 'wxt/testing';
  */
 export default defineConfig({
   test: {
-    reporters: process.env.CI ? ['default'] : ['default'],
+    // vitest's summary, then one plain closing line with the counts (tests/support/summary-reporter.ts).
+    reporters: ['default', './tests/support/summary-reporter.ts'],
     projects: [
       {
         plugins: [WxtVitest()],

@@ -3,6 +3,8 @@ import { workerFetch } from './fetch';
 import type { Handlers } from '../messaging';
 import { getSettings } from '../settings';
 import { corpusCount, matchInterests, storedOnly } from '../badges/interests';
+import type { PaperRecord } from '../corpus/schema';
+import { getDb } from '../db';
 import {
   corpusStats,
   getPaper,
@@ -41,13 +43,23 @@ function storedDuring(
   return Boolean(stored) && visitStart !== undefined && stored!.addedAt >= visitStart;
 }
 
+/**
+ * The page's paper (when stored) and the corpus size, read together: opening the page stores the
+ * paper at the same moment, and the two must agree on whether that happened yet.
+ */
+async function storedAndSize(id: string | undefined): Promise<[PaperRecord | undefined, number]> {
+  const db = getDb();
+  return db.transaction('r', db.papers, db.meta, () =>
+    Promise.all([id ? getPaper(id) : Promise.resolve(undefined), corpusCount()]),
+  );
+}
+
 export function corpusHandlers(): Handlers {
   return {
     'corpus/related': async ({ paper, paperId, k, visitStart }) => {
       const settings = await getSettings();
       const id = paper?.id ?? paperId;
-      const stored = id ? await getPaper(id) : undefined;
-      const size = await corpusCount();
+      const [stored, size] = await storedAndSize(id);
       const isNew = storedDuring(stored, visitStart);
       if (!paper && !stored) {
         return {
@@ -81,8 +93,8 @@ export function corpusHandlers(): Handlers {
       };
     },
     'corpus/badges': async ({ entries, paperId, visitStart, similarity }) => {
-      const size = await corpusCount();
-      const openPaperNew = paperId ? storedDuring(await getPaper(paperId), visitStart) : false;
+      const [stored, size] = await storedAndSize(paperId);
+      const openPaperNew = storedDuring(stored, visitStart);
       if (size === 0) return { badges: entries.map(() => null), corpusSize: 0, openPaperNew };
       // Entries without an id are references known only by title: match them to the corpus.
       const titleIdx = entries.flatMap((e, i) => (!e.id && e.title ? [i] : []));

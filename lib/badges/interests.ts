@@ -53,7 +53,9 @@ async function documentFrequencies(
   }
   if (!missing.length) return out;
   const lastBlock = Math.max(0, (meta.nextDoc - 1) >> BLOCK_BITS);
-  const rows = (await T.terms.bulkGet(missing.map((t) => [t, lastBlock]))) as Array<TermRow | undefined>;
+  const rows = (await T.terms.bulkGet(missing.map((t) => [t, lastBlock]))) as Array<
+    TermRow | undefined
+  >;
   const rest: string[] = [];
   missing.forEach((t, i) => {
     const r = rows[i];
@@ -118,7 +120,12 @@ export async function matchInterests(items: readonly InterestItem[]): Promise<Ba
         ? {
             inCorpus: true,
             similarity: 0,
-            paper: { id: p.id, title: p.title, abstract: p.abstract, primaryCategory: p.primaryCategory },
+            paper: {
+              id: p.id,
+              title: p.title,
+              abstract: p.abstract,
+              primaryCategory: p.primaryCategory,
+            },
           }
         : { inCorpus: false, similarity: 0 };
     });
@@ -139,12 +146,15 @@ export async function matchInterests(items: readonly InterestItem[]): Promise<Ba
       const p = paperById.get(d.id)!;
       const a = analyzePaper(p.title, p.abstract);
       const w = new Map<string, number>();
-      for (let i = 0; i < a.terms.length; i++) w.set(a.terms[i] as string, (a.impacts[i] as number) / 255);
+      for (let i = 0; i < a.terms.length; i++)
+        w.set(a.terms[i] as string, (a.impacts[i] as number) / 255);
       return { id: d.id, norm: norms.get(d.n) ?? 0, w };
     });
     const vectors = items.map((it, i) => {
       const s = stored[i];
-      return s ? paperWeights(s.title, s.abstract) : paperWeights(it.title ?? '', it.abstract ?? '');
+      return s
+        ? paperWeights(s.title, s.abstract)
+        : paperWeights(it.title ?? '', it.abstract ?? '');
     });
     const terms = [...new Set(vectors.flatMap((v) => [...v.keys()]))];
     const dfs = await documentFrequencies(T, terms, meta, db.name);
@@ -193,7 +203,12 @@ export async function storedOnly(items: readonly InterestItem[]): Promise<BadgeM
       ? {
           inCorpus: true,
           similarity: 0,
-          paper: { id: p.id, title: p.title, abstract: p.abstract, primaryCategory: p.primaryCategory },
+          paper: {
+            id: p.id,
+            title: p.title,
+            abstract: p.abstract,
+            primaryCategory: p.primaryCategory,
+          },
         }
       : { inCorpus: false, similarity: 0 },
   );

@@ -110,7 +110,8 @@ export type ReferenceBadgeView =
 /** A reference's badge: in the corpus (with what the hover card shows) or not yet; null: none. */
 export function referenceBadgeView(info: BadgeInfo | null | undefined): ReferenceBadgeView | null {
   if (!info) return null;
-  if (info.inCorpus) return { kind: 'in-corpus', id: info.id, title: info.title, abstract: info.abstract };
+  if (info.inCorpus)
+    return { kind: 'in-corpus', id: info.id, title: info.title, abstract: info.abstract };
   return { kind: 'absent', id: info.id };
 }
 
@@ -157,7 +158,11 @@ export function planStrip(
 ): StripPlan {
   const size = effectiveCorpusSize(answer.corpusSize, answer.openPaperNew);
   if (size === 0) return opts.hintShown ? { kind: 'none' } : { kind: 'hint' };
-  const items = rankRelated(answer.sources, { exclude: opts.paperId, limit: opts.limit, min: opts.min });
+  const items = rankRelated(answer.sources, {
+    exclude: opts.paperId,
+    limit: opts.limit,
+    min: opts.min,
+  });
   const marker = markerText(answer);
   if (!items.length && !marker) return { kind: 'none' };
   return { kind: 'strip', items, marker };
@@ -171,7 +176,9 @@ export function markerText(
   if (a.inCorpus) parts.push('In your corpus');
   if (a.referencesTotal > 0 && a.referencesInCorpus > 0) {
     const n = Math.min(a.referencesInCorpus, a.referencesTotal);
-    parts.push(`${n} of ${a.referencesTotal} reference${a.referencesTotal === 1 ? '' : 's'} in your corpus`);
+    parts.push(
+      `${n} of ${a.referencesTotal} reference${a.referencesTotal === 1 ? '' : 's'} in your corpus`,
+    );
   }
   return parts.length ? parts.join(' · ') : null;
 }

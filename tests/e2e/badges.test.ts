@@ -194,7 +194,8 @@ describe('empty corpus', () => {
     expect(await hint.textContent()).toContain('your corpus is empty');
     expect(await page.getByTestId('related-strip').count()).toBe(0);
     await hint.screenshot({ path: join(SHOTS, 'badges-empty-hint.png') });
-    await hint.getByRole('button', { name: 'Dismiss' }).click();
+    // Keyboard: the note is focusable and dismissible without a mouse.
+    await hint.getByRole('button', { name: 'Dismiss' }).press('Enter');
     await expect.poll(() => hint.count()).toBe(0);
     await page.reload();
     await page.waitForSelector('html[data-antigravity-strip]', { timeout: 15_000 });
@@ -370,7 +371,7 @@ describe('with a corpus', () => {
     await strip.screenshot({ path: join(SHOTS, 'badges-abs-strip.png') });
 
     // Clicking the title opens the paper; "Ask" puts the relation question in the side panel.
-    await items.first().getByTestId('related-ask').click();
+    await items.first().getByTestId('related-ask').press('Enter');
     const tabId = await tabIdOf(b, page);
     const panel = await b.context.newPage();
     await panel.goto(b.url(`sidepanel.html?tabId=${tabId}`));
@@ -382,7 +383,7 @@ describe('with a corpus', () => {
     await panel.close();
     await Promise.all([
       page.waitForURL(`https://arxiv.org/abs/${rows[0]!.id}`),
-      items.first().locator('a.title').click(),
+      items.first().locator('a.title').press('Enter'),
     ]);
     await page.close();
   });

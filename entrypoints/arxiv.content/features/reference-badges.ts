@@ -168,7 +168,10 @@ async function addToCorpus(c: CitedPaper): Promise<void> {
   refresh(c);
   try {
     const res = await sendRequest('corpus/add', { ids: [c.id] });
-    const check = await sendRequest('corpus/badges', { entries: [{ id: c.id }], similarity: false });
+    const check = await sendRequest('corpus/badges', {
+      entries: [{ id: c.id }],
+      similarity: false,
+    });
     const info = check.badges[0];
     if (info?.inCorpus) {
       c.inCorpus = true;

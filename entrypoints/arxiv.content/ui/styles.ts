@@ -116,6 +116,13 @@ ${MATH_CSS}
   gap: 8px; padding: 3px 6px; border-radius: 6px;
 }
 .strip li:hover, .strip li:focus-within { background: var(--bg); }
+/* A narrow column: number and category on one line, the title under them. */
+.strip { container-type: inline-size; }
+@container (max-width: 460px) {
+  .strip li { grid-template-columns: auto auto minmax(0, 1fr); }
+  .strip li a.title { grid-column: 1 / -1; grid-row: 2; }
+  .pct { text-align: left; }
+}
 .pct { font-weight: 700; color: var(--accent); font-variant-numeric: tabular-nums; text-align: right; }
 .cat {
   font: 600 11px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; color: var(--muted);

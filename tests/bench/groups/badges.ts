@@ -242,7 +242,9 @@ const group: BenchGroup = {
         count = p.count ?? -1;
       }
       ctx.log(`  ${count} badges; DOMContentLoaded -> badges ${fmt(fromDcl)} ms`);
-      ctx.log(`  navigation start -> badges ${fmt(fromNav)} ms; content script ready -> badges ${fmt(request)} ms`);
+      ctx.log(
+        `  navigation start -> badges ${fmt(fromNav)} ms; content script ready -> badges ${fmt(request)} ms`,
+      );
 
       // The same page without the badges (switched off in the options page): its own shifts.
       const baseline: number[] = [];
@@ -271,7 +273,12 @@ const group: BenchGroup = {
         `DOMContentLoaded to all badges placed, median of ${loads} warm loads; from navigation start ${round(median(fromNav))} ms; ` +
           `the content script's one corpus/badges round trip ${round(median(request))} ms; ${common}`,
       );
-      row('badges_listing_p95_ms', round(percentile(fromDcl, 95)), 'ms', `as badges_listing_p50_ms, p95; ${common}`);
+      row(
+        'badges_listing_p95_ms',
+        round(percentile(fromDcl, 95)),
+        'ms',
+        `as badges_listing_p50_ms, p95; ${common}`,
+      );
       if (cold.length) {
         row(
           'badges_listing_cold_p50_ms',

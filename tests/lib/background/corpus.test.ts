@@ -39,7 +39,13 @@ function rec(over: Partial<PaperRecord> & Pick<PaperRecord, 'id' | 'title'>): Pa
   };
 }
 const fromEntry = (e: ListingEntry) =>
-  rec({ id: e.id, title: e.title, abstract: e.abstract ?? '', categories: e.categories, primaryCategory: e.categories[0]! });
+  rec({
+    id: e.id,
+    title: e.title,
+    abstract: e.abstract ?? '',
+    categories: e.categories,
+    primaryCategory: e.categories[0]!,
+  });
 
 describe('corpus/badges', () => {
   it('answers nothing on an empty corpus', async () => {
@@ -75,9 +81,17 @@ describe('corpus/badges', () => {
       rec({ id: '1412.6980', title: 'Adam: A Method for Stochastic Optimization' }),
     ]);
     const { queries, targets } = referenceQueries(html);
-    const res = await call('corpus/badges', { entries: queries, similarity: false, paperId: html.id });
+    const res = await call('corpus/badges', {
+      entries: queries,
+      similarity: false,
+      paperId: html.id,
+    });
     const byAnchor = (a: string) => res.badges[targets.find((t) => t.anchor === a)!.query];
-    expect(byAnchor('bib.bib1')).toMatchObject({ id: '1607.06450', inCorpus: true, title: 'Layer normalization' });
+    expect(byAnchor('bib.bib1')).toMatchObject({
+      id: '1607.06450',
+      inCorpus: true,
+      title: 'Layer normalization',
+    });
     expect(byAnchor('bib.bib2')).toMatchObject({ id: '1409.0473', inCorpus: false });
     const adam = targets.find((t) => html.references[t.index]?.title?.startsWith('Adam'))!;
     expect(res.badges[adam.query]).toMatchObject({ id: '1412.6980', inCorpus: true });
@@ -91,8 +105,14 @@ describe('corpus/badges', () => {
     await savePaperFromPage(html);
     const addedAt = (await getPaper(html.id))!.addedAt;
     const entries = [{ id: '1607.06450' }];
-    expect((await call('corpus/badges', { entries, paperId: html.id, visitStart: addedAt })).openPaperNew).toBe(true);
-    expect((await call('corpus/badges', { entries, paperId: html.id, visitStart: addedAt + 1 })).openPaperNew).toBe(false);
+    expect(
+      (await call('corpus/badges', { entries, paperId: html.id, visitStart: addedAt }))
+        .openPaperNew,
+    ).toBe(true);
+    expect(
+      (await call('corpus/badges', { entries, paperId: html.id, visitStart: addedAt + 1 }))
+        .openPaperNew,
+    ).toBe(false);
     expect((await call('corpus/badges', { entries })).openPaperNew).toBe(false);
   });
 });

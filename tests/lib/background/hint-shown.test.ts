@@ -18,7 +18,9 @@ describe('settings/hint-shown', () => {
 
   it('takes no arguments: anything else is refused as malformed', async () => {
     registerMessageHandlers();
-    await expect(sendRequest('settings/hint-shown', { badgeHintShown: false } as never)).rejects.toThrow(/Malformed/);
+    await expect(
+      sendRequest('settings/hint-shown', { badgeHintShown: false } as never),
+    ).rejects.toThrow(/Malformed/);
     expect((await getSettings()).badgeHintShown).toBe(false);
   });
 });

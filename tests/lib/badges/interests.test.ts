@@ -73,7 +73,9 @@ describe('matchInterests', () => {
   });
 
   it('gives the same numbers for the search page (abstracts; some results stored)', async () => {
-    const got = await expectSame(search.map((e) => ({ id: e.id, title: e.title, abstract: e.abstract })));
+    const got = await expectSame(
+      search.map((e) => ({ id: e.id, title: e.title, abstract: e.abstract })),
+    );
     expect(got.filter((m) => m.inCorpus)).toHaveLength(20);
     // The most similar result is closest to the Transformer paper, not to the physics ones.
     const top = got.reduce((a, b) => (b.similarity > a.similarity ? b : a));
@@ -120,7 +122,11 @@ describe('storedOnly and corpusCount', () => {
     expect(await corpusCount()).toBe(31);
     await removePapers([snapshot[0]!.id]);
     expect(await corpusCount()).toBe(await corpusSize());
-    const got = await storedOnly([{ id: abs.id, title: '' }, { id: snapshot[0]!.id, title: '' }, { title: 'no id' }]);
+    const got = await storedOnly([
+      { id: abs.id, title: '' },
+      { id: snapshot[0]!.id, title: '' },
+      { title: 'no id' },
+    ]);
     expect(got.map((m) => m.inCorpus)).toEqual([true, false, false]);
     expect(got[0]?.paper).toEqual({
       id: abs.id,

@@ -30,7 +30,15 @@ const src = (id: string, similarity: number, over: Partial<Source> = {}): Source
 describe('rankRelated', () => {
   it('lists the most similar first, leaves out the open paper, keeps at most five', () => {
     const got = rankRelated(
-      [src('a', 0.2), src('self', 0.99), src('b', 0.5), src('c', 0.3), src('d', 0.31), src('e', 0.4), src('f', 0.25)],
+      [
+        src('a', 0.2),
+        src('self', 0.99),
+        src('b', 0.5),
+        src('c', 0.3),
+        src('d', 0.31),
+        src('e', 0.4),
+        src('f', 0.25),
+      ],
       { exclude: 'self' },
     );
     expect(got.map((s) => s.id)).toEqual(['b', 'e', 'd', 'c', 'f']);
@@ -38,7 +46,11 @@ describe('rankRelated', () => {
   });
 
   it('drops papers below the threshold and similarities that are not numbers', () => {
-    const got = rankRelated([src('a', MIN_RELATED_SIMILARITY - 0.001), src('b', MIN_RELATED_SIMILARITY), src('c', Number.NaN)]);
+    const got = rankRelated([
+      src('a', MIN_RELATED_SIMILARITY - 0.001),
+      src('b', MIN_RELATED_SIMILARITY),
+      src('c', Number.NaN),
+    ]);
     expect(got.map((s) => s.id)).toEqual(['b']);
   });
 
@@ -53,8 +65,12 @@ describe('rankRelated', () => {
   });
 
   it('honours a custom limit and threshold', () => {
-    expect(rankRelated([src('a', 0.9), src('b', 0.8)], { limit: 1 }).map((s) => s.id)).toEqual(['a']);
-    expect(rankRelated([src('a', 0.9), src('b', 0.8)], { min: 0.85 }).map((s) => s.id)).toEqual(['a']);
+    expect(rankRelated([src('a', 0.9), src('b', 0.8)], { limit: 1 }).map((s) => s.id)).toEqual([
+      'a',
+    ]);
+    expect(rankRelated([src('a', 0.9), src('b', 0.8)], { min: 0.85 }).map((s) => s.id)).toEqual([
+      'a',
+    ]);
     expect(rankRelated([src('a', 0.9)], { limit: 0 })).toEqual([]);
   });
 });
@@ -73,7 +89,9 @@ describe('formatSimilarity', () => {
 
 describe('primaryCategoryOf', () => {
   it('prefers the primary category, else the first one', () => {
-    expect(primaryCategoryOf({ primaryCategory: 'cs.LG', categories: ['cs.CL', 'cs.LG'] })).toBe('cs.LG');
+    expect(primaryCategoryOf({ primaryCategory: 'cs.LG', categories: ['cs.CL', 'cs.LG'] })).toBe(
+      'cs.LG',
+    );
     expect(primaryCategoryOf({ primaryCategory: '', categories: ['hep-th'] })).toBe('hep-th');
     expect(primaryCategoryOf({ primaryCategory: '', categories: [] })).toBe('');
   });
@@ -94,15 +112,21 @@ describe('listingBadgeView', () => {
   it('shows the best similarity to the interests with the closest corpus paper', () => {
     const v = listingBadgeView({ id: '2', inCorpus: false, similarity: 0.42, closest });
     expect(v).toMatchObject({ kind: 'similar', id: '2', label: '42%', similarity: 0.42, closest });
-    expect(v?.description).toBe('42% similar to your interests; closest in your corpus: Closest (arXiv:2505.00001)');
+    expect(v?.description).toBe(
+      '42% similar to your interests; closest in your corpus: Closest (arXiv:2505.00001)',
+    );
   });
 
   it('shows nothing when the corpus has nothing to say', () => {
     expect(listingBadgeView(null)).toBeNull();
     expect(listingBadgeView(undefined)).toBeNull();
     expect(listingBadgeView({ id: '3', inCorpus: false })).toBeNull();
-    expect(listingBadgeView({ id: '3', inCorpus: false, similarity: MIN_BADGE_SIMILARITY / 2 })).toBeNull();
-    expect(listingBadgeView({ id: '3', inCorpus: false, similarity: MIN_BADGE_SIMILARITY })?.kind).toBe('similar');
+    expect(
+      listingBadgeView({ id: '3', inCorpus: false, similarity: MIN_BADGE_SIMILARITY / 2 }),
+    ).toBeNull();
+    expect(
+      listingBadgeView({ id: '3', inCorpus: false, similarity: MIN_BADGE_SIMILARITY })?.kind,
+    ).toBe('similar');
   });
 });
 
@@ -114,7 +138,10 @@ describe('referenceBadgeView', () => {
       title: 'T',
       abstract: 'A',
     });
-    expect(referenceBadgeView({ id: 'b', inCorpus: false, similarity: 0.9 })).toEqual({ kind: 'absent', id: 'b' });
+    expect(referenceBadgeView({ id: 'b', inCorpus: false, similarity: 0.9 })).toEqual({
+      kind: 'absent',
+      id: 'b',
+    });
     expect(referenceBadgeView(null)).toBeNull();
   });
 });
@@ -143,19 +170,28 @@ describe('planStrip', () => {
 
   it('gives the one-time hint on an empty corpus, then nothing', () => {
     expect(planStrip(answer({ corpusSize: 0 }), opts)).toEqual({ kind: 'hint' });
-    expect(planStrip(answer({ corpusSize: 0 }), { ...opts, hintShown: true })).toEqual({ kind: 'none' });
+    expect(planStrip(answer({ corpusSize: 0 }), { ...opts, hintShown: true })).toEqual({
+      kind: 'none',
+    });
   });
 
   it('does not count the open paper when opening it just stored it', () => {
     expect(effectiveCorpusSize(1, true)).toBe(0);
     expect(effectiveCorpusSize(1, false)).toBe(1);
     expect(effectiveCorpusSize(0, true)).toBe(0);
-    expect(planStrip(answer({ corpusSize: 1, openPaperNew: true }), opts)).toEqual({ kind: 'hint' });
+    expect(planStrip(answer({ corpusSize: 1, openPaperNew: true }), opts)).toEqual({
+      kind: 'hint',
+    });
   });
 
   it('lists related papers without the open paper, with the marker when it is in the corpus', () => {
     const plan = planStrip(
-      answer({ sources: [src('1706.03762', 1), src('a', 0.3)], inCorpus: true, referencesInCorpus: 3, referencesTotal: 22 }),
+      answer({
+        sources: [src('1706.03762', 1), src('a', 0.3)],
+        inCorpus: true,
+        referencesInCorpus: 3,
+        referencesTotal: 22,
+      }),
       opts,
     );
     expect(plan).toEqual({
@@ -181,7 +217,9 @@ describe('markerText', () => {
     expect(markerText({ inCorpus: false, referencesInCorpus: 1, referencesTotal: 1 })).toBe(
       '1 of 1 reference in your corpus',
     );
-    expect(markerText({ inCorpus: true, referencesInCorpus: 0, referencesTotal: 0 })).toBe('In your corpus');
+    expect(markerText({ inCorpus: true, referencesInCorpus: 0, referencesTotal: 0 })).toBe(
+      'In your corpus',
+    );
     expect(markerText({ inCorpus: true, referencesInCorpus: 5, referencesTotal: 3 })).toBe(
       'In your corpus · 3 of 3 references in your corpus',
     );

@@ -34,11 +34,14 @@ describe('listingQueries on captured pages', () => {
     expect(result.kind).toBe('listing');
     const q = listingQueries(result.entries!);
     expect(q).toHaveLength(50);
-    const idsInPage = [...html.matchAll(/<a href ="\/abs\/([\d.]+)" title="Abstract"/g)].map((m) => m[1]);
+    const idsInPage = [...html.matchAll(/<a href ="\/abs\/([\d.]+)" title="Abstract"/g)].map(
+      (m) => m[1],
+    );
     expect(q.map((x) => x.id)).toEqual(idsInPage);
     expect(q[0]).toEqual({
       id: '2608.12278',
-      title: 'Structural Silence: When AI Infrastructure Fails Speakers of Underrepresented Languages',
+      title:
+        'Structural Silence: When AI Infrastructure Fails Speakers of Underrepresented Languages',
     });
     expect(new Set(q.map((x) => x.id)).size).toBe(50);
   });
@@ -72,7 +75,9 @@ describe('referenceQueries on the HTML full text of 1706.03762', () => {
     const { queries, targets } = referenceQueries(paper);
     const raw = rawBibItems(html);
     expect(raw).toHaveLength(40);
-    const rawIds = [...new Set(raw.flatMap((r) => r.ids))].filter((id) => id !== '1706.03762').sort();
+    const rawIds = [...new Set(raw.flatMap((r) => r.ids))]
+      .filter((id) => id !== '1706.03762')
+      .sort();
     expect(rawIds.length).toBeGreaterThanOrEqual(20);
     const asked = queries.flatMap((q) => (q.id ? [q.id] : [])).sort();
     expect(asked).toEqual(rawIds);
@@ -128,7 +133,10 @@ describe('referenceQueries rules', () => {
     citedIn: [],
     ...over,
   });
-  const paper = (references: Reference[]): Pick<Paper, 'id' | 'references'> => ({ id: '1706.03762', references });
+  const paper = (references: Reference[]): Pick<Paper, 'id' | 'references'> => ({
+    id: '1706.03762',
+    references,
+  });
 
   it('shares one query between entries citing the same paper, or the same title', () => {
     const { queries, targets } = referenceQueries(
@@ -153,13 +161,17 @@ describe('referenceQueries rules', () => {
       ]),
     );
     expect(queries).toEqual([{ id: '1409.0473' }]);
-    expect(targets).toEqual([{ index: 3, anchor: 'bib.bib4', id: '1409.0473', title: undefined, query: 0 }]);
+    expect(targets).toEqual([
+      { index: 3, anchor: 'bib.bib4', id: '1409.0473', title: undefined, query: 0 },
+    ]);
   });
 });
 
 describe('referenceTitleKey', () => {
   it('ignores case, punctuation and accents', () => {
-    expect(referenceTitleKey('Long Short-Term Memory.')).toBe(referenceTitleKey('long short-term memory'));
+    expect(referenceTitleKey('Long Short-Term Memory.')).toBe(
+      referenceTitleKey('long short-term memory'),
+    );
     expect(referenceTitleKey('Çaglar Gülçehre: “Gated” units')).toBe('caglar gulcehre gated units');
     expect(referenceTitleKey('  ')).toBe('');
   });
