@@ -12,7 +12,7 @@ import { openPanel } from './side-panel';
 import { corpusHandlers, onPaperRead } from './corpus';
 
 /** Messages a content script may send; everything else needs an extension page or the worker. */
-const CONTENT_SCRIPT_ALLOWED = new Set<MessageType>([
+export const CONTENT_SCRIPT_ALLOWED = new Set<MessageType>([
   'paper/extracted',
   'paper/read-html',
   'panel/open',
@@ -23,7 +23,8 @@ const CONTENT_SCRIPT_ALLOWED = new Set<MessageType>([
   'corpus/add',
 ]);
 
-function guard(handlers: Handlers): Handlers {
+/** Refuses every message but CONTENT_SCRIPT_ALLOWED when it comes from a web page's content script. */
+export function guard(handlers: Handlers): Handlers {
   const out: Handlers = {};
   for (const [type, fn] of Object.entries(handlers) as [
     MessageType,
