@@ -26,7 +26,7 @@ export default function flexsearchIdb(): SearchEngine {
     name: 'flexsearch-idb',
     kind: 'idb',
     settings:
-      'Index tokenize strict + IndexedDB adapter, title+abstract in one field, suggest:true',
+      'Index tokenize strict + IndexedDB adapter, title+abstract in one field, suggest:true, one bulk commit',
     async build(records, progress) {
       await mount();
       records.forEach((r, i) => {

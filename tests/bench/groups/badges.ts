@@ -13,6 +13,7 @@
  * - badges_layout_shift: the layout-shift score (PerformanceObserver 'layout-shift', CLS-style
  *   sum of entries without recent input) of the page with badges on, minus the same page with the
  *   listing badges switched off in the options page (its own shifts, e.g. fonts); median of loads.
+ * - strip_layout_shift: the same on the abs page for the "Related in your corpus" strip.
  *
  * Options (after `npm run bench -- --only badges`): --loads N (default 15); --cold N (default 5);
  * --profile DIR keeps the browser profile in DIR (created if missing) and skips the import when
@@ -76,12 +77,17 @@ async function routeFixtures(context: BrowserContext, root: string): Promise<voi
     [/^\/abs\/1706\.03762(v\d+)?$/, 'abs_1706.03762.html'],
     [/^\/list\/cs\.CL\/recent/, 'list_cs.CL_recent.html'],
   ];
-  // Everything else (arXiv's CSS and fonts, MathJax's CDN) answers 404 at once: no network here,
-  // and the same page every load.
+  // arXiv's own style sheets are not recorded: the e2e suite's stand-in (written by us) lays the
+  // pages out, so that what a layout shift would move is on screen. Everything else (fonts,
+  // MathJax's CDN) answers 404 at once: no network here, and the same page every load.
+  const css = readFileSync(path.join(root, 'tests/e2e/support/arxiv-stand-in.css'));
   await context.route(/^https?:\/\//, async (route: Route) => {
     const url = new URL(route.request().url());
-    const hit =
-      url.hostname === 'arxiv.org' ? files.find(([re]) => re.test(url.pathname)) : undefined;
+    const onArxiv = url.hostname === 'arxiv.org';
+    if (onArxiv && /^\/static\/.*\.css$/.test(url.pathname)) {
+      return route.fulfill({ status: 200, contentType: 'text/css', body: css });
+    }
+    const hit = onArxiv ? files.find(([re]) => re.test(url.pathname)) : undefined;
     if (!hit) return route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' });
     return route.fulfill({
       status: 200,
@@ -91,11 +97,30 @@ async function routeFixtures(context: BrowserContext, root: string): Promise<voi
   });
 }
 
-async function setListingBadges(options: Page, on: boolean): Promise<void> {
-  await options.getByTestId('feature-listingBadges').waitFor();
-  const box = options.getByTestId('feature-listingBadges');
+async function setFeature(options: Page, name: string, on: boolean): Promise<void> {
+  const box = options.getByTestId(`feature-${name}`);
+  await box.waitFor();
   if ((await box.isChecked()) !== on) await box.click();
   for (let i = 0; i < 100 && (await box.isChecked()) !== on; i++) await options.waitForTimeout(50);
+}
+
+/** The abs page with the probe: waits for the strip's decision, returns the layout shifts. */
+async function loadAbs(context: BrowserContext, expectStrip: boolean): Promise<Probe> {
+  const page = await context.newPage();
+  try {
+    await page.addInitScript({ content: PROBE });
+    await page.goto(ABS, { waitUntil: 'load' });
+    await page.waitForSelector(
+      expectStrip ? 'html[data-antigravity-strip]' : 'html[data-antigravity="ready"]',
+      { timeout: 60_000 },
+    );
+    await page.waitForTimeout(600);
+    return await page.evaluate(
+      () => (window as unknown as { __agBadgeProbe: Probe }).__agBadgeProbe,
+    );
+  } finally {
+    await page.close();
+  }
 }
 
 async function loadListing(
@@ -193,6 +218,7 @@ async function withOptions(b: Launched, fn: (options: Page) => Promise<void>): P
 }
 
 const fmt = (xs: number[]) => xs.map((t) => t.toFixed(0)).join(' ');
+const fmt4 = (xs: number[]) => xs.map((t) => t.toFixed(4)).join(' ');
 
 const group: BenchGroup = {
   name: 'badges',
@@ -248,11 +274,20 @@ const group: BenchGroup = {
 
       // The same page without the badges (switched off in the options page): its own shifts.
       const baseline: number[] = [];
-      await withOptions(b, (o) => setListingBadges(o, false));
+      await withOptions(b, (o) => setFeature(o, 'listingBadges', false));
       for (let i = 0; i < Math.min(loads, 5); i++) {
         baseline.push(sum((await loadListing(b.context, false)).shifts));
       }
-      await withOptions(b, (o) => setListingBadges(o, true));
+      await withOptions(b, (o) => setFeature(o, 'listingBadges', true));
+
+      // The abs page: the strip is inserted once under the abstract, when its data is ready.
+      const strip: number[] = [];
+      const stripOff: number[] = [];
+      for (let i = 0; i < 5; i++) strip.push(sum((await loadAbs(b.context, true)).shifts));
+      await withOptions(b, (o) => setFeature(o, 'absStrip', false));
+      for (let i = 0; i < 5; i++) stripOff.push(sum((await loadAbs(b.context, false)).shifts));
+      await withOptions(b, (o) => setFeature(o, 'absStrip', true));
+      ctx.log(`  abs page layout shift with the strip ${fmt4(strip)}; without ${fmt4(stripOff)}`);
 
       // Cold: a browser just started (worker, IndexedDB and caches cold), first listing page.
       const cold: number[] = [];
@@ -292,6 +327,12 @@ const group: BenchGroup = {
         round(Math.max(0, median(cls) - median(baseline)), 4),
         'cls',
         `layout-shift score (PerformanceObserver) with badges, median ${round(median(cls), 4)}, minus without, median ${round(median(baseline), 4)}`,
+      );
+      row(
+        'strip_layout_shift',
+        round(Math.max(0, median(strip) - median(stripOff)), 4),
+        'cls',
+        `abs page: layout-shift score with the "Related in your corpus" strip (inserted once under the abstract; what follows it moves down) minus without; medians of 5 loads`,
       );
       return rows;
     } catch (e) {

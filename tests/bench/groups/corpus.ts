@@ -14,7 +14,7 @@
  *   --restarts N                    browser restarts for idb_open_ms (default 5)
  *   --queries N                     queries (default 200)
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { listOption, numberOption, parseBenchArgs } from '../lib/args';
@@ -100,6 +100,38 @@ async function enginePage(ctx: BenchContext, code: string): Promise<{ page: Page
       [method, args] as [Method, unknown[]],
     ) as never;
   return { page, call };
+}
+
+/** Our top-10 lists, for overlap_at_10; `from` when they come from an earlier run. */
+interface OursTop {
+  ids: string[][];
+  from?: string;
+}
+
+/** Ours' top-10 lists are kept in .bench so that a run of other engines alone still gets overlap_at_10. */
+function saveOursTop(file: string, queries: BenchQuery[], ids: string[][]): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(
+    file,
+    JSON.stringify({ at: new Date().toISOString(), queries: queries.map((q) => q.text), ids }),
+  );
+}
+
+function loadOursTop(file: string, queries: BenchQuery[]): OursTop | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as {
+      at: string;
+      queries: string[];
+      ids: string[][];
+    };
+    const same =
+      data.queries.length === queries.length &&
+      data.queries.every((q, i) => q === queries[i]!.text);
+    return same ? { ids: data.ids, from: `the run of ${data.at}` } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function overlapAt(a: string[], b: string[], k: number): number {
@@ -245,7 +277,7 @@ function rowsFor(
   run: EngineRun,
   corpus: string,
   queries: BenchQuery[],
-  ours?: EngineRun,
+  ours?: OursTop,
 ): BenchRow[] {
   const { engine, build, cold, warm, restarts } = run;
   const row = (metric: string, value: number, unit: string, note?: string): BenchRow => ({
@@ -313,17 +345,17 @@ function rowsFor(
       'source_in_top10',
       hits / queries.length,
       'fraction',
-      'queries whose source paper is in the top 10',
+      `queries whose source paper is in the top 10; ${build.settings}`,
     ),
   );
   if (ours && engine !== OURS) {
-    const o = warm.ids.map((ids, i) => overlapAt(ids, ours.warm.ids[i]!, K));
+    const o = warm.ids.map((ids, i) => overlapAt(ids, ours.ids[i]!, K));
     rows.push(
       row(
         'overlap_at_10',
         o.reduce((s, v) => s + v, 0) / o.length,
         'fraction',
-        `|top-10 ∩ antigravity top-10| / 10, mean of ${o.length} queries`,
+        `|top-10 ∩ antigravity top-10| / 10, mean of ${o.length} queries${ours.from ? `; antigravity's top-10 from ${ours.from}` : ''}`,
       ),
     );
   }
@@ -388,7 +420,8 @@ const group: BenchGroup = {
       const c = { ...def, name: label(def.name) };
       ctx.log(`corpus ${c.name}: ${c.describe}`);
       const state: Parameters<typeof runEngine>[5] = {};
-      let ours: EngineRun | undefined;
+      let ours: OursTop | undefined;
+      const saved = path.join(ctx.root, '.bench', `corpus-antigravity-top10-${c.name}.json`);
       for (const e of engines) {
         if (c.total > 0 && !big.includes(e)) {
           skipped(
@@ -401,7 +434,12 @@ const group: BenchGroup = {
         const t0 = performance.now();
         try {
           const run = await runEngine(ctx, e, c, bundles.get(e)!, { ...opts, corpusUrl }, state);
-          if (e === OURS) ours = run;
+          if (e === OURS) {
+            ours = { ids: run.warm.ids };
+            saveOursTop(saved, state.queries!, run.warm.ids);
+          } else if (!ours) {
+            ours = loadOursTop(saved, state.queries!);
+          }
           rows.push(...rowsFor(run, c.name, state.queries!, ours));
           ctx.log(`  ${e} on ${c.name} done in ${secs(performance.now() - t0)}`);
         } catch (err) {
