@@ -2,17 +2,7 @@ import { useState } from 'react';
 import { exportCorpusStream, importCorpusBackup } from '@/lib/corpus';
 import { backupFilename, exportLibrary, importLibrary } from '@/lib/export/backup';
 import { toAgError } from '@/lib/errors';
-
-function saveBlob(blob: Blob, filename: string) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+import { saveBlob } from '../shared/save-file';
 
 /** Library backup (threads, optionally the corpus) and whole-corpus export/import. */
 export function BackupSection({ onChanged }: { onChanged: () => void }) {

@@ -4,19 +4,13 @@ import { markdownFile, turnToMarkdown, threadToMarkdown } from '@/lib/export/mar
 import { bibtexFile } from '@/lib/export/bibtex';
 import { obsidianNoteFromFile, planObsidianExport } from '@/lib/export/obsidian';
 import { sendRequest } from '@/lib/messaging';
+import { saveBlob } from '../shared/save-file';
 
 export type ExportTarget = { turn: Turn } | { thread: Thread; turns: readonly Turn[] };
 
-/** Saves a file through an <a download> (no `downloads` permission needed). */
+/** Saves text as a file through an <a download>. */
 export function download(filename: string, content: string, mimeType: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type: mimeType }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(new Blob([content], { type: mimeType }), filename);
 }
 
 export async function copyMarkdown(target: ExportTarget, paper: Paper | null): Promise<string> {
