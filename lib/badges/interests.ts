@@ -6,17 +6,16 @@
  * The reader's interests are few (the papers they opened); the items are a page of entries. So
  * instead of decoding every posting of every item term to find the interest papers in them, this
  * re-derives each interest paper's vector from its stored title and abstract (the indexer's own
- * `analyzePaper`, so the same impacts as its postings) and reads, per item term, only the last
- * row of its posting list: its `dfBefore + df` is the term's document frequency. A page of 50
- * titles then reads a few hundred small rows instead of megabytes of postings.
+ * `analyzePaper`, so the same impacts as its postings) and reads, per item term, only the newest
+ * row of its group (lib/corpus/rows.ts GroupRow), whose `cum` is the term's document frequency.
+ * A page of 50 entries then reads one small row per group instead of megabytes of postings.
  */
-import Dexie from 'dexie';
 import { getDb } from '../db';
 import { analyzePaper, paperWeights } from '../corpus/analyze';
-import { readIndexMeta, txTables, type IndexTables } from '../corpus/indexer';
-import { BLOCK_BITS, idf } from '../corpus/postings';
+import { newestGroupRow, readIndexMeta, txTables, type IndexTables } from '../corpus/indexer';
+import { BLOCK_BITS, findTerm, groupOf, idf } from '../corpus/postings';
 import { cosine, indexTables, readNorms, toSource } from '../corpus/query';
-import type { IndexMeta, TermRow } from '../corpus/rows';
+import type { GroupRow, IndexMeta, StoredPaper } from '../corpus/rows';
 import type { InterestMatch } from '../corpus/retrieval';
 import type { PaperRecord } from '../corpus/schema';
 import { baseId } from '../corpus/store';
@@ -29,9 +28,9 @@ const DF_CACHE_MAX = 200_000;
 const dfCache = { key: '', map: new Map<string, number>() };
 
 /**
- * Each term's document frequency (0 when the corpus does not have it), as the sum of the `df` of
- * its rows: the last row's `dfBefore + df`. Most terms of a page have a row in the newest block,
- * so one bulk read finds them; the others take one reverse cursor each.
+ * Each term's document frequency (0 when the corpus does not have it): its `cum` in the newest
+ * row of its group. Most groups have a row in the newest block, so one bulk read finds them; the
+ * others take one reverse cursor each.
  */
 async function documentFrequencies(
   T: IndexTables,
@@ -53,28 +52,24 @@ async function documentFrequencies(
   }
   if (!missing.length) return out;
   const lastBlock = Math.max(0, (meta.nextDoc - 1) >> BLOCK_BITS);
-  const rows = (await T.terms.bulkGet(missing.map((t) => [t, lastBlock]))) as Array<
-    TermRow | undefined
+  const groups = [...new Set(missing.map(groupOf))];
+  const rows = (await T.postings.bulkGet(groups.map((g) => [g, lastBlock]))) as Array<
+    GroupRow | undefined
   >;
-  const rest: string[] = [];
-  missing.forEach((t, i) => {
+  const newest = new Map<number, GroupRow | undefined>();
+  const rest: number[] = [];
+  groups.forEach((g, i) => {
     const r = rows[i];
-    if (r) out.set(t, r.dfBefore + r.df);
-    else rest.push(t);
+    if (r) newest.set(g, r);
+    else rest.push(g);
   });
-  const lasts = await Promise.all(
-    rest.map(
-      (t) =>
-        T.terms
-          .where(':id')
-          .between([t, Dexie.minKey], [t, lastBlock], true, true)
-          .last() as Promise<TermRow | undefined>,
-    ),
-  );
-  rest.forEach((t, i) => {
-    const r = lasts[i];
-    out.set(t, r ? r.dfBefore + r.df : 0);
-  });
+  const lasts = await Promise.all(rest.map((g) => newestGroupRow(T, g, lastBlock)));
+  rest.forEach((g, i) => newest.set(g, lasts[i]));
+  for (const t of missing) {
+    const r = newest.get(groupOf(t));
+    const k = r ? findTerm(r.t, t) : -1;
+    out.set(t, r && k >= 0 ? (r.cum[k] as number) : 0);
+  }
   if (dfCache.map.size + missing.length > DF_CACHE_MAX) dfCache.map.clear();
   for (const t of missing) dfCache.map.set(t, out.get(t) ?? 0);
   return out;
@@ -130,10 +125,9 @@ export async function matchInterests(items: readonly InterestItem[]): Promise<Ba
         : { inCorpus: false, similarity: 0 };
     });
     if (!interestPapers.length || !meta.live) return results;
-    const docs = await T.docs
-      .where('id')
-      .anyOf(interestPapers.map((p) => p.id))
-      .toArray();
+    const docs = (interestPapers as StoredPaper[])
+      .filter((p): p is StoredPaper & { n: number } => p.n !== undefined)
+      .map((p) => ({ n: p.n, id: p.id }));
     if (!docs.length) return results;
     docs.sort((a, b) => a.n - b.n); // ties go to the lowest doc number, as in lib/corpus
     const paperById = new Map(interestPapers.map((p) => [p.id, p]));

@@ -7,6 +7,7 @@ import { getDb } from '../db';
 import { agError, toAgError } from '../errors';
 import { isQuotaError, type ImportResult } from './kaggle-import';
 import { openLines } from './lines';
+import { plainRecord } from './rows';
 import { PaperRecord } from './schema';
 import { refreshNorms, upsertPapers } from './store';
 
@@ -33,7 +34,7 @@ export async function* exportCorpus(
     const page: PaperRecord[] = await (from === null
       ? db.papers.orderBy(':id').limit(size).toArray()
       : db.papers.where(':id').above(from).limit(size).toArray());
-    for (const p of page) yield p;
+    for (const p of page) yield plainRecord(p); // without the index fields
     if (page.length < size) return;
     after = (page[page.length - 1] as PaperRecord).id;
   }

@@ -1,30 +1,38 @@
 /**
- * The write side of the corpus index: appends papers' postings to the `terms` rows of the
- * current doc-number block, tombstones removed papers, keeps doc norms, rebuilds from `papers`.
+ * The write side of the corpus index: gives papers doc numbers, merges their postings into the
+ * group rows of the current block, counts removed papers as tombstones, keeps doc norms, rebuilds
+ * from `papers`.
  *
- * Everything here runs inside a transaction the caller opened (or Dexie's upgrade
- * transaction) on the tables in `IndexTables`; nothing here imports the database singleton, so
+ * Everything here runs inside a transaction the caller opened (or Dexie's upgrade transaction)
+ * on the tables in `IndexTables`; nothing here imports the database singleton, so
  * lib/db/schema.ts can build the index in its upgrade without an import cycle.
  */
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
 import type { MetaRow } from '../db/schema';
-import type { PaperRecord } from './schema';
 import { analyzePaper, type AnalyzedText } from './analyze';
-import { BLOCK_BITS, BLOCK_SIZE, NORM_CHUNK, NORM_CHUNK_BITS, idf } from './postings';
+import {
+  BLOCK_BITS,
+  BLOCK_SIZE,
+  ByteWriter,
+  NORM_CHUNK,
+  NORM_CHUNK_BITS,
+  findTerm,
+  groupOf,
+  idf,
+} from './postings';
 import { titleKey } from './tokenize';
 import {
   INDEX_META_KEY,
   emptyIndexMeta,
-  type DocRow,
+  type GroupRow,
   type IndexMeta,
   type NormRow,
-  type TermRow,
+  type StoredPaper,
 } from './rows';
 
 export interface IndexTables {
-  papers: EntityTable<PaperRecord, 'id'>;
-  docs: EntityTable<DocRow, 'n'>;
-  terms: Table<TermRow, [string, number]>;
+  papers: EntityTable<StoredPaper, 'id'>;
+  postings: Table<GroupRow, [number, number]>;
   norms: EntityTable<NormRow, 'c'>;
   meta: EntityTable<MetaRow, 'key'>;
 }
@@ -39,11 +47,8 @@ export function txTables(tx: Transaction): IndexTables {
     get papers() {
       return tx.table('papers') as unknown as IndexTables['papers'];
     },
-    get docs() {
-      return tx.table('docs') as unknown as IndexTables['docs'];
-    },
-    get terms() {
-      return tx.table('terms') as unknown as IndexTables['terms'];
+    get postings() {
+      return tx.table('postings') as unknown as IndexTables['postings'];
     },
     get norms() {
       return tx.table('norms') as unknown as IndexTables['norms'];
@@ -54,15 +59,9 @@ export function txTables(tx: Transaction): IndexTables {
   };
 }
 
-/** A paper to index: its base id, title (for title matching) and analysed text. */
-export interface DocToIndex {
-  id: string;
-  title: string;
-  text: AnalyzedText;
-}
-
-export function docToIndex(p: Pick<PaperRecord, 'id' | 'title' | 'abstract'>): DocToIndex {
-  return { id: p.id, title: p.title, text: analyzePaper(p.title, p.abstract) };
+/** The analysed text of a paper (tokenising is CPU work: do it before the transaction). */
+export function analyzeRecord(p: Pick<StoredPaper, 'title' | 'abstract'>): AnalyzedText {
+  return analyzePaper(p.title, p.abstract);
 }
 
 function isIndexMeta(v: unknown): v is IndexMeta {
@@ -76,38 +75,55 @@ export async function readIndexMeta(meta: EntityTable<MetaRow, 'key'>): Promise<
   return row && isIndexMeta(row.value) ? { ...row.value } : emptyIndexMeta();
 }
 
+/** The newest row of group `g` in blocks 0..`upTo` (a group's rows are adjacent, by block). */
+export function newestGroupRow(
+  T: IndexTables,
+  g: number,
+  upTo: number,
+): Promise<GroupRow | undefined> {
+  return T.postings
+    .where(':id')
+    .between([g, Dexie.minKey], [g, upTo], true, true)
+    .last() as Promise<GroupRow | undefined>;
+}
+
+/** What a group row of an earlier block says: the group's terms and their document frequencies. */
+interface PrevRow {
+  t: string[];
+  cum: Uint32Array;
+}
+
 /**
- * What a writer remembers between its transactions about the current block, so that a bulk
- * import does not read back the rows it wrote a moment ago. Valid only while the stored meta
- * still has the generation the cache was confirmed at (another context may have written).
+ * What a writer remembers between its transactions, so that a bulk import does not read back the
+ * rows it wrote a moment ago. Valid only while the stored meta still has the generation the cache
+ * was confirmed at (another context may have written).
  */
 interface WriteCache {
   uid: string;
   gen: number;
   block: number;
-  /** Rows of `block` known to exist. */
-  rows: Map<string, TermRow>;
-  /** `rows` holds every row of `block`: a term not in it has no row there. */
+  /** Group rows of `block` known to exist. */
+  rows: Map<number, GroupRow>;
+  /** `rows` holds every row of `block`: a group not in it has no row there. */
   blockComplete: boolean;
-  /** Postings of a term in the blocks before `block`. */
-  dfBefore: Map<string, number>;
-  /** `dfBefore` knows every term of the earlier blocks: a term not in it has none. */
-  dfComplete: boolean;
+  /** The newest row of each group before `block` (null: none). */
+  prev: Map<number, PrevRow | null>;
+  /** `prev` knows every group: a group not in it has no row before `block`. */
+  prevComplete: boolean;
 }
 
-const DF_CACHE_MAX = 600_000;
 const caches = new Map<string, WriteCache>();
 
 function freshCache(uid: string, meta: IndexMeta): WriteCache {
-  const empty = meta.nextDoc === 0;
+  const block = meta.nextDoc >> BLOCK_BITS;
   return {
     uid,
     gen: meta.gen,
-    block: meta.nextDoc >> BLOCK_BITS,
+    block,
     rows: new Map(),
     blockComplete: meta.nextDoc % BLOCK_SIZE === 0,
-    dfBefore: new Map(),
-    dfComplete: empty,
+    prev: new Map(),
+    prevComplete: block === 0,
   };
 }
 
@@ -120,13 +136,9 @@ export function dropWriteCache(dbName: string): void {
 function advance(cache: WriteCache, b: number): void {
   if (b === cache.block) return;
   const onlyNext = b === cache.block + 1;
-  for (const [t, row] of cache.rows) cache.dfBefore.set(t, row.dfBefore + row.df);
-  cache.dfComplete = cache.dfComplete && cache.blockComplete && onlyNext;
-  if (!onlyNext) cache.dfBefore.clear();
-  if (cache.dfBefore.size > DF_CACHE_MAX) {
-    cache.dfBefore.clear();
-    cache.dfComplete = false;
-  }
+  if (onlyNext) for (const [g, row] of cache.rows) cache.prev.set(g, { t: row.t, cum: row.cum });
+  else cache.prev.clear();
+  cache.prevComplete = cache.prevComplete && cache.blockComplete && onlyNext;
   cache.rows = new Map();
   cache.blockComplete = true; // doc numbers only grow: nobody wrote into a block after ours
   cache.block = b;
@@ -164,58 +176,157 @@ export function confirmIndexWrite(w: IndexWrite): void {
   caches.set(w.dbName, w.cache);
 }
 
-/** Doc rows of these ids, removed (their postings stay as tombstones until a rebuild). */
-export async function removeDocs(T: IndexTables, w: IndexWrite, ids: string[]): Promise<number> {
-  if (!ids.length) return 0;
-  const ns = (await T.docs.where('id').anyOf(ids).primaryKeys()) as number[];
-  if (!ns.length) return 0;
-  await T.docs.bulkDelete(ns);
-  w.meta.live -= ns.length;
-  w.meta.dead += ns.length;
-  return ns.length;
+/**
+ * Papers leaving the index (removed, or about to be re-indexed under a new doc number): their
+ * postings stay as tombstones until a rebuild; results skip doc numbers no paper holds.
+ */
+export function retireDocs(w: IndexWrite, count: number): void {
+  w.meta.live -= count;
+  w.meta.dead += count;
+}
+
+/**
+ * Gives each paper the next doc number and its title key (set on the records, which the caller
+ * then stores). Returns the first doc number.
+ */
+export function assignDocNumbers(w: IndexWrite, papers: StoredPaper[]): number {
+  const first = w.meta.nextDoc;
+  papers.forEach((p, i) => {
+    p.n = first + i;
+    p.tk = titleKey(p.title);
+  });
+  w.meta.nextDoc = first + papers.length;
+  w.meta.live += papers.length;
+  return first;
 }
 
 interface BatchPostings {
+  g: number;
   docs: number[];
   impacts: number[];
 }
 
+interface Slice {
+  t: string;
+  from: number;
+  to: number;
+  p: BatchPostings;
+}
+
+const EMPTY_U32 = new Uint32Array(0);
+const EMPTY_U8 = new Uint8Array(0);
+
+/** The new row of a group for block `b`: `base` (this block's row or the history) plus slices. */
+function mergeRow(
+  g: number,
+  b: number,
+  base: GroupRow | PrevRow | null,
+  slices: Slice[],
+  dfTotal: Map<string, number>,
+): GroupRow {
+  const lo = b << BLOCK_BITS;
+  const baseT = base?.t ?? [];
+  const baseCum = base?.cum ?? EMPTY_U32;
+  const current = base && 'p' in base ? base : null;
+  slices.sort((x, y) => (x.t < y.t ? -1 : x.t > y.t ? 1 : 0));
+  const n = baseT.length + slices.length; // upper bound
+  const t: string[] = [];
+  const cum = new Uint32Array(n);
+  const last = new Uint32Array(n);
+  const off = new Uint32Array(n + 1);
+  let extra = 0;
+  for (const s of slices) extra += (s.to - s.from) * 3;
+  const w = new ByteWriter((current?.p.length ?? 0) + extra + 8);
+  let i = 0;
+  let j = 0;
+  while (i < baseT.length || j < slices.length) {
+    const bt = i < baseT.length ? (baseT[i] as string) : null;
+    const s = j < slices.length ? (slices[j] as Slice) : null;
+    const k = t.length;
+    off[k] = w.len;
+    let c = 0;
+    let prev = lo;
+    if (bt !== null && (s === null || bt <= s.t)) {
+      t.push(bt);
+      c = baseCum[i] as number;
+      if (current) {
+        const o0 = current.off[i] as number;
+        const o1 = current.off[i + 1] as number;
+        if (o1 > o0) w.bytes(current.p.subarray(o0, o1));
+        prev = current.last[i] as number;
+      }
+      i++;
+      if (s === null || bt !== s.t) {
+        cum[k] = c;
+        last[k] = prev;
+        continue;
+      }
+    } else {
+      t.push((s as Slice).t);
+    }
+    // append the slice's postings
+    const sl = s as Slice;
+    for (let x = sl.from; x < sl.to; x++) {
+      const d = sl.p.docs[x] as number;
+      w.varint(d - prev);
+      w.byte(sl.p.impacts[x] as number);
+      prev = d;
+    }
+    c += sl.to - sl.from;
+    cum[k] = c;
+    last[k] = prev;
+    dfTotal.set(sl.t, c);
+    j++;
+  }
+  const m = t.length;
+  off[m] = w.len;
+  return {
+    g,
+    b,
+    t,
+    cum: m === n ? cum : cum.slice(0, m),
+    last: m === n ? last : last.slice(0, m),
+    off: m === n ? off : off.slice(0, m + 1),
+    p: w.len ? w.toBytes() : EMPTY_U8,
+  };
+}
+
 /**
- * Indexes papers: gives each the next doc number, appends its postings to the term rows, writes
- * its doc row and its norm. Callers remove a paper's old doc row first when re-indexing it.
+ * Indexes papers numbered `first`, `first + 1`, ... (assignDocNumbers): merges their postings
+ * into the group rows of their blocks and writes their norms. One bulk read of the rows not
+ * cached, one bulk write per block.
  */
-export async function addDocs(T: IndexTables, w: IndexWrite, docs: DocToIndex[]): Promise<void> {
-  if (!docs.length) return;
+export async function addDocs(
+  T: IndexTables,
+  w: IndexWrite,
+  first: number,
+  texts: AnalyzedText[],
+): Promise<void> {
+  if (!texts.length) return;
   const { meta, cache } = w;
-  const first = meta.nextDoc;
+  const end = first + texts.length;
   const byTerm = new Map<string, BatchPostings>();
-  const docRows: DocRow[] = [];
-  for (let i = 0; i < docs.length; i++) {
-    const d = docs[i] as DocToIndex;
+  for (let i = 0; i < texts.length; i++) {
+    const { terms, impacts } = texts[i] as AnalyzedText;
     const n = first + i;
-    docRows.push({ n, id: d.id, tk: titleKey(d.title) });
-    const { terms, impacts } = d.text;
     for (let j = 0; j < terms.length; j++) {
       const t = terms[j] as string;
       let p = byTerm.get(t);
       if (!p) {
-        p = { docs: [], impacts: [] };
+        p = { g: groupOf(t), docs: [], impacts: [] };
         byTerm.set(t, p);
       }
       p.docs.push(n);
       p.impacts.push(impacts[j] as number);
     }
   }
-  meta.nextDoc = first + docs.length;
-  meta.live += docs.length;
-
   const firstBlock = first >> BLOCK_BITS;
-  const lastBlock = (meta.nextDoc - 1) >> BLOCK_BITS;
+  const lastBlock = (end - 1) >> BLOCK_BITS;
   if (cache.block !== firstBlock) {
-    if (cache.block < firstBlock && firstBlock - cache.block === 1) advance(cache, firstBlock);
+    if (cache.block + 1 === firstBlock) advance(cache, firstBlock);
     else Object.assign(cache, freshCache(cache.uid, { ...meta, nextDoc: first }));
   }
-  /** Total postings of each term of the batch once written (for the norms). */
+  /** Document frequency of each term of the batch once written (for the norms). */
   const dfTotal = new Map<string, number>();
   let bytes = 0;
 
@@ -223,103 +334,63 @@ export async function addDocs(T: IndexTables, w: IndexWrite, docs: DocToIndex[])
     if (b !== cache.block) advance(cache, b);
     const lo = b << BLOCK_BITS;
     const hi = lo + BLOCK_SIZE;
-    // The terms with postings in this block, and the slice of their batch postings.
-    const slices: Array<{ t: string; from: number; to: number; p: BatchPostings }> = [];
+    const groups = new Map<number, Slice[]>();
     for (const [t, p] of byTerm) {
       let from = 0;
       while (from < p.docs.length && (p.docs[from] as number) < lo) from++;
       let to = from;
       while (to < p.docs.length && (p.docs[to] as number) < hi) to++;
-      if (to > from) slices.push({ t, from, to, p });
+      if (to === from) continue;
+      const list = groups.get(p.g);
+      if (list) list.push({ t, from, to, p });
+      else groups.set(p.g, [{ t, from, to, p }]);
     }
-    // Rows of this block we do not know yet.
+    const gs = [...groups.keys()];
+    // This block's rows we do not know yet.
     if (!cache.blockComplete) {
-      const unknown = slices.filter((s) => !cache.rows.has(s.t)).map((s) => s.t);
+      const unknown = gs.filter((g) => !cache.rows.has(g));
       if (unknown.length) {
-        const got = await T.terms.bulkGet(unknown.map((t) => [t, b] as [string, number]));
+        const got = await T.postings.bulkGet(unknown.map((g) => [g, b] as [number, number]));
         got.forEach((row) => {
-          if (row) cache.rows.set(row.t, row);
+          if (row) cache.rows.set(row.g, row);
         });
       }
     }
-    // Earlier postings of the terms that get a new row here.
-    const needBefore = slices
-      .filter((s) => !cache.rows.has(s.t) && !cache.dfBefore.has(s.t))
-      .map((s) => s.t);
-    if (needBefore.length && !cache.dfComplete && b > 0) {
-      const counts = await Promise.all(
-        needBefore.map((t) =>
-          T.terms
-            .where(':id')
-            .between([t, Dexie.minKey], [t, b], true, false)
-            .toArray()
-            .then((rows) => rows.reduce((s, r) => s + r.df, 0)),
-        ),
-      );
-      needBefore.forEach((t, i) => cache.dfBefore.set(t, counts[i] as number));
+    // The history of the groups that get a new row in this block.
+    if (!cache.prevComplete && b > 0) {
+      const need = gs.filter((g) => !cache.rows.has(g) && !cache.prev.has(g));
+      const got = await Promise.all(need.map((g) => newestGroupRow(T, g, b - 1)));
+      need.forEach((g, i) => {
+        const r = got[i];
+        cache.prev.set(g, r ? { t: r.t, cum: r.cum } : null);
+      });
     }
-    const changed: TermRow[] = [];
-    for (const { t, from, to, p } of slices) {
-      const old = cache.rows.get(t);
-      // exact size first (gaps within a block need at most 2 varint bytes), then one write
-      const start = old ? old.last : lo;
-      let size = old ? old.p.length : 0;
-      let prev = start;
-      for (let i = from; i < to; i++) {
-        const gap = (p.docs[i] as number) - prev;
-        size += (gap < 0x80 ? 1 : gap < 0x4000 ? 2 : gap < 0x200000 ? 3 : 4) + 1;
-        prev = p.docs[i] as number;
-      }
-      const out = new Uint8Array(size);
-      let pos = 0;
-      if (old) {
-        out.set(old.p);
-        pos = old.p.length;
-      }
-      prev = start;
-      for (let i = from; i < to; i++) {
-        const d = p.docs[i] as number;
-        let gap = d - prev;
-        while (gap >= 0x80) {
-          out[pos++] = (gap & 0x7f) | 0x80;
-          gap >>>= 7;
-        }
-        out[pos++] = gap;
-        out[pos++] = p.impacts[i] as number;
-        prev = d;
-      }
-      const row: TermRow = {
-        t,
-        b,
-        df: (old ? old.df : 0) + (to - from),
-        dfBefore: old ? old.dfBefore : (cache.dfBefore.get(t) ?? 0),
-        last: prev,
-        p: out,
-      };
-      bytes += row.p.length - (old ? old.p.length : 0);
-      cache.rows.set(t, row);
+    const changed: GroupRow[] = [];
+    for (const [g, slices] of groups) {
+      const base = cache.rows.get(g) ?? cache.prev.get(g) ?? null;
+      const row = mergeRow(g, b, base, slices, dfTotal);
+      bytes += row.p.length - (cache.rows.has(g) ? (base as GroupRow).p.length : 0);
+      cache.rows.set(g, row);
       changed.push(row);
-      dfTotal.set(t, row.dfBefore + row.df);
     }
-    await T.terms.bulkPut(changed);
+    await T.postings.bulkPut(changed);
   }
   meta.postingBytes = (meta.postingBytes ?? 0) + bytes;
-  await T.docs.bulkPut(docRows);
 
   // Norms of the new papers, with the idf of this moment (refreshNorms() later corrects drift):
   // term by term over the batch postings, one idf per term.
   const n = meta.live + meta.dead;
-  const sq = new Float64Array(docs.length);
+  const sq = new Float64Array(texts.length);
   for (const [t, p] of byTerm) {
-    const w = idf(dfTotal.get(t) ?? 1, n) / 255;
+    const wt = idf(dfTotal.get(t) ?? 1, n) / 255;
     for (let i = 0; i < p.docs.length; i++) {
-      const x = (p.impacts[i] as number) * w;
+      const x = (p.impacts[i] as number) * wt;
       const k = (p.docs[i] as number) - first;
       sq[k] = (sq[k] as number) + x * x;
     }
   }
-  const norms = new Float32Array(docs.length);
-  for (let i = 0; i < docs.length; i++) norms[i] = Math.sqrt(sq[i] as number);
+  const norms = new Float32Array(texts.length);
+  for (let i = 0; i < texts.length; i++) norms[i] = Math.sqrt(sq[i] as number);
   await writeNorms(T, first, norms);
 }
 
@@ -344,39 +415,32 @@ async function writeNorms(T: IndexTables, first: number, norms: Float32Array): P
   await T.norms.bulkPut(out);
 }
 
-/** The next page of term rows in key order (term, block), after `after`. */
-function termPage(
+/** The next page of group rows in key order (group, block), after `after`. */
+function rowPage(
   T: IndexTables,
-  after: [string, number] | null,
+  after: [number, number] | null,
   pageSize: number,
-): Promise<TermRow[]> {
+): Promise<GroupRow[]> {
   return after
-    ? T.terms.where(':id').above(after).limit(pageSize).toArray()
-    : T.terms.limit(pageSize).toArray();
+    ? T.postings.where(':id').above(after).limit(pageSize).toArray()
+    : T.postings.limit(pageSize).toArray();
 }
 
-/**
- * Norms of every doc number from the whole index: one pass over `terms` in key order (a term's
- * rows are adjacent, so its df is known before its postings are read).
- */
-export async function computeAllNorms(
-  T: IndexTables,
-  meta: IndexMeta,
-  page: (read: (T: IndexTables) => Promise<TermRow[]>) => Promise<TermRow[]> = (read) => read(T),
-): Promise<Float32Array> {
-  const sq = new Float64Array(meta.nextDoc);
-  const n = meta.live + meta.dead;
-  let pending: TermRow[] = [];
-  const flush = () => {
-    if (!pending.length) return;
-    let df = 0;
-    for (const r of pending) df += r.df;
-    const w = idf(df, n) / 255;
-    for (const r of pending) {
+/** Adds the squared tf-idf weights of one group's rows (all its blocks) to `sq`. */
+function addGroupNorms(rows: GroupRow[], n: number, sq: Float64Array): void {
+  const newest = rows[rows.length - 1] as GroupRow;
+  for (const r of rows) {
+    for (let i = 0; i < r.t.length; i++) {
+      const o0 = r.off[i] as number;
+      const o1 = r.off[i + 1] as number;
+      if (o1 === o0) continue;
+      const k = newest === r ? i : findTerm(newest.t, r.t[i] as string);
+      const df = k >= 0 ? (newest.cum[k] as number) : (r.cum[i] as number);
+      const wt = idf(df, n) / 255;
       const bytes = r.p;
-      let pos = 0;
+      let pos = o0;
       let doc = r.b << BLOCK_BITS;
-      while (pos < bytes.length) {
+      while (pos < o1) {
         let x = bytes[pos++] as number;
         let gap = x & 0x7f;
         let shift = 7;
@@ -386,27 +450,43 @@ export async function computeAllNorms(
           shift += 7;
         }
         doc += gap;
-        const v = (bytes[pos++] as number) * w;
+        const v = (bytes[pos++] as number) * wt;
         if (doc < sq.length) sq[doc] = (sq[doc] as number) + v * v;
       }
     }
-    pending = [];
-  };
+  }
+}
+
+/**
+ * Norms of every doc number from the whole index: one pass over `postings` in key order (a
+ * group's rows are adjacent, and its newest row gives its terms' document frequencies).
+ */
+export async function computeAllNorms(
+  T: IndexTables,
+  meta: IndexMeta,
+  page: (read: (T: IndexTables) => Promise<GroupRow[]>) => Promise<GroupRow[]> = (read) => read(T),
+): Promise<Float32Array> {
+  const sq = new Float64Array(meta.nextDoc);
+  const n = meta.live + meta.dead;
+  let pending: GroupRow[] = [];
   // A plain loop (no async generator): Dexie keeps the transaction across these awaits.
-  const pageSize = 20_000;
-  let after: [string, number] | null = null;
+  const pageSize = 2000;
+  let after: [number, number] | null = null;
   for (;;) {
-    const from: [string, number] | null = after;
-    const rows = await page((tables) => termPage(tables, from, pageSize));
+    const from: [number, number] | null = after;
+    const rows = await page((tables) => rowPage(tables, from, pageSize));
     for (const r of rows) {
-      if (pending.length && (pending[0] as TermRow).t !== r.t) flush();
+      if (pending.length && (pending[0] as GroupRow).g !== r.g) {
+        addGroupNorms(pending, n, sq);
+        pending = [];
+      }
       pending.push(r);
     }
     if (rows.length < pageSize) break;
-    const lastRow = rows[rows.length - 1] as TermRow;
-    after = [lastRow.t, lastRow.b];
+    const lastRow = rows[rows.length - 1] as GroupRow;
+    after = [lastRow.g, lastRow.b];
   }
-  flush();
+  if (pending.length) addGroupNorms(pending, n, sq);
   const out = new Float32Array(meta.nextDoc);
   for (let i = 0; i < sq.length; i++) out[i] = Math.sqrt(sq[i] as number);
   return out;
@@ -425,16 +505,17 @@ export async function putAllNorms(T: IndexTables, norms: Float32Array): Promise<
 }
 
 /**
- * Rebuilds the whole index from `papers`, inside the caller's transaction: doc numbers become
- * dense again (tombstones go) and norms exact. Used by the v2 upgrade and after large removals.
+ * Rebuilds the whole index from `papers`, inside the caller's transaction: every paper gets a new
+ * dense doc number (tombstones go) and norms are exact. Used by the v3 upgrade and after large
+ * removals. Rewrites every paper (its doc number changes).
  */
 export async function rebuildIndexInTx(
   T: IndexTables,
   dbName: string,
-  chunk = 2000,
+  chunk = 8192,
 ): Promise<IndexMeta> {
   dropWriteCache(dbName);
-  await Promise.all([T.docs.clear(), T.terms.clear(), T.norms.clear()]);
+  await Promise.all([T.postings.clear(), T.norms.clear()]);
   const prev = await readIndexMeta(T.meta);
   const meta: IndexMeta = { ...emptyIndexMeta(), gen: prev.gen, uid: crypto.randomUUID() };
   await T.meta.put({ key: INDEX_META_KEY, value: meta });
@@ -442,12 +523,14 @@ export async function rebuildIndexInTx(
   let after: string | null = null;
   for (;;) {
     const from: string | null = after;
-    const papers: PaperRecord[] = await (from === null
+    const papers: StoredPaper[] = await (from === null
       ? T.papers.orderBy(':id').limit(chunk).toArray()
       : T.papers.where(':id').above(from).limit(chunk).toArray());
     if (!papers.length) break;
-    await addDocs(T, w, papers.map(docToIndex));
-    after = (papers[papers.length - 1] as PaperRecord).id;
+    const first = assignDocNumbers(w, papers);
+    await T.papers.bulkPut(papers);
+    await addDocs(T, w, first, papers.map(analyzeRecord));
+    after = (papers[papers.length - 1] as StoredPaper).id;
     if (papers.length < chunk) break;
   }
   const norms = await computeAllNorms(T, w.meta);

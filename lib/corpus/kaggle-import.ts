@@ -45,7 +45,7 @@ export interface KaggleImportOptions {
   /** Exact categories (`hep-th`), prefixes ending in a dot (`cs.`) or archives (`math`); empty = all. */
   categories: string[];
   signal?: AbortSignal;
-  /** Papers per transaction (default 2000). */
+  /** Papers per transaction (default 8192: a quarter of an index block, see lib/corpus/index.ts). */
   batchSize?: number;
   onProgress?: (p: ImportProgress) => void;
   /** Minimum milliseconds between progress calls (default 250; 0 = every batch). */
@@ -204,7 +204,7 @@ export async function importKaggleSnapshot(
     malformedCount: 0,
     cancelled: false,
   };
-  const batchSize = Math.max(1, opts.batchSize ?? 2000);
+  const batchSize = Math.max(1, opts.batchSize ?? 8192);
   const keep = categoryFilter(opts.categories);
   const started = Date.now();
   let src: LineSource;

@@ -20,9 +20,36 @@ export const ABSTRACT_B = 0.75;
 /** Mean title/abstract lengths in terms, measured on the 74k arXiv corpus (tokenize()). */
 export const AVG_TITLE_LEN = 10;
 export const AVG_ABSTRACT_LEN = 134;
-/** Doc numbers per term row: a row holds the postings of one block of doc numbers. */
-export const BLOCK_BITS = 13;
+/** Doc numbers per block: a postings row holds one group's postings for one block of doc numbers. */
+export const BLOCK_BITS = 15;
 export const BLOCK_SIZE = 1 << BLOCK_BITS;
+/** Terms are hashed into this many groups; a postings row holds the terms of one group. */
+export const GROUP_BITS = 12;
+export const GROUPS = 1 << GROUP_BITS;
+
+/** The group of a term: FNV-1a of its UTF-16 code units, low GROUP_BITS bits. Never changes. */
+export function groupOf(t: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < t.length; i++) {
+    h ^= t.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) & (GROUPS - 1);
+}
+
+/** Index of `t` in the sorted `terms`, or -1. */
+export function findTerm(terms: readonly string[], t: string): number {
+  let lo = 0;
+  let hi = terms.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const m = terms[mid] as string;
+    if (m === t) return mid;
+    if (m < t) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
 /** Doc norms are stored packed, this many per row. */
 export const NORM_CHUNK_BITS = 12;
 export const NORM_CHUNK = 1 << NORM_CHUNK_BITS;

@@ -6,10 +6,22 @@
  */
 import Dexie from 'dexie';
 import type { AntigravityDB } from '../db/schema';
-import type { PaperRecord, Source } from './schema';
-import { BLOCK_BITS, NORM_CHUNK, NORM_CHUNK_BITS, idf } from './postings';
+import type { Source } from './schema';
+import { BLOCK_BITS, NORM_CHUNK, NORM_CHUNK_BITS, findTerm, groupOf, idf } from './postings';
 import { readIndexMeta, txTables, type IndexTables } from './indexer';
-import type { DocRow, IndexMeta, NormRow, TermRow } from './rows';
+import type { GroupRow, IndexMeta, NormRow, StoredPaper } from './rows';
+
+/** A term's postings in one block. */
+export interface TermSlice {
+  b: number;
+  p: Uint8Array;
+}
+
+/** A term's postings in the index: its document frequency and its slices, by block. */
+export interface TermPostings {
+  df: number;
+  rows: TermSlice[];
+}
 
 /** The query's terms with their idf (0 for a term the corpus does not have). */
 interface TermInfo {
@@ -17,7 +29,7 @@ interface TermInfo {
   qw: number;
   df: number;
   idf: number;
-  rows: TermRow[];
+  rows: TermSlice[];
 }
 
 /** Accumulators, reused across queries (one JS context runs one query at a time per await). */
@@ -34,74 +46,105 @@ function buffers(n: number): { score: Float32Array; dot: Float32Array } {
 }
 
 export function indexTables(db: AntigravityDB) {
-  return [db.meta, db.terms, db.docs, db.norms, db.papers];
+  return [db.meta, db.postings, db.norms, db.papers];
 }
 
 /**
- * Term rows recently read by this context, valid for one index generation: repeated queries
- * (warm) skip IndexedDB for their terms. Bounded by posting bytes; dropped whenever the index
+ * Group rows recently read by this context, valid for one index generation: repeated queries
+ * (warm) skip IndexedDB for their groups. Bounded by posting bytes; dropped whenever the index
  * changes (any write bumps the generation in the meta each query reads first).
  */
-const ROW_CACHE_BYTES = 16 << 20;
-const rowCache = { key: '', bytes: 0, rows: new Map<string, TermRow[]>() };
+const ROW_CACHE_BYTES = 24 << 20;
+const rowCache = { key: '', bytes: 0, groups: new Map<number, GroupRow[]>() };
 
-function cacheRows(key: string): Map<string, TermRow[]> {
+function cachedGroups(key: string): Map<number, GroupRow[]> {
   if (rowCache.key !== key) {
     rowCache.key = key;
-    rowCache.rows = new Map();
+    rowCache.groups = new Map();
     rowCache.bytes = 0;
   }
-  return rowCache.rows;
+  return rowCache.groups;
+}
+
+function rowBytes(rows: GroupRow[]): number {
+  let size = 64;
+  for (const r of rows) size += r.p.length + r.t.length * 24 + 96;
+  return size;
+}
+
+/** Every row of each group (its blocks in order), read in parallel, cached per generation. */
+export async function readGroups(
+  T: IndexTables,
+  groups: number[],
+  meta?: IndexMeta,
+  dbName = '',
+): Promise<Map<number, GroupRow[]>> {
+  const cache = meta ? cachedGroups(`${dbName}|${meta.uid ?? ''}|${meta.gen}`) : null;
+  const out = new Map<number, GroupRow[]>();
+  await Promise.all(
+    groups.map(async (g) => {
+      const hit = cache?.get(g);
+      if (hit) {
+        // most recently used last
+        cache?.delete(g);
+        cache?.set(g, hit);
+        out.set(g, hit);
+        return;
+      }
+      const rows = await T.postings
+        .where(':id')
+        .between([g, Dexie.minKey], [g, Dexie.maxKey], true, true)
+        .toArray();
+      out.set(g, rows);
+      if (cache) {
+        cache.set(g, rows);
+        rowCache.bytes += rowBytes(rows);
+        while (rowCache.bytes > ROW_CACHE_BYTES && cache.size > 1) {
+          const [oldest, old] = cache.entries().next().value as [number, GroupRow[]];
+          cache.delete(oldest);
+          rowCache.bytes -= rowBytes(old);
+        }
+      }
+    }),
+  );
+  return out;
+}
+
+/** A term's postings within its group's rows. */
+export function termPostings(rows: GroupRow[], t: string): TermPostings {
+  const slices: TermSlice[] = [];
+  let df = 0;
+  for (const r of rows) {
+    const i = findTerm(r.t, t);
+    if (i < 0) continue;
+    df = r.cum[i] as number; // rows are in block order: the newest has the total
+    const o0 = r.off[i] as number;
+    const o1 = r.off[i + 1] as number;
+    if (o1 > o0) slices.push({ b: r.b, p: r.p.subarray(o0, o1) });
+  }
+  return { df, rows: slices };
 }
 
 /**
- * Rows of each term (all blocks), read in parallel. With `meta` (read in the same transaction),
- * rows are cached for later queries on the same index generation.
+ * The postings of each term (all blocks). With `meta` (read in the same transaction), rows are
+ * cached for later queries on the same index generation.
  */
 export async function readTermRows(
   T: IndexTables,
   terms: string[],
   meta?: IndexMeta,
   dbName = '',
-): Promise<TermRow[][]> {
-  const cache = meta ? cacheRows(`${dbName}|${meta.uid ?? ''}|${meta.gen}`) : null;
-  return Promise.all(
-    terms.map(async (t) => {
-      const hit = cache?.get(t);
-      if (hit) {
-        // most recently used last
-        cache?.delete(t);
-        cache?.set(t, hit);
-        return hit;
-      }
-      const rows = await T.terms
-        .where(':id')
-        .between([t, Dexie.minKey], [t, Dexie.maxKey], true, true)
-        .toArray();
-      if (cache) {
-        let size = 64;
-        for (const r of rows) size += r.p.length + 48;
-        cache.set(t, rows);
-        rowCache.bytes += size;
-        while (rowCache.bytes > ROW_CACHE_BYTES && cache.size > 1) {
-          const [oldest, old] = cache.entries().next().value as [string, TermRow[]];
-          cache.delete(oldest);
-          for (const r of old) rowCache.bytes -= r.p.length + 48;
-          rowCache.bytes -= 64;
-        }
-      }
-      return rows;
-    }),
-  );
+): Promise<TermPostings[]> {
+  const gs = terms.map(groupOf);
+  const groups = await readGroups(T, [...new Set(gs)], meta, dbName);
+  return terms.map((t, i) => termPostings(groups.get(gs[i] as number) ?? [], t));
 }
 
-function termInfos(weights: Map<string, number>, rowsPerTerm: TermRow[][], n: number): TermInfo[] {
+function termInfos(weights: Map<string, number>, perTerm: TermPostings[], n: number): TermInfo[] {
   const out: TermInfo[] = [];
   let i = 0;
   for (const [t, qw] of weights) {
-    const rows = rowsPerTerm[i++] ?? [];
-    let df = 0;
-    for (const r of rows) df += r.df;
+    const { df, rows } = perTerm[i++] ?? { df: 0, rows: [] };
     out.push({ t, qw, df, idf: df ? idf(df, n) : idf(0, Math.max(n, 1)), rows });
   }
   return out;
@@ -222,7 +265,7 @@ export async function readNorms(T: IndexTables, ns: number[]): Promise<Map<numbe
   return out;
 }
 
-export function toSource(p: PaperRecord, similarity: number, score?: number): Source {
+export function toSource(p: StoredPaper, similarity: number, score?: number): Source {
   const s: Source = {
     id: p.id,
     version: p.version,
@@ -273,6 +316,19 @@ export async function rank(
   });
 }
 
+/**
+ * Stored papers by doc number (a doc number no paper holds is a tombstone: absent). One index
+ * lookup per number, all in flight at once (Dexie's `anyOf` walks a cursor key by key instead).
+ */
+export async function papersByDoc(T: IndexTables, ns: number[]): Promise<Map<number, StoredPaper>> {
+  const out = new Map<number, StoredPaper>();
+  const got = await Promise.all(ns.map((n) => T.papers.where('n').equals(n).first()));
+  got.forEach((p, i) => {
+    if (p) out.set(ns[i] as number, p);
+  });
+  return out;
+}
+
 /** Ranking once the term rows are read (inside the caller's read transaction). */
 export async function rankInfos(
   T: IndexTables,
@@ -285,28 +341,31 @@ export async function rankInfos(
   let limit = opts.k + excluded.size + 8;
   for (;;) {
     const ranked = accumulate(infos, meta.nextDoc, limit, opts.only);
-    const docs = await T.docs.bulkGet(ranked.map((r) => r.n));
-    const live: Array<{ r: Ranked; d: DocRow }> = [];
-    ranked.forEach((r, i) => {
-      const d = docs[i];
-      if (d && !excluded.has(d.id)) live.push({ r, d });
-    });
+    // The best k (+ exclusions) first; further down only when tombstones or exclusions took places.
+    const live: Array<{ r: Ranked; p: StoredPaper }> = [];
+    let next = 0;
+    while (live.length < opts.k && next < ranked.length) {
+      const want = opts.k - live.length + (next === 0 ? excluded.size : 0);
+      const window = ranked.slice(next, next + Math.max(want, 1));
+      next += window.length;
+      const papers = await papersByDoc(
+        T,
+        window.map((r) => r.n),
+      );
+      for (const r of window) {
+        const p = papers.get(r.n);
+        if (p && !excluded.has(p.id)) live.push({ r, p });
+      }
+    }
     if (live.length >= opts.k || ranked.length < limit) {
       const chosen = live.slice(0, opts.k);
-      const [norms, papers] = await Promise.all([
-        readNorms(
-          T,
-          chosen.map((x) => x.r.n),
-        ),
-        T.papers.bulkGet(chosen.map((x) => x.d.id)),
-      ]);
-      const out: Source[] = [];
-      chosen.forEach((x, i) => {
-        const p = papers[i];
-        if (!p) return;
-        out.push(toSource(p, cosine(x.r.dot, qNorm, norms.get(x.r.n) ?? 0), x.r.score));
-      });
-      return out;
+      const norms = await readNorms(
+        T,
+        chosen.map((x) => x.r.n),
+      );
+      return chosen.map((x) =>
+        toSource(x.p, cosine(x.r.dot, qNorm, norms.get(x.r.n) ?? 0), x.r.score),
+      );
     }
     limit *= 4; // many tombstones or exclusions among the best: look further
   }

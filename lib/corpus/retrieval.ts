@@ -6,7 +6,7 @@ import { paperWeights, queryWeights } from './analyze';
 import { readIndexMeta, txTables } from './indexer';
 import { cosine, indexTables, rank, readNorms, readTermRows, termInfos, toSource } from './query';
 import { BLOCK_BITS } from './postings';
-import type { DocRow } from './rows';
+import type { StoredPaper } from './rows';
 import type { Source } from './schema';
 import { baseId } from './store';
 import { titleKey } from './tokenize';
@@ -74,12 +74,11 @@ export async function interestMatches(
   return db.transaction('r', indexTables(db), async (tx) => {
     const T = txTables(tx);
     const stored = await T.papers.bulkGet(bases.map((b) => b ?? '\u0000'));
-    const interestIds = (await T.papers.where('openedAt').above(0).primaryKeys()) as string[];
-    const interestDocs: DocRow[] = interestIds.length
-      ? await T.docs.where('id').anyOf(interestIds).toArray()
-      : [];
+    const interestPapers: StoredPaper[] = await T.papers.where('openedAt').above(0).toArray();
     const meta = await readIndexMeta(T.meta);
-    const byN = new Map(interestDocs.map((d) => [d.n, d]));
+    const byN = new Map(
+      interestPapers.flatMap((p) => (p.n !== undefined ? [[p.n, p] as const] : [])),
+    );
     // Each item's weights, as a paper's (so an item and a stored paper compare like two papers).
     const vectors = items.map((it, i) => {
       const s = stored[i];
@@ -142,13 +141,9 @@ export async function interestMatches(
       }
       return top;
     });
-    const closestIds = [...new Set(best.flatMap((b) => (b ? [byN.get(b.n)?.id ?? ''] : [])))];
-    const papers = new Map(
-      (await T.papers.bulkGet(closestIds)).flatMap((p) => (p ? [[p.id, p] as const] : [])),
-    );
     best.forEach((b, i) => {
       if (!b) return;
-      const p = papers.get(byN.get(b.n)?.id ?? '');
+      const p = byN.get(b.n);
       const r = results[i] as InterestMatch;
       r.similarity = b.sim;
       if (p) r.closest = toSource(p, b.sim);
@@ -181,8 +176,9 @@ export async function matchByTitle(titles: string[]): Promise<(string | null)[]>
   const wanted = [...new Set(keys.filter((k) => k.length >= 8))];
   const exact = new Map<string, string>();
   if (wanted.length) {
-    const rows = await db.docs.where('tk').anyOf(wanted).toArray();
-    for (const r of rows.sort((a, b) => a.n - b.n)) if (!exact.has(r.tk)) exact.set(r.tk, r.id);
+    const rows: StoredPaper[] = await db.papers.where('tk').anyOf(wanted).toArray();
+    for (const r of rows.sort((a, b) => (a.n ?? 0) - (b.n ?? 0)))
+      if (r.tk && !exact.has(r.tk)) exact.set(r.tk, r.id);
   }
   const out: (string | null)[] = [];
   for (let i = 0; i < titles.length; i++) {

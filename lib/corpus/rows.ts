@@ -1,27 +1,38 @@
 /**
- * Rows of the corpus index tables (Dexie schema v2, see lib/db/schema.ts and the design comment
+ * Rows of the corpus index tables (Dexie schema v3, see lib/db/schema.ts and the design comment
  * in lib/corpus/index.ts).
  */
+import type { PaperRecord } from './schema';
 
-/** `docs`: one row per indexed paper. `n` is the paper's doc number in the posting lists. */
-export interface DocRow {
-  n: number;
-  /** Base arXiv id (the `papers` key). */
-  id: string;
-  /** Normalised title (titleKey), for matching references by title. */
-  tk: string;
+/**
+ * A paper as stored in `papers`: the record plus two index fields that never leave the database
+ * (exports strip them; PaperRecord's zod schema drops them on input). `n` is its doc number in
+ * the posting lists (absent until indexed); `tk` its normalised title, for matching references.
+ */
+export type StoredPaper = PaperRecord & { n?: number; tk?: string };
+
+/** Removes the index fields of a stored paper. */
+export function plainRecord(p: StoredPaper): PaperRecord {
+  const { n: _n, tk: _tk, ...rec } = p;
+  return rec;
 }
 
-/** `terms`: the postings of term `t` for doc numbers in block `b` (b = n >> BLOCK_BITS). */
-export interface TermRow {
-  t: string;
+/**
+ * `postings`: the postings of the terms of group `g` (lib/corpus/postings.ts groupOf) for the doc
+ * numbers of block `b` (b = n >> BLOCK_BITS). `t` lists every term of the group seen in this block
+ * or an earlier one (sorted), so the group's newest row alone gives each term's document
+ * frequency (`cum`). Term i's postings in this block are `p[off[i]..off[i+1])`.
+ */
+export interface GroupRow {
+  g: number;
   b: number;
-  /** Postings in this row. */
-  df: number;
-  /** Postings of this term in the blocks before `b` when the row was created (write-time df). */
-  dfBefore: number;
-  /** Last doc number in the row (appends continue from it). */
-  last: number;
+  t: string[];
+  /** Postings of each term in this block and the earlier ones. */
+  cum: Uint32Array;
+  /** Last doc number of each term's postings in this block (the block's first doc number when none). */
+  last: Uint32Array;
+  /** t.length + 1 offsets into `p`. */
+  off: Uint32Array;
   /** Varint gaps + impact bytes (lib/corpus/postings.ts). */
   p: Uint8Array;
 }
@@ -36,9 +47,9 @@ export interface NormRow {
 export interface IndexMeta {
   /** Next doc number to hand out. */
   nextDoc: number;
-  /** Indexed papers (live docs rows). */
+  /** Indexed papers (papers with a doc number). */
   live: number;
-  /** Doc numbers whose postings are still in `terms` but whose paper was removed or re-indexed. */
+  /** Doc numbers whose postings are still in `postings` but whose paper was removed or re-indexed. */
   dead: number;
   /** Bumped by every write to the index: lets a writer know its cache is current. */
   gen: number;

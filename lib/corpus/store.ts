@@ -6,31 +6,32 @@ import { parseArxivId } from '../arxiv/id';
 import { getDb } from '../db';
 import type { AntigravityDB } from '../db/schema';
 import { AgException, agError } from '../errors';
+import type { AnalyzedText } from './analyze';
 import {
   addDocs,
+  analyzeRecord,
+  assignDocNumbers,
   beginIndexWrite,
   computeAllNorms,
   confirmIndexWrite,
-  docToIndex,
   dropWriteCache,
   endIndexWrite,
   putAllNorms,
   readIndexMeta,
   rebuildIndexInTx,
-  removeDocs,
+  retireDocs,
   txTables,
-  type DocToIndex,
   type IndexTables,
 } from './indexer';
-import { INDEX_META_KEY } from './rows';
+import { INDEX_META_KEY, plainRecord, type StoredPaper } from './rows';
 import { PaperRecord, type PaperOrigin } from './schema';
 
 export function tablesOf(db: AntigravityDB): IndexTables {
-  return { papers: db.papers, docs: db.docs, terms: db.terms, norms: db.norms, meta: db.meta };
+  return { papers: db.papers, postings: db.postings, norms: db.norms, meta: db.meta };
 }
 
 function writeTables(db: AntigravityDB) {
-  return [db.papers, db.docs, db.terms, db.norms, db.meta];
+  return [db.papers, db.postings, db.norms, db.meta];
 }
 
 /** Writers of this context run one after the other (transactions of other contexts queue in IndexedDB). */
@@ -163,7 +164,7 @@ export interface UpsertOptions {
 /** A batch validated and analysed, ready for its transaction (see prepareUpsert). */
 export interface PreparedBatch {
   incoming: Map<string, PaperRecord>;
-  analysed: Map<string, DocToIndex>;
+  analysed: Map<string, AnalyzedText>;
 }
 
 /**
@@ -177,8 +178,8 @@ export function prepareUpsert(records: PaperRecord[]): PreparedBatch {
     const rec = normalizeRecord(r, i);
     incoming.set(rec.id, mergeRecord(incoming.get(rec.id), rec));
   });
-  const analysed = new Map<string, DocToIndex>();
-  for (const rec of incoming.values()) analysed.set(rec.id, docToIndex(rec));
+  const analysed = new Map<string, AnalyzedText>();
+  for (const rec of incoming.values()) analysed.set(rec.id, analyzeRecord(rec));
   return { incoming, analysed };
 }
 
@@ -204,12 +205,12 @@ export async function commitUpsert(
 ): Promise<{ added: number; updated: number }> {
   const { incoming, analysed } = batch;
   if (!incoming.size) return { added: 0, updated: 0 };
-  const indexed = (rec: PaperRecord): DocToIndex => {
+  const indexed = (rec: PaperRecord): AnalyzedText => {
     const pre = analysed.get(rec.id);
     const inc = incoming.get(rec.id);
     return pre && inc && inc.title === rec.title && inc.abstract === rec.abstract
       ? pre
-      : docToIndex(rec); // the merge kept the stored text (rare): analyse that
+      : analyzeRecord(rec); // the merge kept the stored text (rare): analyse that
   };
   const db = getDb();
   const result = await exclusive(async () => {
@@ -219,15 +220,15 @@ export async function commitUpsert(
       const r = await db.transaction('rw', writeTables(db), async (tx) => {
         const T = txTables(tx);
         const ids = [...incoming.keys()];
-        const existing = await T.papers.bulkGet(ids);
-        const toPut: PaperRecord[] = [];
-        const toIndex: PaperRecord[] = [];
-        const reindex: string[] = [];
+        const existing: Array<StoredPaper | undefined> = await T.papers.bulkGet(ids);
+        const toPut: StoredPaper[] = [];
+        const toIndex: StoredPaper[] = [];
+        const retired: StoredPaper[] = [];
         let added = 0;
         let updated = 0;
         ids.forEach((id, i) => {
           const old = existing[i];
-          const rec = mergeRecord(old, incoming.get(id) as PaperRecord);
+          const rec: StoredPaper = mergeRecord(old, incoming.get(id) as PaperRecord);
           if (!old) {
             added++;
             toPut.push(rec);
@@ -235,17 +236,21 @@ export async function commitUpsert(
           } else if (stableJson(old) !== stableJson(rec)) {
             updated++;
             toPut.push(rec);
-            if (old.title !== rec.title || old.abstract !== rec.abstract) {
-              reindex.push(id);
+            if (old.title !== rec.title || old.abstract !== rec.abstract || old.n === undefined) {
+              retired.push(old);
               toIndex.push(rec);
             }
           }
         });
-        if (toPut.length) await T.papers.bulkPut(toPut);
+        let first = 0;
         if (toIndex.length) {
           write = await beginIndexWrite(T, db.name);
-          await removeDocs(T, write, reindex);
-          await addDocs(T, write, toIndex.map(indexed));
+          retireDocs(write, retired.filter((p) => p.n !== undefined).length);
+          first = assignDocNumbers(write, toIndex); // sets n and tk on the records put below
+        }
+        if (toPut.length) await T.papers.bulkPut(toPut);
+        if (write) {
+          await addDocs(T, write, first, toIndex.map(indexed));
           await endIndexWrite(T, write);
         }
         return { added, updated };
@@ -280,7 +285,7 @@ export async function refreshNorms(): Promise<boolean> {
     const start = await readIndexMeta(db.meta);
     if (!start.nextDoc) return false;
     const norms = await computeAllNorms(tablesOf(db), start, (read) =>
-      db.transaction('r', db.terms, (tx) => read(txTables(tx))),
+      db.transaction('r', db.postings, (tx) => read(txTables(tx))),
     );
     return db.transaction('rw', [db.norms, db.meta], async (tx) => {
       const T = txTables(tx);
@@ -350,7 +355,8 @@ export async function savePaperFromPage(paper: Paper, origin: 'opened' = 'opened
 
 export async function getPaper(id: string): Promise<PaperRecord | undefined> {
   const b = baseId(id);
-  return b ? getDb().papers.get(b.base) : undefined;
+  const p = b ? await getDb().papers.get(b.base) : undefined;
+  return p && plainRecord(p);
 }
 
 /** The ids given (as given) whose paper is stored; versions do not matter. */
@@ -404,11 +410,11 @@ export async function corpusStats(): Promise<CorpusStats> {
     if (est?.usage) bytesEstimate = est.usage;
   }
   if (!bytesEstimate && total) {
-    // Records at their JSON size, postings as written, plus ~60 bytes of keys per doc/term row.
+    // Records at their JSON size, postings as written, plus ~60 bytes of keys and index entries per paper.
     bytesEstimate = Math.round(
       (sampleBytes / Math.max(sampleCount, 1)) * total +
         (meta.postingBytes ?? 0) +
-        60 * (meta.live + meta.dead) * 3,
+        60 * (meta.live + meta.dead),
     );
   }
   return { total, byCategory, bytesEstimate };
@@ -430,11 +436,12 @@ async function removeBases(bases: string[]): Promise<number> {
     try {
       const n = await db.transaction('rw', writeTables(db), async (tx) => {
         const T = txTables(tx);
+        // Every stored paper is indexed (it got its doc number in the transaction that stored it).
         const present = await T.papers.where('id').anyOf(bases).primaryKeys();
         if (!present.length) return 0;
         await T.papers.bulkDelete(present);
         write = await beginIndexWrite(T, db.name);
-        await removeDocs(T, write, present);
+        retireDocs(write, present.length);
         await endIndexWrite(T, write);
         return present.length;
       });
@@ -463,7 +470,7 @@ export async function clearCorpus(): Promise<void> {
     try {
       await db.transaction('rw', writeTables(db), async (tx) => {
         const T = txTables(tx);
-        await Promise.all([T.papers.clear(), T.docs.clear(), T.terms.clear(), T.norms.clear()]);
+        await Promise.all([T.papers.clear(), T.postings.clear(), T.norms.clear()]);
         await T.meta.delete(INDEX_META_KEY);
       });
     } finally {

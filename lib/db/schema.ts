@@ -1,6 +1,5 @@
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
-import type { PaperRecord } from '../corpus/schema';
-import type { DocRow, NormRow, TermRow } from '../corpus/rows';
+import type { GroupRow, NormRow, StoredPaper } from '../corpus/rows';
 import { rebuildIndexInTx, type IndexTables } from '../corpus/indexer';
 import type { Thread, Turn } from '../answer/schema';
 
@@ -37,34 +36,48 @@ export const SCHEMA_VERSIONS: SchemaVersion[] = [
   {
     version: 2,
     stores: {
-      // The corpus index (design: lib/corpus/index.ts). docs: doc number -> paper id; by id to
-      // re-index/remove a paper, by normalised title to match references. terms: one row per
-      // (term, block of doc numbers) with a compact posting list. norms: packed doc norms.
+      // The first corpus index: one row per (term, block of 8,192 doc numbers), a docs table
+      // (doc number -> id, title key) and packed norms. Replaced by v3.
       docs: 'n, &id, tk',
       terms: '[t+b]',
       norms: 'c',
     },
-    // Index the papers stored by v1.
+    // v2 built its index here from the papers of v1. That index is dropped by v3, whose upgrade
+    // builds the new one from the papers, so a v1 database skips this step (the v2 tables no
+    // longer match the code that built them).
+  },
+  {
+    version: 3,
+    stores: {
+      // papers: also by doc number `n` (results -> papers, one query) and normalised title `tk`
+      // (references matched by title). postings: one row per (group of terms, block of 32,768 doc
+      // numbers), design in lib/corpus/index.ts. The v2 index tables go.
+      papers: 'id, primaryCategory, origin, openedAt, n, tk',
+      postings: '[g+b]',
+      norms: 'c',
+      docs: null,
+      terms: null,
+    },
+    // Index the stored papers in the v3 layout (gives every paper its doc number).
     upgrade: async (tx) => {
       const T: IndexTables = {
         papers: tx.table('papers'),
-        docs: tx.table('docs'),
-        terms: tx.table('terms'),
+        postings: tx.table('postings'),
         norms: tx.table('norms'),
         meta: tx.table('meta'),
       };
+      await T.norms.clear();
       await rebuildIndexInTx(T, tx.db.name);
     },
   },
 ];
 
 export class AntigravityDB extends Dexie {
-  papers!: EntityTable<PaperRecord, 'id'>;
+  papers!: EntityTable<StoredPaper, 'id'>;
   threads!: EntityTable<Thread, 'id'>;
   turns!: EntityTable<Turn, 'id'>;
   meta!: EntityTable<MetaRow, 'key'>;
-  docs!: EntityTable<DocRow, 'n'>;
-  terms!: Table<TermRow, [string, number]>;
+  postings!: Table<GroupRow, [number, number]>;
   norms!: EntityTable<NormRow, 'c'>;
 
   /** `versions` lets migration tests open the database as an older release did. */

@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { browser } from 'wxt/browser';
 import { Thread, Turn } from '../answer/schema';
 import { PaperRecord } from '../corpus/schema';
+import { plainRecord } from '../corpus/rows';
 import { refreshNorms, upsertPapers } from '../corpus/index';
 import { getDb } from '../db/index';
 import { AgException, agError } from '../errors';
@@ -179,7 +180,7 @@ export async function exportLibrary(opts: ExportOptions): Promise<LibraryBackup>
       threads: threads.sort((a, b) => a.createdAt - b.createdAt),
       turns: turns.sort((a, b) => a.createdAt - b.createdAt),
     };
-    if (opts.includeCorpus) backup.papers = await db.papers.toArray();
+    if (opts.includeCorpus) backup.papers = (await db.papers.toArray()).map(plainRecord);
     return backup;
   });
 }

@@ -11,19 +11,13 @@ import {
 import type { PaperRecord } from '@/lib/corpus/schema';
 import { resetDbForTests } from '@/lib/db';
 import { fixtureRecords } from '../corpus/helpers';
-import { loadPage } from './pages';
+import { readPage } from './pages';
 
 afterEach(resetDbForTests);
 
-function read(name: Parameters<typeof loadPage>[0]) {
-  const p = loadPage(name);
-  const r = p.result;
-  p.close();
-  return r;
-}
-const abs = read('abs').paper as Paper;
-const listing = read('listing').entries as ListingEntry[];
-const search = read('search').entries as ListingEntry[];
+const abs = readPage('abs').paper as Paper;
+const listing = readPage('listing').entries as ListingEntry[];
+const search = readPage('search').entries as ListingEntry[];
 const snapshot = fixtureRecords();
 
 /** A search result as a corpus record, with what the search page shows of it. */

@@ -20,7 +20,8 @@ import { queryWeights } from '@/lib/corpus/analyze';
 import {
   addDocs,
   beginIndexWrite,
-  docToIndex,
+  analyzeRecord,
+  assignDocNumbers,
   endIndexWrite,
   readIndexMeta,
   txTables,
@@ -99,7 +100,7 @@ describe('upsertPapers', () => {
     expect(await corpusSize()).toBe(200);
     const meta = await readIndexMeta(getDb().meta);
     expect(meta).toMatchObject({ live: 200, dead: 0, nextDoc: 200 });
-    expect(await getDb().docs.count()).toBe(200);
+    expect(await getDb().papers.where('n').aboveOrEqual(0).count()).toBe(200);
   });
 
   it('keys papers by base id: versions merge, the newest metadata wins', async () => {
@@ -124,7 +125,8 @@ describe('upsertPapers', () => {
     // an older version does not overwrite a newer one
     expect(await upsertPapers([{ ...base, version: 1 }])).toEqual({ added: 0, updated: 0 });
     expect((await getPaper(base.id))?.title).toBe('A rewritten title about axions');
-    expect(await getDb().docs.count()).toBe(1);
+    expect(await getDb().papers.where('n').aboveOrEqual(0).count()).toBe(1);
+    expect((await getDb().papers.get(base.id))?.n).toBe(1); // re-indexed under a new number
   });
 
   it('keeps openedAt, sections and references when a newer record lacks them', async () => {
@@ -168,7 +170,7 @@ describe('upsertPapers', () => {
     const db = getDb();
     db.close();
     // the next index write of the terms table fails like a full disk
-    db.use(failOnWrite('terms', 1));
+    db.use(failOnWrite('postings', 1));
     await db.open();
     await expect(upsertPapers(recs.slice(100, 150))).rejects.toBeTruthy();
     expect(await corpusSize()).toBe(100);
@@ -206,7 +208,7 @@ describe('the index', () => {
     expect(await refreshNorms()).toBe(true);
     const meta = await readIndexMeta(getDb().meta);
     expect(meta.nextDoc).toBeGreaterThan(BLOCK_SIZE);
-    const blocks = new Set((await getDb().terms.toCollection().primaryKeys()).map((k) => k[1]));
+    const blocks = new Set((await getDb().postings.toCollection().primaryKeys()).map((k) => k[1]));
     expect(blocks).toEqual(new Set([0, 1]));
     await expectIndexMatches(papers, [
       'diphoton production at hadron colliders',
@@ -224,13 +226,15 @@ describe('the index', () => {
     const other = new AntigravityDB(getDb().name);
     await other.transaction(
       'rw',
-      [other.papers, other.docs, other.terms, other.norms, other.meta],
+      [other.papers, other.postings, other.norms, other.meta],
       async (tx) => {
         const T = txTables(tx);
         const more = recs.slice(80, 120);
-        await T.papers.bulkPut(more);
         const w = await beginIndexWrite(T, `${other.name}#other`);
-        await addDocs(T, w, more.map(docToIndex));
+        const stored = more.map((r) => ({ ...r }));
+        const first = assignDocNumbers(w, stored);
+        await T.papers.bulkPut(stored);
+        await addDocs(T, w, first, stored.map(analyzeRecord));
         await endIndexWrite(T, w);
       },
     );
@@ -325,8 +329,8 @@ describe('removal and statistics', () => {
     });
     await clearCorpus();
     expect(await corpusSize()).toBe(0);
-    expect(await getDb().terms.count()).toBe(0);
-    expect(await getDb().docs.count()).toBe(0);
+    expect(await getDb().postings.count()).toBe(0);
+    expect(await getDb().norms.count()).toBe(0);
     expect(await search({ text: 'quark' })).toEqual([]);
     expect(await getDb().threads.count()).toBe(1);
     // and the corpus fills again from scratch

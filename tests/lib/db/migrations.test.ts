@@ -2,8 +2,10 @@ import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AntigravityDB, SCHEMA_VERSIONS } from '@/lib/db/schema';
 import type { Thread, Turn } from '@/lib/answer/schema';
+import type { PaperRecord } from '@/lib/corpus/schema';
 import { queryWeights } from '@/lib/corpus/analyze';
 import { readIndexMeta } from '@/lib/corpus/indexer';
+import { plainRecord } from '@/lib/corpus/rows';
 import { rank } from '@/lib/corpus/query';
 import { bruteForce, fixtureRecords } from '../corpus/helpers';
 
@@ -43,9 +45,24 @@ const turn: Turn = {
   createdAt: 15,
 };
 
+/** The index ranks and scores `papers` (in doc-number order) like a brute-force BM25F. */
+async function expectRanksLikeBruteForce(
+  db: AntigravityDB,
+  papers: PaperRecord[],
+  queries: string[],
+): Promise<void> {
+  for (const q of queries) {
+    const w = queryWeights(q);
+    const want = bruteForce(papers, w, 5);
+    const got = await rank(db, w, { k: 5 });
+    expect(got.map((s) => s.id)).toEqual(want.map((e) => e.id));
+    got.forEach((s, i) => expect(s.similarity).toBeCloseTo(want[i]?.similarity ?? -1, 3));
+  }
+}
+
 describe('schema migrations', () => {
   it('lists versions in order, v1 unchanged', () => {
-    expect(SCHEMA_VERSIONS.map((v) => v.version)).toEqual([1, 2]);
+    expect(SCHEMA_VERSIONS.map((v) => v.version)).toEqual([1, 2, 3]);
     expect(SCHEMA_VERSIONS[0]?.stores).toEqual({
       papers: 'id, primaryCategory, origin, openedAt',
       threads: 'id, paperId, updatedAt',
@@ -54,7 +71,7 @@ describe('schema migrations', () => {
     });
   });
 
-  it('v1 -> v2 keeps papers, threads and turns, and indexes the papers v1 stored', async () => {
+  it('v1 -> v3 keeps papers, threads and turns, and indexes the papers v1 stored', async () => {
     const name = dbName();
     const papers = fixtureRecords().slice(0, 60);
     const v1 = new AntigravityDB(name, SCHEMA_VERSIONS.slice(0, 1));
@@ -70,14 +87,19 @@ describe('schema migrations', () => {
 
     const v2 = new AntigravityDB(name);
     await v2.open();
-    expect(v2.verno).toBe(2);
-    expect(await v2.papers.toArray()).toEqual([...papers].sort((a, b) => (a.id < b.id ? -1 : 1)));
+    expect(v2.verno).toBe(3);
+    expect((await v2.papers.toArray()).map(plainRecord)).toEqual(
+      [...papers].sort((a, b) => (a.id < b.id ? -1 : 1)),
+    );
     expect(await v2.threads.toArray()).toEqual([thread]);
     expect(await v2.turns.toArray()).toEqual([turn]);
     expect((await v2.meta.get('settings-seen'))?.value).toEqual({ at: 1 });
 
     // indexed by the upgrade: same answers as a brute-force ranking of the stored papers
-    expect(await v2.docs.count()).toBe(60);
+    expect(await v2.papers.where('n').aboveOrEqual(0).count()).toBe(60);
+    expect(v2.tables.map((t) => t.name).sort()).toEqual(
+      ['meta', 'norms', 'papers', 'postings', 'threads', 'turns'].sort(),
+    );
     expect(await readIndexMeta(v2.meta)).toMatchObject({
       live: 60,
       dead: 0,
@@ -85,25 +107,59 @@ describe('schema migrations', () => {
       normsAt: 60,
     });
     const sorted = [...papers].sort((a, b) => (a.id < b.id ? -1 : 1)); // rebuilt in id order
-    for (const q of ['diphoton production', 'graph decompositions', 'black hole']) {
-      const w = queryWeights(q);
-      const want = bruteForce(sorted, w, 5);
-      const got = await rank(v2, w, { k: 5 });
-      expect(got.map((s) => s.id)).toEqual(want.map((e) => e.id));
-      got.forEach((s, i) => expect(s.similarity).toBeCloseTo(want[i]?.similarity ?? -1, 3));
-    }
+    await expectRanksLikeBruteForce(v2, sorted, [
+      'diphoton production',
+      'graph decompositions',
+      'black hole',
+    ]);
     v2.close();
   });
 
-  it('v1 -> v2 on an empty database', async () => {
+  it('v1 -> v3 on an empty database', async () => {
     const name = dbName();
     const v1 = new AntigravityDB(name, SCHEMA_VERSIONS.slice(0, 1));
     await v1.open();
     v1.close();
     const v2 = new AntigravityDB(name);
     await v2.open();
-    expect(await v2.docs.count()).toBe(0);
+    expect(await v2.postings.count()).toBe(0);
     expect(await rank(v2, queryWeights('quark'), { k: 5 })).toEqual([]);
     v2.close();
+  });
+
+  it('v2 -> v3 replaces the v2 index (docs, terms) by postings built from the stored papers', async () => {
+    const name = dbName();
+    const papers = fixtureRecords().slice(0, 40);
+    const v2 = new AntigravityDB(name, SCHEMA_VERSIONS.slice(0, 2));
+    await v2.open();
+    await v2.transaction('rw', ['papers', 'docs', 'terms', 'norms', 'meta'], async (tx) => {
+      await tx.table('papers').bulkPut(papers);
+      // What a v2 release left: its own index rows, stale for v3.
+      await tx.table('docs').bulkPut(papers.map((p, n) => ({ n, id: p.id, tk: 'x' })));
+      await tx
+        .table('terms')
+        .put({ t: 'quark', b: 0, df: 1, dfBefore: 0, last: 0, p: new Uint8Array([0, 9]) });
+      await tx.table('norms').put({ c: 0, v: new Float32Array(4096).fill(7) });
+      await tx.table('meta').put({
+        key: 'corpus-index',
+        value: { nextDoc: 40, live: 40, dead: 0, gen: 5, normsAt: 40 },
+      });
+    });
+    v2.close();
+
+    const v3 = new AntigravityDB(name);
+    await v3.open();
+    expect(v3.verno).toBe(3);
+    expect(v3.tables.map((t) => t.name)).not.toContain('terms');
+    expect(v3.tables.map((t) => t.name)).not.toContain('docs');
+    expect((await v3.papers.toArray()).map(plainRecord)).toEqual(
+      [...papers].sort((a, b) => (a.id < b.id ? -1 : 1)),
+    );
+    const meta = await readIndexMeta(v3.meta);
+    expect(meta).toMatchObject({ live: 40, dead: 0, nextDoc: 40, normsAt: 40 });
+    expect(meta.gen).toBeGreaterThan(5);
+    const sorted = [...papers].sort((a, b) => (a.id < b.id ? -1 : 1));
+    await expectRanksLikeBruteForce(v3, sorted, ['diphoton production', 'graph decompositions']);
+    v3.close();
   });
 });
