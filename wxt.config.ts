@@ -23,7 +23,9 @@ export default defineConfig({
       icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
       // 116: chrome.sidePanel.open() and setPanelBehavior; Port messages keep the worker alive since 114.
       minimum_chrome_version: '116',
-      permissions: firefox ? ['storage'] : ['storage', 'sidePanel'],
+      // scripting: the style that reserves the abs-page strip's place before the page is painted
+      // (lib/background/strip-slot.ts), registered only while the strip will show.
+      permissions: firefox ? ['storage', 'scripting'] : ['storage', 'scripting', 'sidePanel'],
       host_permissions: [
         'https://arxiv.org/*',
         'https://export.arxiv.org/*',

@@ -4,7 +4,7 @@ import type { ExtractResult } from '@/lib/arxiv/schema';
 import { registerHandlers, sendRequest } from '@/lib/messaging';
 import type { PublicSettings } from '@/lib/settings';
 import { features } from './features';
-import type { PageContext } from './features/types';
+import type { Feature, PageContext } from './features/types';
 
 function readPage(): ExtractResult {
   try {
@@ -15,30 +15,33 @@ function readPage(): ExtractResult {
   }
 }
 
-/** Reads the page, reports it, and starts each feature that applies, each on its own. */
+/**
+ * Reads the page, reports it, and starts each feature that applies, each on its own. The settings
+ * are asked for first and arrive while the page is read; features marked `early` start without
+ * them (their requests go out first), the others once they are in.
+ */
 export async function runContentScript(ctx: ContentScriptContext): Promise<void> {
   const controller = new AbortController();
   ctx.onInvalidated(() => controller.abort());
+  const settingsReply = sendRequest('settings/public', {}).catch(() => null);
   const unregister = registerHandlers({ 'content/extract': () => withFallback(readPage()) });
   ctx.onInvalidated(unregister);
 
   const result = await withFallback(readPage());
-  const settings = await sendRequest('settings/public', {}).catch(() => null);
-  const page: PageContext = {
-    url: location.href,
-    result,
-    settings: settings as PublicSettings | null,
-  };
-  document.documentElement.dataset.antigravity = 'ready';
-  await Promise.all(
-    features.map(async (feature) => {
+  const start = (feature: Feature, page: PageContext) =>
+    (async () => {
       try {
         if (feature.include(page)) await feature.init(ctx, page, controller.signal);
       } catch (e) {
         report(feature.id, e);
       }
-    }),
-  );
+    })();
+  const read = { url: location.href, result };
+  const early = features.filter((f) => f.early).map((f) => start(f, { ...read, settings: null }));
+  const settings = (await settingsReply) as PublicSettings | null;
+  const page: PageContext = { ...read, settings };
+  document.documentElement.dataset.antigravity = 'ready';
+  await Promise.all([...early, ...features.filter((f) => !f.early).map((f) => start(f, page))]);
 }
 
 /**

@@ -4,7 +4,9 @@ import type { Handlers } from '../messaging';
 import { getSettings } from '../settings';
 import { corpusCount, matchInterests, storedOnly } from '../badges/interests';
 import type { PaperRecord } from '../corpus/schema';
+import { indexTables } from '../corpus/query';
 import { getDb } from '../db';
+import { noteCorpusSize } from './strip-slot';
 import {
   corpusStats,
   getPaper,
@@ -60,6 +62,7 @@ export function corpusHandlers(): Handlers {
       const settings = await getSettings();
       const id = paper?.id ?? paperId;
       const [stored, size] = await storedAndSize(id);
+      noteCorpusSize(settings, size);
       const isNew = storedDuring(stored, visitStart);
       if (!paper && !stored) {
         return {
@@ -92,10 +95,15 @@ export function corpusHandlers(): Handlers {
         openPaperNew: isNew,
       };
     },
-    'corpus/badges': async ({ entries, paperId, visitStart, similarity }) => {
-      const [stored, size] = await storedAndSize(paperId);
-      const openPaperNew = storedDuring(stored, visitStart);
-      if (size === 0) return { badges: entries.map(() => null), corpusSize: 0, openPaperNew };
+    'corpus/badges': async ({ entries, paperId, visitStart, similarity, feature }) => {
+      // The content script sends this before it has the settings: its switch is applied here
+      // (while a just-started worker opens the database).
+      const db = getDb();
+      const opening = db.isOpen() ? null : db.open().catch(() => undefined);
+      const settings = await getSettings();
+      if (feature && !settings.features[feature]) {
+        return { badges: [], corpusSize: 0, disabled: true };
+      }
       // Entries without an id are references known only by title: match them to the corpus.
       const titleIdx = entries.flatMap((e, i) => (!e.id && e.title ? [i] : []));
       const matched = titleIdx.length
@@ -107,9 +115,24 @@ export function corpusHandlers(): Handlers {
         title: e.title ?? '',
         abstract: e.abstract,
       }));
-      // One read for the page: stored or not, and (for listings) the best similarity to the
-      // papers the reader opened. References only need the first.
-      const matches = similarity === false ? await storedOnly(items) : await matchInterests(items);
+      // One read transaction for the page: the corpus size, the page's paper, and for each entry
+      // whether it is stored and (for listings) its best similarity to the papers the reader
+      // opened. References only need the stored part. (The matchers' own transactions join this
+      // one: same tables, same mode.)
+      await opening;
+      const { stored, size, matches } = await db.transaction('r', indexTables(db), async () => {
+        const [stored, size] = await Promise.all([
+          paperId ? getPaper(paperId) : Promise.resolve(undefined),
+          corpusCount(),
+        ]);
+        if (size === 0) return { stored, size, matches: [] };
+        const matches =
+          similarity === false ? await storedOnly(items) : await matchInterests(items);
+        return { stored, size, matches };
+      });
+      noteCorpusSize(settings, size);
+      const openPaperNew = storedDuring(stored, visitStart);
+      if (size === 0) return { badges: entries.map(() => null), corpusSize: 0, openPaperNew };
       const badges = entries.map((_e, i) => {
         const id = ids[i];
         const m = matches[i];

@@ -3,6 +3,7 @@ import { registerMessageHandlers, registerTabTracking } from './handlers';
 import { registerSidePanel } from './side-panel';
 import { registerAnswerPorts } from './answer';
 import { markInterruptedTurns } from '../db/threads';
+import { registerStripSlot } from './strip-slot';
 
 /**
  * Wires every background feature. Called synchronously from the worker's main(): listeners are
@@ -14,6 +15,7 @@ export function registerBackground(): void {
   registerMessageHandlers();
   registerTabTracking();
   registerAnswerPorts();
+  registerStripSlot();
   // A worker that died mid-answer left turns marked `streaming`: what was received is kept.
   void markInterruptedTurns().catch(() => undefined);
 }

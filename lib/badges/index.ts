@@ -1,2 +1,3 @@
 export * from './targets';
 export * from './rank';
+export * from './strip-slot';

@@ -143,12 +143,19 @@ export const protocol = {
       /** The paper of the page (HTML full text) and when it was opened, as for `corpus/related`. */
       paperId: z.string().optional(),
       visitStart: z.number().optional(),
+      /**
+       * The page feature asking, so the content script need not wait for the settings first: when
+       * the reader switched it off, nothing is computed and the answer says `disabled`.
+       */
+      feature: z.enum(['listingBadges', 'htmlBadges']).optional(),
     }),
     res: z.object({
       badges: z.array(BadgeInfo.nullable()),
       corpusSize: z.number().int(),
       /** `paperId` was stored during this visit: `corpusSize` counts it. */
       openPaperNew: z.boolean().optional(),
+      /** The asking `feature` is switched off: no badges (and `corpusSize` is not read: 0). */
+      disabled: z.boolean().optional(),
     }),
   },
   'corpus/add': {

@@ -28,7 +28,9 @@ describe('manifest', () => {
         'https://api.anthropic.com/*',
       ]);
       expect(JSON.stringify(hosts)).not.toMatch(/127\.0\.0\.1|localhost/);
-      expect(m.permissions).toEqual(browser === 'chrome' ? ['storage', 'sidePanel'] : ['storage']);
+      expect(m.permissions).toEqual(
+        browser === 'chrome' ? ['storage', 'scripting', 'sidePanel'] : ['storage', 'scripting'],
+      );
       expect(m.name).toBe('Antigravity');
     }
   });

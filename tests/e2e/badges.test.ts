@@ -12,7 +12,14 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ListingEntry } from '@/lib/arxiv/schema';
-import { formatSimilarity, MIN_BADGE_SIMILARITY, relationQuestion } from '@/lib/badges';
+import {
+  formatSimilarity,
+  MIN_BADGE_SIMILARITY,
+  relationQuestion,
+  STRIP_SLOT_PROPERTY,
+  STRIP_SLOT_PX,
+  STRIP_SLOT_SCRIPT_ID,
+} from '@/lib/badges';
 import type { BadgeInfo } from '@/lib/messaging/protocol';
 import { loadPage } from '../lib/badges/pages';
 import { routeArxiv, type ArxivRoutes } from './support/arxiv-server';
@@ -217,6 +224,75 @@ async function openListing(url: string): Promise<{ page: Page; count: number }> 
   return { page, count };
 }
 
+/** Records the page's layout shifts (without recent input) and what moved, from before its first paint. */
+const SHIFT_PROBE = `(() => {
+  window.__agShifts = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (!e.hadRecentInput) window.__agShifts.push({ value: e.value, nodes: e.sources.map((s) => s.node) });
+    }
+  }).observe({ type: 'layout-shift', buffered: true });
+})();`;
+
+/** Opens an abs page with the layout-shift probe; resolves once the strip feature has drawn. */
+async function openAbs(): Promise<Page> {
+  const page = await b.context.newPage();
+  await page.addInitScript({ content: SHIFT_PROBE });
+  await page.goto(ABS);
+  await page.waitForSelector('html[data-antigravity-strip]', { timeout: 15_000 });
+  return page;
+}
+
+/**
+ * Layout-shift score of what follows the abstract (what the strip could push down), after two
+ * more frames. Shifts of the page's own header (its fonts, the stand-in style sheet) are not ours.
+ */
+async function shiftBelowAbstract(page: Page): Promise<number> {
+  await page.evaluate(
+    () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+  );
+  return page.evaluate(() => {
+    const quote = document.querySelector('blockquote.abstract')!;
+    const after = (n: Node | null) =>
+      n !== null &&
+      !quote.contains(n) &&
+      (quote.compareDocumentPosition(n) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+    const shifts = (window as unknown as { __agShifts: Array<{ value: number; nodes: Node[] }> })
+      .__agShifts;
+    return shifts.filter((e) => e.nodes.some(after)).reduce((a, e) => a + e.value, 0);
+  });
+}
+
+/** Whether the worker has the strip's slot style registered (asked from an extension page). */
+async function slotRegistered(): Promise<boolean> {
+  const page = await b.context.newPage();
+  await page.goto(b.url('options.html'));
+  const ids = (await page.evaluate(() =>
+    chrome.scripting
+      .getRegisteredContentScripts()
+      .then((l: Array<{ id: string }>) => l.map((s) => s.id)),
+  )) as string[];
+  await page.close();
+  return ids.includes(STRIP_SLOT_SCRIPT_ID);
+}
+
+/** The strip's host: in the abstract block (its last box), with the reserved slot's height. */
+async function stripPlacement(page: Page) {
+  return page.evaluate(
+    ([prop]) => {
+      const quote = document.querySelector('blockquote.abstract')!;
+      const host = document.querySelector('antigravity-related');
+      return {
+        inAbstract: host?.parentElement === quote && quote.lastElementChild === host,
+        height: host?.getBoundingClientRect().height ?? null,
+        // The reservation ended when the strip came in.
+        reserving: getComputedStyle(quote, '::after').getPropertyValue(prop!).trim(),
+      };
+    },
+    [STRIP_SLOT_PROPERTY],
+  );
+}
+
 /** Positions of the page's own text blocks (listing and search entries). */
 async function textRects(page: Page, css: string): Promise<string[]> {
   return page.evaluate((sel) => {
@@ -238,12 +314,21 @@ describe('empty corpus', () => {
   });
 
   test('the abs page shows a one-time hint, dismissible, and never again', async () => {
-    const page = await open(ABS);
+    // Installed with an empty corpus: the hint is due, so its place is reserved before paint.
+    await expect.poll(slotRegistered, { timeout: 10_000 }).toBe(true);
+    const page = await openAbs();
     // Opening the page stores it; it still does not count: the corpus was empty before.
     const hint = page.getByTestId('corpus-hint');
     await hint.waitFor({ timeout: 15_000 });
     expect(await hint.textContent()).toContain('your corpus is empty');
     expect(await page.getByTestId('related-strip').count()).toBe(0);
+    // Drawn into the reserved place: nothing of the page moved.
+    expect(await stripPlacement(page)).toEqual({
+      inAbstract: true,
+      height: STRIP_SLOT_PX,
+      reserving: '',
+    });
+    expect(await shiftBelowAbstract(page)).toBe(0);
     await hint.screenshot({ path: join(SHOTS, 'badges-empty-hint.png') });
     // Keyboard: the note is focusable and dismissible without a mouse.
     await hint.getByRole('button', { name: 'Dismiss' }).press('Enter');
@@ -417,9 +502,18 @@ describe('with a corpus', () => {
   });
 
   test('abs page: the strip lists related corpus papers with numbers, links, and the corpus marker', async () => {
-    const page = await open(ABS);
+    // The corpus has papers: the strip's place is reserved on abs pages before their first paint.
+    await expect.poll(slotRegistered, { timeout: 10_000 }).toBe(true);
+    const page = await openAbs();
     const strip = page.getByTestId('related-strip');
     await strip.waitFor({ timeout: 15_000 });
+    // Drawn into that place, at its height: the page's own content never moved.
+    expect(await stripPlacement(page)).toEqual({
+      inAbstract: true,
+      height: STRIP_SLOT_PX,
+      reserving: '',
+    });
+    expect(await shiftBelowAbstract(page)).toBe(0);
     // Opened in the first test (so "already in"), and one of its 22 cited ids was imported.
     const marker = await page.getByTestId('corpus-marker').textContent();
     expect(marker).toContain('In your corpus');
@@ -572,14 +666,18 @@ describe('with a corpus', () => {
     // The abs strip and the HTML badges have their own switches.
     await setFeature('absStrip', false);
     await setFeature('htmlBadges', false);
+    // No strip: no room reserved for it either.
+    await expect.poll(slotRegistered, { timeout: 10_000 }).toBe(false);
     const abs = await open(ABS);
     const html = await open(HTML);
     await Promise.all([abs.waitForTimeout(500), html.waitForTimeout(500)]);
     expect(await abs.getByTestId('related-strip').count()).toBe(0);
+    expect(await stripPlacement(abs)).toEqual({ inAbstract: false, height: null, reserving: '' });
     expect(await badges(html).count()).toBe(0);
     await Promise.all([abs.close(), html.close()]);
     await setFeature('absStrip', true);
     await setFeature('htmlBadges', true);
+    await expect.poll(slotRegistered, { timeout: 10_000 }).toBe(true);
     await options.close();
   });
 });

@@ -16,15 +16,16 @@ const KIND = 'listing-badge';
 /**
  * Listing and search pages: a badge per entry, "in corpus" or its best similarity to the
  * reader's interests (the closest corpus paper on hover). One batched request for the page;
- * nothing at all when the corpus has nothing to say. When done, `<html data-antigravity-badges>`
+ * nothing at all when the corpus has nothing to say, or when the reader switched these off. When done, `<html data-antigravity-badges>`
  * holds the number of badges shown (tests and the benchmark wait for it).
  */
 export const listingBadges: Feature = {
   id: 'listing-badges',
+  // Its request goes out before the settings arrive; the background applies the switch.
+  early: true,
   include: (page) =>
     (page.result.kind === 'listing' || page.result.kind === 'search') &&
-    Boolean(page.result.entries?.length) &&
-    page.settings?.features.listingBadges !== false,
+    Boolean(page.result.entries?.length),
   async init(_ctx, page, signal) {
     const kind = page.result.kind as 'listing' | 'search';
     const entries = page.result.entries ?? [];
@@ -32,8 +33,11 @@ export const listingBadges: Feature = {
       ...q,
       abstract: entries[i]?.abstract,
     }));
-    const answer = await sendRequest('corpus/badges', { entries: queries });
-    if (signal.aborted) return;
+    const answer = await sendRequest('corpus/badges', {
+      entries: queries,
+      feature: 'listingBadges',
+    });
+    if (signal.aborted || answer.disabled) return;
     const badges: Badge[] = [];
     if (answer.corpusSize > 0) {
       const slots = entrySlots(document, kind);

@@ -35,10 +35,9 @@ interface CitedPaper {
  */
 export const referenceBadges: Feature = {
   id: 'reference-badges',
-  include: (page) =>
-    page.result.kind === 'html' &&
-    Boolean(page.result.paper?.references.length) &&
-    page.settings?.features.htmlBadges !== false,
+  // Its request goes out before the settings arrive; the background applies the switch.
+  early: true,
+  include: (page) => page.result.kind === 'html' && Boolean(page.result.paper?.references.length),
   async init(_ctx, page, signal) {
     const paper = page.result.paper!;
     const { queries, targets } = referenceQueries(paper);
@@ -50,8 +49,9 @@ export const referenceBadges: Feature = {
         similarity: false,
         paperId: paper.id,
         visitStart: Math.floor(performance.timeOrigin),
+        feature: 'htmlBadges',
       });
-      if (signal.aborted) return;
+      if (signal.aborted || answer.disabled) return;
       if (effectiveCorpusSize(answer.corpusSize, answer.openPaperNew) > 0) {
         removeHosts(BIB_KIND);
         removeHosts(CITE_KIND);

@@ -1,5 +1,25 @@
+/**
+ * abs pages: "Related in your corpus" under the abstract: the closest corpus papers with their
+ * similarity, primary category and title; each opens the paper or asks the side panel how it
+ * relates. A marker says when the paper, or some of its references, are already in the corpus.
+ * On an empty corpus: a one-time hint instead.
+ *
+ * Layout shift: none. The strip arrives after the corpus answers, long after the page is painted,
+ * and inserting a block under the abstract would push everything below it down. So its place is
+ * reserved before the first paint: while the strip will show, the worker keeps a CSS-only content
+ * script registered for abs pages (lib/background/strip-slot.ts) that gives the abstract block a
+ * last box of a fixed height; this feature draws the strip into that place with exactly that
+ * height (ui/strip-slot.ts), every row a single line, so the page's own content never moves.
+ * Chosen over alternatives: a floating (overlay) strip would cover the page's text, and a strip
+ * whose size depends on its data cannot be reserved before the data exists. What is drawn in a
+ * reserved slot is always a full frame: the strip (fewer than five papers leave rows empty), the
+ * hint, or a short line (nothing related yet, an empty corpus, an error), since collapsing the
+ * room again would move the page. Without a reservation (the worker has not caught up with a
+ * change yet) the strip is drawn in the same place and the page moves once.
+ */
 import { absUrl } from '@/lib/arxiv/id';
 import {
+  effectiveCorpusSize,
   formatSimilarity,
   planStrip,
   primaryCategoryOf,
@@ -8,59 +28,103 @@ import {
   type StripPlan,
 } from '@/lib/badges';
 import type { Source } from '@/lib/corpus/schema';
-import { sendRequest } from '@/lib/messaging';
+import { toAgError } from '@/lib/errors';
+import { sendRequest, type ResponseOf } from '@/lib/messaging';
 import { createShadowHost, removeHosts } from '../ui/host';
 import { fillMath, hasMath, loadMathRenderer } from '../ui/math';
 import { abstractBlock } from '../ui/placement';
+import { fillSlot, releaseSlot, slotReserved } from '../ui/strip-slot';
 import { STRIP_CSS } from '../ui/styles';
 import type { Feature } from './types';
 
 const KIND = 'related-strip';
 
-/**
- * abs pages: "Related in your corpus" under the abstract: the closest corpus papers with their
- * similarity, primary category and title; each opens the paper or asks the side panel how it
- * relates. A marker says when the paper, or some of its references, are already in the corpus.
- * On an empty corpus: a one-time hint instead. Inserted once, when its data (and math) is ready.
- */
+/** What `<html data-antigravity-strip>` says was drawn (tests and the benchmark wait for it). */
+type Drawn = 'strip' | 'hint' | 'empty' | 'error' | 'none';
+
 export const relatedStrip: Feature = {
   id: KIND,
-  include: (page) =>
-    page.result.kind === 'abs' &&
-    Boolean(page.result.paper) &&
-    page.settings?.features.absStrip !== false,
+  include: (page) => page.result.kind === 'abs',
   async init(_ctx, page, signal) {
-    const paper = page.result.paper!;
-    const answer = await sendRequest('corpus/related', {
-      paper,
-      k: Math.min(50, STRIP_SIZE * 2),
-      visitStart: Math.floor(performance.timeOrigin),
-    });
+    const anchor = abstractBlock(document);
+    const reserved = anchor !== null && slotReserved(anchor);
+    const paper = page.result.paper;
+    if (!anchor || !paper || page.settings?.features.absStrip === false) {
+      // Room reserved for a strip that will not come: given back (the page moves, once).
+      if (reserved) releaseSlot();
+      return;
+    }
+    let answer: ResponseOf<'corpus/related'>;
+    try {
+      answer = await sendRequest('corpus/related', {
+        paper,
+        k: Math.min(50, STRIP_SIZE * 2),
+        visitStart: Math.floor(performance.timeOrigin),
+      });
+    } catch (e) {
+      if (signal.aborted) return;
+      if (!reserved) throw e;
+      const err = toAgError(e);
+      draw(anchor, signal, 'error', () =>
+        buildFrame(
+          null,
+          `Could not read your corpus: ${err.message} Reload the page to try again.`,
+        ),
+      );
+      return;
+    }
     if (signal.aborted) return;
     const plan = planStrip(answer, {
       paperId: paper.id,
       hintShown: page.settings?.badgeHintShown ?? true,
     });
-    const anchor = abstractBlock(document);
-    // What was decided, for tests: `hint`, `strip` or `none`.
-    document.documentElement.dataset.antigravityStrip = anchor ? plan.kind : 'none';
-    if (!anchor || plan.kind === 'none') return;
+    if (plan.kind === 'none') {
+      if (!reserved) {
+        document.documentElement.dataset.antigravityStrip = 'none';
+        return;
+      }
+      const empty = effectiveCorpusSize(answer.corpusSize, answer.openPaperNew) === 0;
+      draw(anchor, signal, 'empty', () =>
+        buildFrame(
+          null,
+          empty
+            ? 'Your corpus is empty: import papers in Options to see related work here.'
+            : 'No closely related papers in your corpus yet.',
+        ),
+      );
+      return;
+    }
     const render =
       plan.kind === 'strip' && plan.items.some((s) => hasMath(s.title))
         ? await loadMathRenderer()
         : null;
     if (signal.aborted) return;
-    const { host, root } = createShadowHost('antigravity-related', STRIP_CSS, { kind: KIND });
-    root.append(plan.kind === 'hint' ? buildHint(host) : buildStrip(plan, render));
-    removeHosts(KIND);
-    anchor.after(host);
-    signal.addEventListener('abort', () => host.remove(), { once: true });
     if (plan.kind === 'hint') {
+      draw(anchor, signal, 'hint', (host) =>
+        buildHint(host, page.settings?.features.saveOpenedPapers !== false),
+      );
       // Shown once: remembered by the background (content scripts cannot write settings).
       await sendRequest('settings/hint-shown', {}).catch(() => undefined);
+      return;
     }
+    draw(anchor, signal, 'strip', () => buildStrip(plan, render));
   },
 };
+
+/** Draws one frame into the slot (or, without one, at its place) and says what was drawn. */
+function draw(
+  anchor: Element,
+  signal: AbortSignal,
+  drawn: Drawn,
+  build: (host: HTMLElement) => HTMLElement,
+): void {
+  const { host, root } = createShadowHost('antigravity-related', STRIP_CSS, { kind: KIND });
+  root.append(build(host));
+  removeHosts(KIND);
+  fillSlot(anchor, host);
+  document.documentElement.dataset.antigravityStrip = drawn;
+  signal.addEventListener('abort', () => host.remove(), { once: true });
+}
 
 function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -73,31 +137,43 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return e;
 }
 
-function buildStrip(
-  plan: Extract<StripPlan, { kind: 'strip' }>,
-  render: ((s: string) => string) | null,
-): HTMLElement {
-  const section = el('section', 'ag strip');
+/** The frame every state shares: the heading line (with the corpus marker), then `body`. */
+function frame(marker: string | null, ...body: HTMLElement[]): HTMLElement {
+  const section = el('section', 'ag frame strip');
   section.dataset.testid = 'related-strip';
   section.setAttribute('aria-label', 'Related in your corpus (Antigravity)');
   const header = el('header');
   const h2 = el('h2');
   h2.append(el('span', 'brand', 'Antigravity'), ' · Related in your corpus');
   header.append(h2);
-  if (plan.marker) {
-    const marker = el('span', 'marker', `✓ ${plan.marker}`);
-    marker.dataset.testid = 'corpus-marker';
-    header.append(marker);
+  if (marker) {
+    const m = el('span', 'marker', `✓ ${marker}`);
+    m.dataset.testid = 'corpus-marker';
+    m.title = marker;
+    header.append(m);
   }
-  section.append(header);
+  section.append(header, ...body);
+  return section;
+}
+
+/** A frame with one short line instead of papers. */
+function buildFrame(marker: string | null, line: string): HTMLElement {
+  return frame(marker, el('p', 'line', line));
+}
+
+function buildStrip(
+  plan: Extract<StripPlan, { kind: 'strip' }>,
+  render: ((s: string) => string) | null,
+): HTMLElement {
   if (!plan.items.length) {
-    section.append(el('p', 'empty', 'No closely related papers in your corpus yet.'));
-    return section;
+    return buildFrame(plan.marker, 'No closely related papers in your corpus yet.');
   }
   const list = el('ol');
   for (const s of plan.items) list.append(buildItem(s, render));
-  section.append(list);
-  return section;
+  // Rows left over (the frame keeps its height): say why they are empty.
+  if (plan.items.length >= STRIP_SIZE) return frame(plan.marker, list);
+  const more = el('p', 'line more', 'No other paper in your corpus is this close.');
+  return frame(plan.marker, list, more);
 }
 
 function buildItem(s: Source, render: ((t: string) => string) | null): HTMLElement {
@@ -112,7 +188,11 @@ function buildItem(s: Source, render: ((t: string) => string) | null): HTMLEleme
   catEl.title = s.categories.join(', ') || cat;
   const link = el('a', 'title');
   link.href = absUrl(s.id);
-  link.title = `arXiv:${s.id}${s.authors.length ? ` · ${s.authors.slice(0, 3).join(', ')}${s.authors.length > 3 ? ' et al.' : ''}` : ''}`;
+  // Rows are one line (the strip has a fixed height): the tooltip has the whole title.
+  const authors = s.authors.length
+    ? ` · ${s.authors.slice(0, 3).join(', ')}${s.authors.length > 3 ? ' et al.' : ''}`
+    : '';
+  link.title = `${s.title}\narXiv:${s.id}${cat ? ` · ${cat}` : ''}${authors}`;
   fillMath(link, s.title, render);
   const ask = el('button', 'ask', 'Ask');
   ask.type = 'button';
@@ -127,19 +207,27 @@ function buildItem(s: Source, render: ((t: string) => string) | null): HTMLEleme
   return li;
 }
 
-function buildHint(host: HTMLElement): HTMLElement {
-  const box = el('div', 'ag hint');
+/** The one-time note on an empty corpus, in the same frame (it fills the same slot). */
+function buildHint(host: HTMLElement, savesOpened: boolean): HTMLElement {
+  const box = el('div', 'ag frame hint');
   box.dataset.testid = 'corpus-hint';
   box.setAttribute('role', 'note');
-  const p = el('p');
-  p.append(
-    el('strong', undefined, 'Antigravity:'),
-    ' your corpus is empty — import papers in Options to see related work here.',
-  );
+  const header = el('header');
+  const h2 = el('h2');
+  h2.append(el('span', 'brand', 'Antigravity'), ' · Related in your corpus');
   const close = el('button', 'dismiss', '×');
   close.type = 'button';
   close.setAttribute('aria-label', 'Dismiss');
   close.addEventListener('click', () => host.remove());
-  box.append(p, close);
+  header.append(h2, close);
+  const p = el('p');
+  p.append(
+    el('strong', undefined, 'Nothing to compare with yet:'),
+    ' your corpus is empty. Import papers in Options (right-click the Antigravity icon → Options)',
+    savesOpened
+      ? ', or keep reading: the papers you open are added, and related work shows up here.'
+      : ' to see related work here.',
+  );
+  box.append(header, p);
   return box;
 }

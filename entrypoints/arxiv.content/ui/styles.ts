@@ -4,6 +4,8 @@
  * fonts are set on the inner elements.
  */
 
+import { STRIP_FRAME_PX, STRIP_LAYOUT } from '@/lib/badges';
+
 const FONT = `system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif`;
 
 /**
@@ -93,56 +95,68 @@ button.b { cursor: pointer; }
 ${CARD}
 `;
 
-/** The "Related in your corpus" strip and the empty-corpus hint on abs pages. */
+const L = STRIP_LAYOUT;
+
+/**
+ * The "Related in your corpus" strip and the empty-corpus hint on abs pages: one frame of a fixed
+ * height (STRIP_FRAME_PX, lib/badges/strip-slot.ts) whatever it shows, every line a single line cut
+ * with an ellipsis, so it fills the slot reserved before the page was painted exactly.
+ */
 export const STRIP_CSS = `
 ${PALETTE}
 ${MATH_CSS}
-.strip, .hint {
-  box-sizing: border-box; margin: 14px 0 6px; padding: 10px 14px; border-radius: 10px;
-  border: 1px solid var(--border); background: var(--panel); color: var(--fg);
-  font: 400 13.5px/1.45 ${FONT}; text-align: left;
+.frame {
+  box-sizing: border-box; height: ${STRIP_FRAME_PX}px; margin: ${L.gapTop}px 0 0; overflow: hidden;
+  padding: ${L.paddingY}px ${L.paddingX}px; border: ${L.border}px solid var(--border); border-radius: 10px;
+  background: var(--panel); color: var(--fg); font: 400 13px/${L.row}px ${FONT}; text-align: left;
+  container-type: inline-size;
 }
-.strip header { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; margin-bottom: 6px; }
-.strip h2 { margin: 0; font: 700 13.5px/1.3 ${FONT}; color: var(--fg); }
-.strip .brand { color: var(--accent); font-weight: 700; }
+.frame header {
+  display: flex; align-items: center; gap: 10px; height: ${L.header}px; margin-bottom: ${L.headerGap}px;
+  white-space: nowrap; overflow: hidden;
+}
+.frame h2 { flex: none; margin: 0; font: 700 13.5px/${L.header}px ${FONT}; color: var(--fg); }
+.frame .brand { color: var(--accent); font-weight: 700; }
 .marker {
-  display: inline-flex; align-items: center; gap: 4px; padding: 1px 9px; border-radius: 999px;
+  min-width: 0; overflow: hidden; text-overflow: ellipsis; padding: 0 9px; border-radius: 999px;
   background: var(--in-bg); color: var(--in-fg); border: 1px solid var(--in-bd);
   font: 600 12px/18px ${FONT};
 }
-.strip ol { list-style: none; margin: 0; padding: 0; display: grid; gap: 3px; }
-.strip li {
-  display: grid; grid-template-columns: 3.2em 5.6em minmax(0, 1fr) auto; align-items: baseline;
-  gap: 8px; padding: 3px 6px; border-radius: 6px;
+.frame ol {
+  list-style: none; margin: 0; padding: 0; display: grid; grid-auto-rows: ${L.row}px; gap: ${L.rowGap}px;
 }
-.strip li:hover, .strip li:focus-within { background: var(--bg); }
-/* A narrow column: number and category on one line, the title under them. */
-.strip { container-type: inline-size; }
+.frame li {
+  display: grid; grid-template-columns: 3.2em 5.6em minmax(0, 1fr) auto; align-items: center;
+  gap: 8px; height: ${L.row}px; padding: 0 6px; border-radius: 6px; overflow: hidden; white-space: nowrap;
+}
+.frame li:hover, .frame li:focus-within { background: var(--bg); }
+/* A narrow column: no category column (the title's tooltip still names it). */
 @container (max-width: 460px) {
-  .strip li { grid-template-columns: auto auto minmax(0, 1fr); }
-  .strip li a.title { grid-column: 1 / -1; grid-row: 2; }
-  .pct { text-align: left; }
+  .frame li { grid-template-columns: 2.8em minmax(0, 1fr) auto; }
+  .frame li .cat { display: none; }
 }
 .pct { font-weight: 700; color: var(--accent); font-variant-numeric: tabular-nums; text-align: right; }
 .cat {
-  font: 600 11px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; color: var(--muted);
-  overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
+  font: 600 11px/${L.row}px ui-monospace, SFMono-Regular, Menlo, monospace; color: var(--muted);
+  overflow: hidden; text-overflow: ellipsis;
 }
-a.title { color: var(--link); text-decoration: none; overflow-wrap: anywhere; }
+a.title {
+  min-width: 0; overflow: hidden; text-overflow: ellipsis; color: var(--link); text-decoration: none;
+}
 a.title:hover { text-decoration: underline; }
-a:focus-visible, button:focus-visible { outline: 2px solid var(--focus); outline-offset: 2px; border-radius: 4px; }
+a:focus-visible, button:focus-visible { outline: 2px solid var(--focus); outline-offset: -2px; border-radius: 4px; }
 button.ask {
-  all: unset; box-sizing: border-box; cursor: pointer; padding: 1px 9px; border-radius: 999px;
+  all: unset; box-sizing: border-box; cursor: pointer; padding: 0 9px; border-radius: 999px;
   border: 1px solid var(--sim-bd); background: var(--sim-bg); color: var(--sim-fg);
-  font: 600 11.5px/17px ${FONT}; white-space: nowrap;
+  font: 600 11.5px/16px ${FONT}; white-space: nowrap;
 }
 button.ask:hover { border-color: var(--accent); }
-.empty { margin: 0; color: var(--muted); font-size: 12.5px; }
-.hint { display: flex; align-items: center; gap: 10px; padding: 8px 12px; }
-.hint p { margin: 0; flex: 1; }
+.line { margin: 0; color: var(--muted); font-size: 12.5px; overflow: hidden; text-overflow: ellipsis; }
+.line.more { margin-top: ${L.rowGap}px; padding: 0 6px; }
+.hint p { margin: 0; white-space: normal; }
 button.dismiss {
-  all: unset; cursor: pointer; width: 22px; height: 22px; border-radius: 50%; text-align: center;
-  font: 600 15px/22px ${FONT}; color: var(--muted);
+  all: unset; cursor: pointer; width: 22px; height: 22px; margin-left: auto; border-radius: 50%;
+  text-align: center; font: 600 15px/22px ${FONT}; color: var(--muted);
 }
 button.dismiss:hover { background: var(--bg); color: var(--fg); }
 `;

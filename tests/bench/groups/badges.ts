@@ -8,12 +8,14 @@
  * - badges_listing_p50_ms / _p95_ms: from the page's DOMContentLoaded (its own content is there)
  *   to the listing feature having placed every badge (`<html data-antigravity-badges>` set,
  *   observed by a MutationObserver installed before any page script); warm loads. The note gives
- *   the same from navigation start and the content script's one corpus/badges round trip.
+ *   the same from navigation start, and from the content script's `ready` (its settings are in;
+ *   the listing feature's one corpus/badges request went out before them).
  * - badges_listing_cold_p50_ms: the same for the first listing page after a browser start.
  * - badges_layout_shift: the layout-shift score (PerformanceObserver 'layout-shift', CLS-style
  *   sum of entries without recent input) of the page with badges on, minus the same page with the
  *   listing badges switched off in the options page (its own shifts, e.g. fonts); median of loads.
- * - strip_layout_shift: the same on the abs page for the "Related in your corpus" strip.
+ * - strip_layout_shift: the same on the abs page for the "Related in your corpus" strip (drawn
+ *   into a place the registered slot style reserved before first paint: lib/badges/strip-slot.ts).
  *
  * Options (after `npm run bench -- --only badges`): --loads N (default 15); --cold N (default 5);
  * --profile DIR keeps the browser profile in DIR (created if missing) and skips the import when
@@ -64,7 +66,7 @@ const PROBE = `(() => {
 interface Probe {
   /** Badges placed (ms after navigation start). */
   badgesAt: number | null;
-  /** The content script started its features (after reading the page and the settings). */
+  /** The content script has its settings and started every feature (badges asked before). */
   readyAt: number | null;
   dclAt: number | null;
   count: number | null;
@@ -269,7 +271,7 @@ const group: BenchGroup = {
       }
       ctx.log(`  ${count} badges; DOMContentLoaded -> badges ${fmt(fromDcl)} ms`);
       ctx.log(
-        `  navigation start -> badges ${fmt(fromNav)} ms; content script ready -> badges ${fmt(request)} ms`,
+        `  navigation start -> badges ${fmt(fromNav)} ms; content script ready (settings in) -> badges ${fmt(request)} ms`,
       );
 
       // The same page without the badges (switched off in the options page): its own shifts.
@@ -280,7 +282,7 @@ const group: BenchGroup = {
       }
       await withOptions(b, (o) => setFeature(o, 'listingBadges', true));
 
-      // The abs page: the strip is inserted once under the abstract, when its data is ready.
+      // The abs page: the strip is drawn under the abstract, into the place reserved for it.
       const strip: number[] = [];
       const stripOff: number[] = [];
       for (let i = 0; i < 5; i++) strip.push(sum((await loadAbs(b.context, true)).shifts));
@@ -306,7 +308,7 @@ const group: BenchGroup = {
         round(median(fromDcl)),
         'ms',
         `DOMContentLoaded to all badges placed, median of ${loads} warm loads; from navigation start ${round(median(fromNav))} ms; ` +
-          `the content script's one corpus/badges round trip ${round(median(request))} ms; ${common}`,
+          `content script ready (settings in; the one corpus/badges request was sent before) to badges ${round(median(request))} ms; ${common}`,
       );
       row(
         'badges_listing_p95_ms',
@@ -332,7 +334,7 @@ const group: BenchGroup = {
         'strip_layout_shift',
         round(Math.max(0, median(strip) - median(stripOff)), 4),
         'cls',
-        `abs page: layout-shift score with the "Related in your corpus" strip (inserted once under the abstract; what follows it moves down) minus without; medians of 5 loads`,
+        `abs page: layout-shift score with the "Related in your corpus" strip (drawn into the place the slot style reserved under the abstract before first paint) minus without; medians of 5 loads`,
       );
       return rows;
     } catch (e) {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ListingEntry, Paper } from '@/lib/arxiv/schema';
 import { corpusHandlers } from '@/lib/background/corpus';
 import { listingQueries, referenceQueries } from '@/lib/badges';
@@ -6,19 +6,21 @@ import { getPaper, savePaperFromPage, upsertPapers } from '@/lib/corpus';
 import type { PaperRecord } from '@/lib/corpus/schema';
 import { resetDbForTests } from '@/lib/db';
 import type { Handler, MessageType, RequestOf } from '@/lib/messaging';
-import { loadPage } from '../badges/pages';
+import { saveSettings, DEFAULT_SETTINGS } from '@/lib/settings';
+import { resetStripSlotForTests } from '@/lib/background/strip-slot';
+import { readPage } from '../badges/pages';
+import { FakeScripting } from './fake-scripting';
 
+beforeEach(() => {
+  // The handlers keep the abs strip's slot style registered (lib/background/strip-slot.ts).
+  resetStripSlotForTests();
+  new FakeScripting().install();
+});
 afterEach(resetDbForTests);
 
-function read(name: Parameters<typeof loadPage>[0]) {
-  const p = loadPage(name);
-  const r = p.result;
-  p.close();
-  return r;
-}
-const abs = read('abs').paper as Paper;
-const html = read('html').paper as Paper;
-const search = read('search').entries as ListingEntry[];
+const abs = readPage('abs').paper as Paper;
+const html = readPage('html').paper as Paper;
+const search = readPage('search').entries as ListingEntry[];
 
 /** Calls a background handler as the messaging layer does (from a content script of tab 1). */
 async function call<T extends MessageType>(type: T, payload: RequestOf<T>) {
@@ -48,6 +50,29 @@ const fromEntry = (e: ListingEntry) =>
   });
 
 describe('corpus/badges', () => {
+  it('applies the asking feature’s switch itself (the content script does not wait for the settings)', async () => {
+    await upsertPapers(search.slice(0, 5).map(fromEntry));
+    const entries = listingQueries(search);
+    await saveSettings({ features: { ...DEFAULT_SETTINGS.features, listingBadges: false } });
+    const off = await call('corpus/badges', { entries, feature: 'listingBadges' });
+    expect(off).toEqual({ badges: [], corpusSize: 0, disabled: true });
+    // The other kind, and requests that name no feature (a badge's own re-check), still answer.
+    const refs = await call('corpus/badges', { entries, similarity: false, feature: 'htmlBadges' });
+    expect(refs.disabled).toBeUndefined();
+    expect(refs.badges.filter((b) => b?.inCorpus)).toHaveLength(5);
+    expect((await call('corpus/badges', { entries })).corpusSize).toBe(5);
+    await saveSettings({ features: { ...DEFAULT_SETTINGS.features, htmlBadges: false } });
+    const on = await call('corpus/badges', { entries, feature: 'listingBadges' });
+    expect(on.disabled).toBeUndefined();
+    expect(on.badges.filter((b) => b?.inCorpus)).toHaveLength(5);
+    const refsOff = await call('corpus/badges', {
+      entries,
+      similarity: false,
+      feature: 'htmlBadges',
+    });
+    expect(refsOff.disabled).toBe(true);
+  });
+
   it('answers nothing on an empty corpus', async () => {
     const res = await call('corpus/badges', { entries: listingQueries(search) });
     expect(res.corpusSize).toBe(0);

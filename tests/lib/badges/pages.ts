@@ -49,3 +49,11 @@ export function loadPage(name: PageName): LoadedPage {
     close: () => void window.happyDOM.close(),
   };
 }
+
+/** What the content script's extractor reads from a fixture page (the page closed again). */
+export function readPage(name: PageName): LoadedPage['result'] {
+  const p = loadPage(name);
+  const r = p.result;
+  p.close();
+  return r;
+}

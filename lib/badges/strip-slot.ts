@@ -1,0 +1,70 @@
+/**
+ * The place of the abs-page strip ("Related in your corpus"), reserved before the page's first
+ * paint so that drawing the strip later moves nothing (issue 6: no layout shift).
+ *
+ * How: while the strip will show, the worker keeps a CSS-only content script registered for abs
+ * pages (`public/related-strip-slot.css`, injected before any DOM exists). Its rule gives the
+ * abstract block (`blockquote.abstract`, lib/arxiv/selectors.ts) a last box of a fixed height,
+ * `::after`, so the page is laid out with the room already there. The content script later puts
+ * the strip's host into the abstract block as its last child, with exactly that height, and in the
+ * same task sets `<html data-antigravity-strip-slot>`, which switches the `::after` off: one box of
+ * the same size replaces another at the same place, so nothing after it moves.
+ *
+ * Plain TypeScript: the numbers below are shared by the worker (which registers the file), the
+ * content script (host height, strip layout) and a test that checks the CSS file against them.
+ */
+
+/** The strip's fixed geometry in CSS pixels (rows are single lines, cut with an ellipsis). */
+export const STRIP_LAYOUT = {
+  /** Space between the last line of the abstract and the strip's frame. */
+  gapTop: 12,
+  border: 1,
+  paddingY: 8,
+  paddingX: 12,
+  /** The heading line ("Antigravity · Related in your corpus" and the corpus marker). */
+  header: 22,
+  headerGap: 4,
+  /** One related paper. */
+  row: 22,
+  rowGap: 2,
+  /** Rows drawn: the strip's papers (STRIP_SIZE); fewer results leave rows empty. */
+  rows: 5,
+} as const;
+
+/** Height of the strip's frame (border box). */
+export const STRIP_FRAME_PX =
+  2 * STRIP_LAYOUT.border +
+  2 * STRIP_LAYOUT.paddingY +
+  STRIP_LAYOUT.header +
+  STRIP_LAYOUT.headerGap +
+  STRIP_LAYOUT.rows * STRIP_LAYOUT.row +
+  (STRIP_LAYOUT.rows - 1) * STRIP_LAYOUT.rowGap;
+
+/** Height of the reserved slot, and of the strip's host that replaces it. */
+export const STRIP_SLOT_PX = STRIP_LAYOUT.gapTop + STRIP_FRAME_PX;
+
+/** The style sheet that reserves the slot (in `public/`, so at the extension's root). */
+export const STRIP_SLOT_CSS_FILE = 'related-strip-slot.css';
+
+/** Id of its registration (scripting.registerContentScripts). */
+export const STRIP_SLOT_SCRIPT_ID = 'antigravity-related-strip-slot';
+
+/** Pages the slot is reserved on. */
+export const STRIP_SLOT_MATCHES = ['https://arxiv.org/abs/*'];
+
+/** Set on `<html>` (any value) to switch the reservation off: `filled` or `released`. */
+export const STRIP_SLOT_ATTR = 'data-antigravity-strip-slot';
+
+/** Custom property the reserving rule sets on the `::after` box: how the page tells it is there. */
+export const STRIP_SLOT_PROPERTY = '--antigravity-strip-slot';
+
+/**
+ * Whether abs pages should get the slot: the strip is on, and it will have something to draw in
+ * it: a corpus to compare with, or the one-time hint of an empty corpus not shown yet.
+ */
+export function stripSlotWanted(
+  settings: { features: { absStrip: boolean }; badgeHintShown: boolean },
+  corpusSize: number,
+): boolean {
+  return settings.features.absStrip && (corpusSize > 0 || !settings.badgeHintShown);
+}

@@ -1,0 +1,148 @@
+// @vitest-environment happy-dom
+/**
+ * The abs-page strip in a DOM (happy-dom) with the real background handlers answering over WXT's
+ * fake runtime and a real (fake-indexeddb) corpus. happy-dom computes no styles of `::after`
+ * boxes, so the slot reserved by the registered style is the e2e suite's part (real Chromium,
+ * tests/e2e/badges.test.ts); here: what is drawn, where, and at what size.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { relatedStrip } from '@/entrypoints/arxiv.content/features/related-strip';
+import type { PageContext } from '@/entrypoints/arxiv.content/features/types';
+import { extractPageLite } from '@/lib/arxiv/extract-lite';
+import type { ListingEntry } from '@/lib/arxiv/schema';
+import { registerMessageHandlers } from '@/lib/background/handlers';
+import { resetStripSlotForTests } from '@/lib/background/strip-slot';
+import { STRIP_SLOT_ATTR, STRIP_SLOT_PX } from '@/lib/badges';
+import { upsertPapers } from '@/lib/corpus';
+import { resetDbForTests } from '@/lib/db';
+import {
+  DEFAULT_SETTINGS,
+  getSettings,
+  toPublicSettings,
+  type PublicSettings,
+} from '@/lib/settings';
+import { FakeScripting } from '../../../lib/background/fake-scripting';
+import { loadPage } from '../../../lib/badges/pages';
+
+const URL = 'https://arxiv.org/abs/1706.03762';
+
+const search = loadPage('search');
+const related = (search.result.entries as ListingEntry[]).slice(0, 8);
+search.close();
+
+/** The captured abs page as this window's document (without its scripts and style sheets). */
+function showAbsPage(): void {
+  const loaded = loadPage('abs'); // parsed where nothing loads
+  const parsed = loaded.doc;
+  for (const el of Array.from(parsed.querySelectorAll('script, link, style, iframe, img')))
+    el.remove();
+  const html = document.documentElement;
+  for (const a of Array.from(html.attributes)) html.removeAttribute(a.name);
+  document.head.replaceChildren(
+    ...Array.from(parsed.head.childNodes).map((n) => document.importNode(n, true)),
+  );
+  document.body.replaceWith(document.importNode(parsed.body, true));
+  loaded.close();
+}
+
+let ac: AbortController;
+beforeEach(() => {
+  resetStripSlotForTests();
+  new FakeScripting().install();
+  registerMessageHandlers();
+  showAbsPage();
+  ac = new AbortController();
+});
+afterEach(async () => {
+  ac.abort();
+  await resetDbForTests();
+});
+
+async function run(settings: Partial<PublicSettings> = {}): Promise<void> {
+  const page: PageContext = {
+    url: URL,
+    result: extractPageLite(document, URL),
+    settings: { ...toPublicSettings(DEFAULT_SETTINGS), badgeHintShown: true, ...settings },
+  };
+  expect(relatedStrip.include(page)).toBe(true);
+  await relatedStrip.init({} as ContentScriptContext, page, ac.signal);
+}
+
+const abstract = () => document.querySelector('blockquote.abstract')!;
+const host = () => document.querySelector<HTMLElement>('antigravity-related');
+const inside = (sel: string) => Array.from(host()?.shadowRoot?.querySelectorAll(sel) ?? []);
+
+async function seed(): Promise<void> {
+  await upsertPapers(
+    related.map((e) => ({
+      id: e.id,
+      version: 1,
+      title: e.title,
+      authors: e.authors,
+      abstract: e.abstract ?? '',
+      categories: e.categories,
+      primaryCategory: e.categories[0]!,
+      origin: 'import' as const,
+      addedAt: 1_700_000_000_000,
+    })),
+  );
+}
+
+describe('related strip', () => {
+  it('draws the strip as the abstract block’s last box, at the reserved slot’s fixed height', async () => {
+    await seed();
+    const text = abstract().textContent;
+    await run();
+    const h = host()!;
+    expect(h.parentElement).toBe(abstract());
+    expect(abstract().lastElementChild).toBe(h);
+    expect(h.style.getPropertyValue('height')).toBe(`${STRIP_SLOT_PX}px`);
+    expect(h.style.getPropertyValue('display')).toBe('flow-root');
+    expect(h.getAttribute('data-antigravity-ui')).toBe('related-strip');
+    // The reservation (if any) ends in the same task.
+    expect(document.documentElement.getAttribute(STRIP_SLOT_ATTR)).toBe('filled');
+    expect(document.documentElement.dataset.antigravityStrip).toBe('strip');
+    expect(inside('[data-testid="related-strip"]')).toHaveLength(1);
+    const rows = inside('[data-testid="related-badge"]') as HTMLElement[];
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThanOrEqual(5);
+    const ids = new Set(related.map((e) => e.id));
+    for (const r of rows) {
+      expect(ids.has(r.dataset.arxivId!)).toBe(true);
+      const a = r.querySelector('a.title') as HTMLAnchorElement;
+      expect(a.href).toBe(`https://arxiv.org/abs/${r.dataset.arxivId}`);
+      // One line per row: the whole title stays in the tooltip.
+      expect(a.title.startsWith(a.textContent!.trim().slice(0, 20))).toBe(true);
+    }
+    // The abstract's own text is untouched (the strip lives in a shadow root).
+    expect(abstract().textContent).toBe(text);
+  });
+
+  it('on an empty corpus shows the one-time hint in the same place, and remembers it was shown', async () => {
+    await run({ badgeHintShown: false });
+    expect(host()!.parentElement).toBe(abstract());
+    expect(host()!.style.getPropertyValue('height')).toBe(`${STRIP_SLOT_PX}px`);
+    expect(document.documentElement.dataset.antigravityStrip).toBe('hint');
+    const hint = inside('[data-testid="corpus-hint"]')[0] as HTMLElement;
+    expect(hint.textContent).toContain('your corpus is empty');
+    expect((await getSettings()).badgeHintShown).toBe(true);
+    // Dismissed by the reader: gone.
+    (hint.querySelector('button.dismiss') as HTMLButtonElement).click();
+    expect(host()).toBeNull();
+  });
+
+  it('draws nothing without a reserved slot when there is nothing to say', async () => {
+    await run();
+    expect(host()).toBeNull();
+    expect(document.documentElement.dataset.antigravityStrip).toBe('none');
+    expect(document.documentElement.hasAttribute(STRIP_SLOT_ATTR)).toBe(false);
+  });
+
+  it('draws nothing when switched off', async () => {
+    await seed();
+    await run({ features: { ...DEFAULT_SETTINGS.features, absStrip: false } });
+    expect(host()).toBeNull();
+    expect(document.documentElement.dataset.antigravityStrip).toBeUndefined();
+  });
+});
