@@ -55,10 +55,14 @@ export function SidePanelApp() {
   /** Follow the end of the thread while the reader is there. */
   const stickToEnd = useRef(true);
 
+  /** The latest threads/list request: an older answer arriving late is stale and dropped. */
+  const threadsSeq = useRef(0);
+
   /** Loads the threads of the paper; `keep` picks the thread to show (undefined: the current). */
   const refreshThreads = useCallback(
     (keep?: string | null) => {
       const id = paperId;
+      const mine = ++threadsSeq.current;
       const got = id
         ? sendRequest('threads/list', { paperId: id }).catch(() => ({
             threads: [] as Thread[],
@@ -66,6 +70,8 @@ export function SidePanelApp() {
           }))
         : Promise.resolve({ threads: [] as Thread[], turns: [] as Turn[] });
       return got.then((r) => {
+        // A list read before a later change (a delete, a new turn) must not undo it on screen.
+        if (mine !== threadsSeq.current) return;
         setThreads(r.threads);
         setTurns(r.turns);
         setThreadId((cur) => {
@@ -227,11 +233,15 @@ export function SidePanelApp() {
   const deleteThread = useCallback(
     (t: Thread) =>
       sendRequest('threads/delete', { threadId: t.id }).then(() => {
+        // The toast and the thread's removal from the list show together; the reload follows.
+        const rest = threads.filter((x) => x.id !== t.id);
+        setThreads(rest);
+        setThreadId((cur) => (cur === t.id ? (rest[0]?.id ?? null) : cur));
         setUndo(t);
         if (live.turn?.threadId === t.id) reset();
         return refreshThreads(null);
       }),
-    [refreshThreads, reset, live.turn?.threadId],
+    [threads, refreshThreads, reset, live.turn?.threadId],
   );
   const undoDelete = useCallback(() => {
     if (!undo) return;
@@ -268,6 +278,7 @@ export function SidePanelApp() {
           onDelete={(t) => void deleteThread(t)}
           turns={savedThreadTurns}
           paper={paper}
+          pendingTitle={live.turn?.threadId === threadId ? live.turn?.question : undefined}
         />
       )}
       {undo && (

@@ -11,11 +11,14 @@ export function ThreadBar({
   onDelete,
   turns,
   paper,
+  pendingTitle,
 }: {
   turns: Turn[];
   paper: Paper | null;
   threads: Thread[];
   current: string | null;
+  /** The title of the current thread while it is not in `threads` yet (its first answer just started). */
+  pendingTitle?: string;
   onSelect: (id: string) => void;
   onNew: () => void;
   onDelete: (t: Thread) => void;
@@ -31,6 +34,9 @@ export function ThreadBar({
           onChange={(e) => (e.target.value ? onSelect(e.target.value) : onNew())}
         >
           {current === null && <option value="">New thread</option>}
+          {current !== null && !cur && (
+            <option value={current}>{pendingTitle ?? 'New thread'}</option>
+          )}
           {threads.map((t) => (
             <option key={t.id} value={t.id}>
               {t.title}

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { routeArxiv } from './support/arxiv-server';
 import {
   currentWorker,
@@ -54,6 +54,17 @@ beforeAll(async () => {
 afterAll(async () => {
   await b?.close();
   await api?.close();
+});
+
+// Every page a test opens is closed after it, also when it fails: a tab left on an arXiv page
+// would otherwise stay in the browser the next tests use.
+let pagesBefore = new Set<Page>();
+beforeEach(() => {
+  pagesBefore = new Set(b.context.pages());
+});
+afterEach(async () => {
+  for (const p of b.context.pages())
+    if (!pagesBefore.has(p)) await p.close().catch(() => undefined);
 });
 
 /** Opens an arXiv page and waits for the content script to read it. */
@@ -517,7 +528,9 @@ describe('following the tab', () => {
 
     // A pinned panel: the tab navigates from one abs page to another; the header follows.
     const pinned = await openPanel(m.tabId);
-    expect(await pinned.getByTestId('paper-title').textContent()).toContain('Superconformal');
+    await expect
+      .poll(() => pinned.getByTestId('paper-title').textContent(), { timeout: 15_000 })
+      .toContain('Superconformal');
     await m.page.goto(VASWANI);
     await expect
       .poll(() => pinned.getByTestId('paper-title').textContent(), { timeout: 15_000 })

@@ -158,6 +158,53 @@ describe('SidePanelApp', () => {
     expect(screen.queryByTestId('undo-toast')).toBeNull();
   });
 
+  it('a deleted thread leaves the list as its toast shows; a late list answer does not bring back a stale list', async () => {
+    await saveTurn(thread('t1', 'Kept thread', CREATED), sampleTurn({ id: 'a', threadId: 't1' }));
+    await saveTurn(
+      thread('t2', 'Doomed thread', CREATED + 10_000),
+      sampleTurn({ id: 'b', threadId: 't2', createdAt: CREATED + 10_000 }),
+    );
+    // Holds the answer of the next threads/list request (after it was read) until released.
+    const send = fakeBrowser.runtime.sendMessage.bind(fakeBrowser.runtime);
+    let holdNext = false;
+    let release: () => void = () => undefined;
+    vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation((async (msg: unknown) => {
+      const res = await send(msg as never);
+      if (holdNext && (msg as { type?: string }).type === 'threads/list') {
+        holdNext = false;
+        await new Promise<void>((r) => (release = r));
+      }
+      return res;
+    }) as never);
+    await mount();
+    const select = (await screen.findByTestId('thread-select')) as HTMLSelectElement;
+    await vi.waitFor(() => expect(select.value).toBe('t2'));
+    const options = () => [...select.options].map((o) => o.value);
+
+    // The list reload after the delete is slow: the toast and the removal still show together.
+    holdNext = true;
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('delete-thread'));
+    });
+    await screen.findByTestId('undo-toast');
+    expect(options()).toEqual(['t1']);
+    expect(select.value).toBe('t1');
+
+    // Undo before that reload answers: the thread is back, and the late answer (read while it
+    // was deleted) changes nothing.
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('undo-delete'));
+    });
+    await vi.waitFor(() => expect(select.value).toBe('t2'));
+    await act(async () => {
+      release();
+      await new Promise((r) => setTimeout(r, 20));
+    });
+    expect(options()).toEqual(['t2', 't1']);
+    expect(select.value).toBe('t2');
+    expect(screen.queryByTestId('undo-toast')).toBeNull();
+  });
+
   it('a selection quoted on the page lands in the question box, focused', async () => {
     await mount();
     await act(async () => {

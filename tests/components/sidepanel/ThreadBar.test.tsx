@@ -56,6 +56,25 @@ describe('ThreadBar', () => {
     expect(screen.queryByTestId('export-thread')).toBeNull();
   });
 
+  it('a thread whose first answer just started shows as current before the list has it', () => {
+    const on = { onSelect: vi.fn(), onNew: vi.fn(), onDelete: vi.fn() };
+    render(
+      <ThreadBar
+        threads={THREADS}
+        current="t3"
+        pendingTitle="A brand new question"
+        turns={[]}
+        paper={PAPER}
+        {...on}
+      />,
+    );
+    const select = screen.getByTestId('thread-select') as HTMLSelectElement;
+    expect(select.value).toBe('t3');
+    expect(select.selectedOptions[0]!.textContent).toBe('A brand new question');
+    expect(select.options).toHaveLength(3);
+    expect(screen.queryByTestId('delete-thread')).toBeNull();
+  });
+
   it('exports the whole thread: Markdown, .md, .bib, Obsidian', () => {
     show('t1');
     expect(screen.getByTestId('export-thread').textContent).toBe('Export thread');

@@ -1,4 +1,5 @@
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -79,16 +80,42 @@ export async function currentWorker(b: ExtensionBrowser): Promise<Worker> {
   );
 }
 
-/** The browser tab id of a page, asked of the extension's worker by URL. */
+/**
+ * The browser tab id of a page, asked of the extension's worker by URL. When several tabs show
+ * that address (a page an earlier test left open), the page is told apart by a unique title it
+ * wears for a moment: taking the first tab of that URL would bind a panel to someone else's tab.
+ */
 export async function tabIdOf(b: ExtensionBrowser, page: Page): Promise<number> {
   const worker = await currentWorker(b);
   const url = page.url();
-  const id = await worker.evaluate(async (u) => {
-    const tabs = await chrome.tabs.query({});
-    return (tabs as Array<{ url?: string; id?: number }>).find((t) => t.url === u)?.id ?? null;
+  const ids = await worker.evaluate(async (u) => {
+    const tabs = (await chrome.tabs.query({})) as Array<{ url?: string; id?: number }>;
+    return tabs.filter((t) => t.url === u && t.id !== undefined).map((t) => t.id!);
   }, url);
-  if (id === null) throw new Error(`No tab with ${url}`);
-  return id;
+  if (ids.length === 0) throw new Error(`No tab with ${url}`);
+  if (ids.length === 1) return ids[0]!;
+  const mark = `ag-tab-${randomUUID()}`;
+  const title = await page.evaluate((m) => {
+    const before = document.title;
+    document.title = m;
+    return before;
+  }, mark);
+  try {
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      const id = await worker.evaluate(async (m) => {
+        const tabs = (await chrome.tabs.query({})) as Array<{ title?: string; id?: number }>;
+        return tabs.find((t) => t.title === m)?.id ?? null;
+      }, mark);
+      if (id !== null) return id;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`${ids.length} tabs show ${url}, and none took the title ${mark}`);
+  } finally {
+    await page.evaluate((t) => {
+      document.title = t;
+    }, title);
+  }
 }
 
 /** Writes settings the way the options page does (storage.local 'settings'). */
