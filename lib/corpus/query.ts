@@ -72,41 +72,75 @@ function rowBytes(rows: GroupRow[]): number {
   return size;
 }
 
-/** Every row of each group (its blocks in order), read in parallel, cached per generation. */
+/** Every row of one group (its blocks in order): one key-range read. */
+function readGroup(T: IndexTables, g: number): Promise<GroupRow[]> {
+  return T.postings
+    .where(':id')
+    .between([g, Dexie.minKey], [g, Dexie.maxKey], true, true)
+    .toArray();
+}
+
+function remember(cache: Map<number, GroupRow[]>, g: number, rows: GroupRow[]): void {
+  const had = cache.get(g); // another query of this context read it meanwhile
+  if (had) rowCache.bytes -= rowBytes(had);
+  cache.set(g, rows);
+  rowCache.bytes += rowBytes(rows);
+  while (rowCache.bytes > ROW_CACHE_BYTES && cache.size > 1) {
+    const [oldest, old] = cache.entries().next().value as [number, GroupRow[]];
+    cache.delete(oldest);
+    rowCache.bytes -= rowBytes(old);
+  }
+}
+
+/**
+ * Every row of each group (its blocks in order), read in parallel, cached per index generation.
+ *
+ * `meta` may still be on its way (a promise read in the same transaction): the groups this
+ * context has not cached are read at once, alongside it, so a cold query waits for one round of
+ * reads instead of two. Cached groups are used once `meta` confirms the generation they were read
+ * at; otherwise they are read again.
+ */
 export async function readGroups(
   T: IndexTables,
   groups: number[],
-  meta?: IndexMeta,
+  meta?: IndexMeta | Promise<IndexMeta>,
   dbName = '',
 ): Promise<Map<number, GroupRow[]>> {
-  const cache = meta ? cachedGroups(`${dbName}|${meta.uid ?? ''}|${meta.gen}`) : null;
   const out = new Map<number, GroupRow[]>();
-  await Promise.all(
-    groups.map(async (g) => {
-      const hit = cache?.get(g);
-      if (hit) {
-        // most recently used last
-        cache?.delete(g);
-        cache?.set(g, hit);
-        out.set(g, hit);
-        return;
-      }
-      const rows = await T.postings
-        .where(':id')
-        .between([g, Dexie.minKey], [g, Dexie.maxKey], true, true)
-        .toArray();
-      out.set(g, rows);
-      if (cache) {
-        cache.set(g, rows);
-        rowCache.bytes += rowBytes(rows);
-        while (rowCache.bytes > ROW_CACHE_BYTES && cache.size > 1) {
-          const [oldest, old] = cache.entries().next().value as [number, GroupRow[]];
-          cache.delete(oldest);
-          rowCache.bytes -= rowBytes(old);
-        }
-      }
-    }),
-  );
+  if (!meta) {
+    const got = await Promise.all(groups.map((g) => readGroup(T, g)));
+    groups.forEach((g, i) => out.set(g, got[i] as GroupRow[]));
+    return out;
+  }
+  const held = rowCache.groups;
+  const early = groups.filter((g) => !held.has(g));
+  const reads = early.map((g) => readGroup(T, g));
+  const m = await meta;
+  const cache = cachedGroups(`${dbName}|${m.uid ?? ''}|${m.gen}`);
+  // Groups held from an older generation (the key changed and the cache was emptied): read now.
+  const late = groups.filter((g) => held.has(g) && !cache.has(g));
+  const [got, gotLate] = await Promise.all([
+    Promise.all(reads),
+    Promise.all(late.map((g) => readGroup(T, g))),
+  ]);
+  for (const g of groups) {
+    const hit = cache.get(g);
+    if (hit) {
+      // most recently used last
+      cache.delete(g);
+      cache.set(g, hit);
+      out.set(g, hit);
+    }
+  }
+  const fresh = [
+    ...early.map((g, i) => [g, got[i]] as const),
+    ...late.map((g, i) => [g, gotLate[i]] as const),
+  ];
+  for (const [g, rows] of fresh) {
+    if (!rows || out.has(g)) continue;
+    out.set(g, rows);
+    remember(cache, g, rows);
+  }
   return out;
 }
 
@@ -132,7 +166,7 @@ export function termPostings(rows: GroupRow[], t: string): TermPostings {
 export async function readTermRows(
   T: IndexTables,
   terms: string[],
-  meta?: IndexMeta,
+  meta?: IndexMeta | Promise<IndexMeta>,
   dbName = '',
 ): Promise<TermPostings[]> {
   const gs = terms.map(groupOf);
@@ -305,14 +339,12 @@ export async function rank(
   if (!weights.size || opts.k <= 0) return [];
   return db.transaction('r', indexTables(db), async (tx) => {
     const T = txTables(tx);
-    const meta = await readIndexMeta(T.meta);
+    // The meta and the postings are read together (one round of reads for a cold query).
+    const metaRead = readIndexMeta(T.meta);
+    const rowsRead = readTermRows(T, [...weights.keys()], metaRead, db.name);
+    const [meta, rows] = await Promise.all([metaRead, rowsRead]);
     if (!meta.live) return [];
-    const infos = termInfos(
-      weights,
-      await readTermRows(T, [...weights.keys()], meta, db.name),
-      meta.live + meta.dead,
-    );
-    return rankInfos(T, meta, infos, opts);
+    return rankInfos(T, meta, termInfos(weights, rows, meta.live + meta.dead), opts);
   });
 }
 
@@ -342,16 +374,17 @@ export async function rankInfos(
   for (;;) {
     const ranked = accumulate(infos, meta.nextDoc, limit, opts.only);
     // The best k (+ exclusions) first; further down only when tombstones or exclusions took places.
+    // A window's papers and norms are read together (a tombstone's norm is read for nothing).
     const live: Array<{ r: Ranked; p: StoredPaper }> = [];
+    const norms = new Map<number, number>();
     let next = 0;
     while (live.length < opts.k && next < ranked.length) {
       const want = opts.k - live.length + (next === 0 ? excluded.size : 0);
       const window = ranked.slice(next, next + Math.max(want, 1));
       next += window.length;
-      const papers = await papersByDoc(
-        T,
-        window.map((r) => r.n),
-      );
+      const ns = window.map((r) => r.n);
+      const [papers, windowNorms] = await Promise.all([papersByDoc(T, ns), readNorms(T, ns)]);
+      for (const [n, v] of windowNorms) norms.set(n, v);
       for (const r of window) {
         const p = papers.get(r.n);
         if (p && !excluded.has(p.id)) live.push({ r, p });
@@ -359,10 +392,6 @@ export async function rankInfos(
     }
     if (live.length >= opts.k || ranked.length < limit) {
       const chosen = live.slice(0, opts.k);
-      const norms = await readNorms(
-        T,
-        chosen.map((x) => x.r.n),
-      );
       return chosen.map((x) =>
         toSource(x.p, cosine(x.r.dot, qNorm, norms.get(x.r.n) ?? 0), x.r.score),
       );

@@ -220,7 +220,7 @@ export async function commitUpsert(
       const r = await db.transaction('rw', writeTables(db), async (tx) => {
         const T = txTables(tx);
         const ids = [...incoming.keys()];
-        const existing: Array<StoredPaper | undefined> = await T.papers.bulkGet(ids);
+        const existing = await storedAmong(T, ids);
         const toPut: StoredPaper[] = [];
         const toIndex: StoredPaper[] = [];
         const retired: StoredPaper[] = [];
@@ -264,6 +264,40 @@ export async function commitUpsert(
   });
   if (!opts.deferNormRefresh) await refreshNormsIfStale();
   return result;
+}
+
+/** Batches at least this big ask first which of their ids are stored (see storedAmong). */
+const KEY_SCAN_MIN = 64;
+
+/**
+ * The stored records of `ids` (undefined where none), inside the caller's transaction.
+ *
+ * Every IndexedDB request is a round trip to the browser's storage backend; a bulk import's batch
+ * of 8,192 new papers would make 8,192 reads that all find nothing. So a large batch first reads
+ * the keys (only) between its smallest and largest id, one request: the Kaggle snapshot is sorted
+ * by id, so that range holds little else, and only the ids found there are read whole. When the
+ * range holds far more than the batch (ids spread over a big corpus), it reads them one by one.
+ */
+export async function storedAmong(
+  T: IndexTables,
+  ids: string[],
+): Promise<Array<StoredPaper | undefined>> {
+  if (ids.length < KEY_SCAN_MIN) return T.papers.bulkGet(ids);
+  const sorted = [...ids].sort();
+  const cap = ids.length * 4;
+  const keys = (await T.papers
+    .where(':id')
+    .between(sorted[0] as string, sorted[sorted.length - 1] as string, true, true)
+    .limit(cap + 1)
+    .primaryKeys()) as string[];
+  if (keys.length > cap) return T.papers.bulkGet(ids);
+  const wanted = new Set(ids);
+  const present = keys.filter((k) => wanted.has(k));
+  if (!present.length) return ids.map(() => undefined);
+  const got = await T.papers.bulkGet(present);
+  const byId = new Map<string, StoredPaper>();
+  got.forEach((p) => p && byId.set(p.id, p));
+  return ids.map((id) => byId.get(id));
 }
 
 /** Recomputes norms when the corpus grew by over a quarter since they were last computed. */

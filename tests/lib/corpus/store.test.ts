@@ -16,6 +16,7 @@ import {
   search,
   upsertPapers,
 } from '@/lib/corpus';
+import { storedAmong } from '@/lib/corpus/store';
 import { queryWeights } from '@/lib/corpus/analyze';
 import {
   addDocs,
@@ -192,6 +193,40 @@ describe('upsertPapers', () => {
       agError: { code: 'aborted' },
     });
     expect(await corpusSize()).toBe(0);
+  });
+});
+
+describe('storedAmong (what a batch finds already stored)', () => {
+  /** Reads `ids` both ways; they must agree record for record. */
+  async function expectSameAsBulkGet(ids: string[]) {
+    const db = getDb();
+    const want = await db.papers.bulkGet(ids);
+    const got = await db.transaction('r', db.papers, (tx) => storedAmong(txTables(tx), ids));
+    expect(got).toEqual(want);
+    return got;
+  }
+
+  it('finds the stored papers of a batch, sorted or not, narrow id range or wide', async () => {
+    // 900 derived papers 9901.00001..00900, every other one stored
+    const all = derivedRecords(900);
+    await upsertPapers(all.filter((_r, i) => i % 2 === 0));
+    const ids = all.map((r) => r.id);
+    // a sorted batch of 200 (a key scan of its range finds its 100 stored papers)
+    const narrow = await expectSameAsBulkGet(ids.slice(300, 500));
+    expect(narrow.filter(Boolean)).toHaveLength(100);
+    // shuffled, with duplicates and ids that are nowhere
+    const r = rng(5);
+    const mixed = [...ids.slice(0, 120), '9901.99999', '0704.0001', ids[3] as string].sort(
+      () => r() - 0.5,
+    );
+    await expectSameAsBulkGet(mixed);
+    // 64 ids spread over the whole range: it holds 450 stored papers, more than 4 x 64, so each
+    // id is read on its own
+    await expectSameAsBulkGet(ids.filter((_id, i) => i % 14 === 1).slice(0, 64));
+    // a small batch, and a batch of which nothing is stored
+    await expectSameAsBulkGet(ids.slice(10, 20));
+    const fresh = derivedRecords(100, 9, 2000).map((p) => p.id);
+    expect((await expectSameAsBulkGet(fresh)).every((p) => p === undefined)).toBe(true);
   });
 });
 
