@@ -1,11 +1,17 @@
-import { importKaggleSnapshot, refreshNorms, search, upsertPapers } from '@/lib/corpus/index';
+import {
+  IMPORT_BATCH,
+  importKaggleSnapshot,
+  refreshNorms,
+  search,
+  upsertPapers,
+} from '@/lib/corpus/index';
 import type { PaperRecord } from '@/lib/corpus/schema';
 import { getDb } from '@/lib/db/index';
 import type { FileImporter } from '../page/driver';
 import type { BenchRecord, SearchEngine } from './types';
 
 /** The batch size importKaggleSnapshot uses by default: the derived records are written alike. */
-const BATCH = 8192;
+const BATCH = IMPORT_BATCH;
 
 function toPaperRecord(r: BenchRecord, now: number): PaperRecord {
   return {

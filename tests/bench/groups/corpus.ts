@@ -17,6 +17,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { DB_NAME } from '../../../lib/db/schema';
 import { listOption, numberOption, parseBenchArgs } from '../lib/args';
 import { median, percentile, round } from '../lib/stats';
 import { BenchGroupError, type BenchContext, type BenchGroup, type BenchRow } from '../lib/types';
@@ -145,6 +146,37 @@ interface EngineRun {
   cold: ColdResult[];
   warm: WarmResult;
   restarts: ColdResult[];
+  /** Ours: a bare indexedDB.open of our database in fresh pages (the browser's share of cold). */
+  rawOpen: number[];
+}
+
+const RAW_OPEN_PAGES = 15;
+
+/**
+ * The browser's own cost of a cold query's first step: `indexedDB.open` of the same database in a
+ * fresh page (its first IndexedDB call), no library, no query. What a cold query can never go
+ * below on this machine; it varies with the machine's state, so it is measured in the same run.
+ */
+async function rawOpenMs(ctx: BenchContext, dbName: string): Promise<number> {
+  const page = await ctx.newPage();
+  try {
+    return await page.evaluate(
+      (name) =>
+        new Promise<number>((resolve, reject) => {
+          const t0 = performance.now();
+          const req = indexedDB.open(name);
+          req.onsuccess = () => {
+            const ms = performance.now() - t0;
+            req.result.close();
+            resolve(ms);
+          };
+          req.onerror = () => reject(req.error);
+        }),
+      dbName,
+    );
+  } finally {
+    await page.close();
+  }
 }
 
 async function runEngine(
@@ -234,6 +266,12 @@ async function runEngine(
     `  ${engine}: cold n=${cold.length}, p50 ${fmt(median(cold.map((c) => c.totalMs)))} (load p50 ${fmt(median(cold.map((c) => c.loadMs)))})`,
   );
 
+  const rawOpen: number[] = [];
+  if (engine === OURS) {
+    for (let i = 0; i < RAW_OPEN_PAGES; i++) rawOpen.push(await rawOpenMs(ctx, DB_NAME));
+    ctx.log(`  ${engine}: bare indexedDB.open in a fresh page p50 ${fmt(median(rawOpen))}`);
+  }
+
   // 3. Warm: one page, index loaded, 10 warm-up queries, then every query once.
   let warm: WarmResult;
   {
@@ -270,7 +308,7 @@ async function runEngine(
   }
 
   await wipe();
-  return { engine, build, cold, warm, restarts };
+  return { engine, build, cold, warm, restarts, rawOpen };
 }
 
 function rowsFor(
@@ -279,7 +317,7 @@ function rowsFor(
   queries: BenchQuery[],
   ours?: OursTop,
 ): BenchRow[] {
-  const { engine, build, cold, warm, restarts } = run;
+  const { engine, build, cold, warm, restarts, rawOpen } = run;
   const row = (metric: string, value: number, unit: string, note?: string): BenchRow => ({
     metric,
     engine,
@@ -323,6 +361,16 @@ function rowsFor(
     ),
     row('query_warm_p95_ms', percentile(warm.times, 95), 'ms', `${warm.times.length} queries`),
   ];
+  if (rawOpen.length) {
+    rows.push(
+      row(
+        'idb_open_fresh_page_ms',
+        median(rawOpen),
+        'ms',
+        `bare indexedDB.open of this database in a fresh page (its first IndexedDB call; no library, no query), median of ${rawOpen.length}: the browser's share of query_cold_p50_ms on this machine in this run`,
+      ),
+    );
+  }
   if (restarts.length) {
     rows.push(
       row(
