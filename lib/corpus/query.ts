@@ -273,13 +273,20 @@ function topK(docs: number[], score: Float32Array, k: number): number[] {
       i = m;
     }
   };
+  // Once the heap is full, most docs score below its weakest: one comparison, no call (a query in
+  // a fresh context runs this before the JIT has compiled it).
+  let floor = -Infinity;
   for (const d of docs) {
+    const s = score[d] as number;
+    if (s < floor) continue;
     if (heap.length < k) {
       heap.push(d);
       up(heap.length - 1);
+      if (heap.length === k) floor = score[heap[0] as number] as number;
     } else if (less(heap[0] as number, d)) {
       heap[0] = d;
       down(0);
+      floor = score[heap[0] as number] as number;
     }
   }
   return heap.sort((a, b) => (less(a, b) ? 1 : less(b, a) ? -1 : 0));
