@@ -58,6 +58,15 @@ export function SidePanelApp() {
   /** The latest threads/list request: an older answer arriving late is stale and dropped. */
   const threadsSeq = useRef(0);
 
+  /** False once the panel is gone: answers arriving after that change no state. */
+  const mounted = useRef(false);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+
   /** Loads the threads of the paper; `keep` picks the thread to show (undefined: the current). */
   const refreshThreads = useCallback(
     (keep?: string | null) => {
@@ -71,7 +80,7 @@ export function SidePanelApp() {
         : Promise.resolve({ threads: [] as Thread[], turns: [] as Turn[] });
       return got.then((r) => {
         // A list read before a later change (a delete, a new turn) must not undo it on screen.
-        if (mine !== threadsSeq.current) return;
+        if (mine !== threadsSeq.current || !mounted.current) return;
         setThreads(r.threads);
         setTurns(r.turns);
         setThreadId((cur) => {
@@ -87,8 +96,12 @@ export function SidePanelApp() {
   const refreshCorpus = useCallback(() => {
     if (!paper) return Promise.resolve();
     return sendRequest('corpus/related', { paper, k: 1 }).then(
-      (r) => setOtherPapers(Math.max(0, r.corpusSize - (r.inCorpus ? 1 : 0))),
-      () => setOtherPapers(null),
+      (r) => {
+        if (mounted.current) setOtherPapers(Math.max(0, r.corpusSize - (r.inCorpus ? 1 : 0)));
+      },
+      () => {
+        if (mounted.current) setOtherPapers(null);
+      },
     );
   }, [paper]);
 
@@ -233,6 +246,7 @@ export function SidePanelApp() {
   const deleteThread = useCallback(
     (t: Thread) =>
       sendRequest('threads/delete', { threadId: t.id }).then(() => {
+        if (!mounted.current) return;
         // The toast and the thread's removal from the list show together; the reload follows.
         const rest = threads.filter((x) => x.id !== t.id);
         setThreads(rest);
@@ -247,6 +261,7 @@ export function SidePanelApp() {
     if (!undo) return;
     const id = undo.id;
     void sendRequest('threads/restore', { threadId: id }).then(() => {
+      if (!mounted.current) return;
       setUndo(null);
       return refreshThreads(id);
     });
