@@ -114,15 +114,12 @@ export async function readGroups(
   }
   const held = rowCache.groups;
   const early = groups.filter((g) => !held.has(g));
-  const reads = early.map((g) => readGroup(T, g));
-  const m = await meta;
+  // Both awaited together: a failing read or meta never leaves the other one unobserved.
+  const [m, got] = await Promise.all([meta, Promise.all(early.map((g) => readGroup(T, g)))]);
   const cache = cachedGroups(`${dbName}|${m.uid ?? ''}|${m.gen}`);
   // Groups held from an older generation (the key changed and the cache was emptied): read now.
   const late = groups.filter((g) => held.has(g) && !cache.has(g));
-  const [got, gotLate] = await Promise.all([
-    Promise.all(reads),
-    Promise.all(late.map((g) => readGroup(T, g))),
-  ]);
+  const gotLate = await Promise.all(late.map((g) => readGroup(T, g)));
   for (const g of groups) {
     const hit = cache.get(g);
     if (hit) {
