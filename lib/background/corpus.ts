@@ -47,7 +47,8 @@ function storedDuring(
 
 /**
  * The page's paper (when stored) and the corpus size, read together: opening the page stores the
- * paper at the same moment, and the two must agree on whether that happened yet.
+ * paper at the same moment, and the two must agree on whether that happened yet. Called inside a
+ * wider read transaction, it joins it.
  */
 async function storedAndSize(id: string | undefined): Promise<[PaperRecord | undefined, number]> {
   const db = getDb();
@@ -121,10 +122,7 @@ export function corpusHandlers(): Handlers {
       // one: same tables, same mode.)
       await opening;
       const { stored, size, matches } = await db.transaction('r', indexTables(db), async () => {
-        const [stored, size] = await Promise.all([
-          paperId ? getPaper(paperId) : Promise.resolve(undefined),
-          corpusCount(),
-        ]);
+        const [stored, size] = await storedAndSize(paperId);
         if (size === 0) return { stored, size, matches: [] };
         const matches =
           similarity === false ? await storedOnly(items) : await matchInterests(items);
