@@ -13,7 +13,7 @@
  *   Threads and answers are written in one transaction; papers through the corpus's
  *   `upsertPapers` (which also indexes them).
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { browser } from 'wxt/browser';
 import { Thread, Turn } from '../answer/schema';
 import { PaperRecord } from '../corpus/schema';
@@ -26,17 +26,19 @@ export const BACKUP_FORMAT = 'antigravity-backup';
 /** The backup format this extension writes (and the newest it reads). */
 export const BACKUP_VERSION = 1;
 
-export const LibraryBackup = z.object({
-  format: z.literal(BACKUP_FORMAT),
-  version: z.literal(BACKUP_VERSION),
-  /** ISO time of the export. */
-  exportedAt: z.string(),
-  /** The extension version that wrote the file (for messages; the format is `version`). */
-  extensionVersion: z.string(),
-  threads: z.array(Thread),
-  turns: z.array(Turn),
-  papers: z.array(PaperRecord).optional(),
-});
+export const LibraryBackup = z.lazy(() =>
+  z.object({
+    format: z.literal(BACKUP_FORMAT),
+    version: z.literal(BACKUP_VERSION),
+    /** ISO time of the export. */
+    exportedAt: z.string(),
+    /** The extension version that wrote the file (for messages; the format is `version`). */
+    extensionVersion: z.string(),
+    threads: z.array(Thread),
+    turns: z.array(Turn),
+    papers: z.optional(z.array(PaperRecord)),
+  }),
+);
 export type LibraryBackup = z.infer<typeof LibraryBackup>;
 
 /**
@@ -114,7 +116,7 @@ export function migrateBackup(
   return data;
 }
 
-function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.core.$ZodError): string {
   const issues = error.issues;
   const shown = issues.slice(0, 3).map((i) => {
     const path = i.path

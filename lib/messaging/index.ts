@@ -93,12 +93,14 @@ async function unwrap<T extends MessageType>(type: T, raw: unknown): Promise<Res
   return data.data as ResponseOf<T>;
 }
 
+/**
+ * The wire form of a request. The payload is not parsed here: its type checks it at compile
+ * time, and the receiving end parses it with the same schema (dispatch), defaults included, and
+ * answers `bad_message` when it does not hold. Parsing it here too cost the content script a cold
+ * zod pass over every listing entry before its one request could go out.
+ */
 function envelope<T extends MessageType>(type: T, payload: RequestOf<T>) {
-  const parsed = protocol[type].req.safeParse(payload);
-  if (!parsed.success) {
-    throw new AgException({ code: 'bad_message', message: `Malformed "${type}" request.` });
-  }
-  return { ag: 1 as const, type, payload: parsed.data };
+  return { ag: 1 as const, type, payload };
 }
 
 /** Sends a request to the background (or extension pages) and returns its parsed response. */
@@ -106,8 +108,19 @@ export async function sendRequest<T extends MessageType>(
   type: T,
   payload: RequestOf<T>,
 ): Promise<ResponseOf<T>> {
-  const raw = await browser.runtime.sendMessage(envelope(type, payload));
-  return unwrap(type, raw);
+  const sent = browser.runtime.sendMessage(envelope(type, payload));
+  prepare(type);
+  return unwrap(type, await sent);
+}
+
+/**
+ * Builds the schemas that will parse the answer while the request is in flight (they are built on
+ * first use, lib/messaging/protocol.ts): a content script starts cold on every page, and the
+ * answer it waits for then meets ready schemas.
+ */
+function prepare(type: MessageType): void {
+  ResponseEnvelope.safeParse(undefined);
+  protocol[type].res.safeParse(undefined);
 }
 
 /** Sends a request to the content script of a tab. */

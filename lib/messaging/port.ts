@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { AnswerEvent } from '../answer/schema';
 
 export { AnswerEvent };
@@ -7,18 +7,20 @@ export { AnswerEvent };
 export const ANSWER_PORT = 'antigravity/answer';
 
 /** Panel → background messages on the answer Port. */
-export const PortRequest = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('ask'),
-    /** The tab whose paper the question is about. */
-    tabId: z.number().int(),
-    question: z.string().trim().min(1).max(20000),
-    /** Continue this thread; omitted: the paper's latest thread, or a new one. */
-    threadId: z.string().optional(),
-    newThread: z.boolean().optional(),
-  }),
-  z.object({ type: z.literal('cancel') }),
-]);
+export const PortRequest = z.lazy(() =>
+  z.discriminatedUnion('type', [
+    z.object({
+      type: z.literal('ask'),
+      /** The tab whose paper the question is about. */
+      tabId: z.int(),
+      question: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(20000)),
+      /** Continue this thread; omitted: the paper's latest thread, or a new one. */
+      threadId: z.optional(z.string()),
+      newThread: z.optional(z.boolean()),
+    }),
+    z.object({ type: z.literal('cancel') }),
+  ]),
+);
 export type PortRequest = z.infer<typeof PortRequest>;
 
 export function parseAnswerEvent(raw: unknown): AnswerEvent | null {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { ExtractResult, Paper } from '../arxiv/schema';
 import { AgError, Thread, Turn } from '../answer/schema';
 import { Source } from '../corpus/schema';
@@ -10,167 +10,194 @@ import { Source } from '../corpus/schema';
  */
 
 /** What the side panel needs to know about a tab. */
-export const TabPaper = z.object({
-  tabId: z.number().int(),
-  url: z.string(),
-  /** Result of the content script's extraction, or of the background's fetch for a PDF tab. */
-  result: ExtractResult.nullable(),
-  /** For PDF tabs: which text the background used ("html" or "export-api"). */
-  fetchedFrom: z.enum(['page', 'html', 'export-api']).optional(),
-  error: AgError.optional(),
-});
+export const TabPaper = z.lazy(() =>
+  z.object({
+    tabId: z.int(),
+    url: z.string(),
+    /** Result of the content script's extraction, or of the background's fetch for a PDF tab. */
+    result: z.nullable(ExtractResult),
+    /** For PDF tabs: which text the background used ("html" or "export-api"). */
+    fetchedFrom: z.optional(z.enum(['page', 'html', 'export-api'])),
+    error: z.optional(AgError),
+  }),
+);
 export type TabPaper = z.infer<typeof TabPaper>;
 
-const PublicSettingsSchema = z.object({
-  hasApiKey: z.boolean(),
-  model: z.string(),
-  baseUrl: z.string(),
-  maxSources: z.number(),
-  features: z.record(z.string(), z.boolean()),
-  obsidianVault: z.string(),
-  obsidianFolder: z.string(),
-  badgeHintShown: z.boolean(),
-  paperTokenBudget: z.number(),
-  stallTimeoutS: z.number(),
-});
+const PublicSettingsSchema = () =>
+  z.object({
+    hasApiKey: z.boolean(),
+    model: z.string(),
+    baseUrl: z.string(),
+    maxSources: z.number(),
+    features: z.record(z.string(), z.boolean()),
+    obsidianVault: z.string(),
+    obsidianFolder: z.string(),
+    badgeHintShown: z.boolean(),
+    paperTokenBudget: z.number(),
+    stallTimeoutS: z.number(),
+  });
 
-export const ConnectionResult = z.object({
-  ok: z.boolean(),
-  message: z.string(),
-  /** Models the server offers (GET /v1/models), when it answered. */
-  models: z.array(z.string()).optional(),
-  error: AgError.optional(),
-});
+export const ConnectionResult = z.lazy(() =>
+  z.object({
+    ok: z.boolean(),
+    message: z.string(),
+    /** Models the server offers (GET /v1/models), when it answered. */
+    models: z.optional(z.array(z.string())),
+    error: z.optional(AgError),
+  }),
+);
 export type ConnectionResult = z.infer<typeof ConnectionResult>;
 
-export const BadgeInfo = z.object({
-  id: z.string(),
-  inCorpus: z.boolean(),
-  /** Best similarity to the reader's interests (0..1), when not in the corpus. */
-  similarity: z.number().min(0).max(1).optional(),
-  /** The closest corpus paper, for the hover card. */
-  closest: Source.optional(),
-  title: z.string().optional(),
-  abstract: z.string().optional(),
-  primaryCategory: z.string().optional(),
-});
+export const BadgeInfo = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    inCorpus: z.boolean(),
+    /** Best similarity to the reader's interests (0..1), when not in the corpus. */
+    similarity: z.optional(z.number().check(z.minimum(0)).check(z.maximum(1))),
+    /** The closest corpus paper, for the hover card. */
+    closest: z.optional(Source),
+    title: z.optional(z.string()),
+    abstract: z.optional(z.string()),
+    primaryCategory: z.optional(z.string()),
+  }),
+);
 export type BadgeInfo = z.infer<typeof BadgeInfo>;
 
-const Empty = z.object({}).strict();
-const Ok = z.object({ ok: z.literal(true) });
+const Empty = () => z.strictObject({});
+const Ok = () => z.object({ ok: z.literal(true) });
 
-export const protocol = {
+export const protocol = lazyEntries({
   /** Content script → background: the page was read. */
-  'paper/extracted': {
+  'paper/extracted': () => ({
     req: z.object({ url: z.string(), result: ExtractResult }),
     res: z.object({ stored: z.boolean() }),
-  },
+  }),
   /**
    * Content script → background: read a full-text page without LaTeXML structure with the
    * Readability fallback (kept out of the content script to keep it small).
    */
-  'paper/read-html': {
-    req: z.object({ url: z.string(), html: z.string().max(8_000_000) }),
+  'paper/read-html': () => ({
+    req: z.object({ url: z.string(), html: z.string().check(z.maxLength(8_000_000)) }),
     res: ExtractResult,
-  },
+  }),
   /** Panel → background: which paper is in this tab (or the active tab). */
-  'tab/paper': {
-    req: z.object({ tabId: z.number().int().optional() }),
+  'tab/paper': () => ({
+    req: z.object({ tabId: z.optional(z.int()) }),
     res: TabPaper,
-  },
+  }),
   /** Background → content script: read the page again. */
-  'content/extract': { req: Empty, res: ExtractResult },
+  'content/extract': () => ({ req: Empty(), res: ExtractResult }),
   /** Content script → background: open the panel, optionally with a quoted selection. */
-  'panel/open': {
-    req: z.object({ selection: z.string().max(20000).optional() }),
-    res: Ok,
-  },
+  'panel/open': () => ({
+    req: z.object({ selection: z.optional(z.string().check(z.maxLength(20000))) }),
+    res: Ok(),
+  }),
   /** Panel → background: take (and clear) a pending quoted selection for a tab. */
-  'panel/take-selection': {
-    req: z.object({ tabId: z.number().int() }),
-    res: z.object({ selection: z.string().nullable() }),
-  },
-  'settings/public': { req: Empty, res: PublicSettingsSchema },
+  'panel/take-selection': () => ({
+    req: z.object({ tabId: z.int() }),
+    res: z.object({ selection: z.nullable(z.string()) }),
+  }),
+  'settings/public': () => ({ req: Empty(), res: PublicSettingsSchema() }),
   /** Content script → background: the one-time empty-corpus hint was shown (sets only that flag). */
-  'settings/hint-shown': { req: Empty, res: Ok },
-  'settings/test-connection': {
+  'settings/hint-shown': () => ({ req: Empty(), res: Ok() }),
+  'settings/test-connection': () => ({
     req: z.object({
-      apiKey: z.string().optional(),
-      baseUrl: z.string().optional(),
-      model: z.string().optional(),
+      apiKey: z.optional(z.string()),
+      baseUrl: z.optional(z.string()),
+      model: z.optional(z.string()),
     }),
     res: ConnectionResult,
-  },
-  'threads/list': {
+  }),
+  'threads/list': () => ({
     req: z.object({ paperId: z.string() }),
     res: z.object({ threads: z.array(Thread), turns: z.array(Turn) }),
-  },
-  'threads/delete': { req: z.object({ threadId: z.string() }), res: Ok },
-  'threads/restore': { req: z.object({ threadId: z.string() }), res: Ok },
-  'corpus/related': {
+  }),
+  'threads/delete': () => ({ req: z.object({ threadId: z.string() }), res: Ok() }),
+  'threads/restore': () => ({ req: z.object({ threadId: z.string() }), res: Ok() }),
+  'corpus/related': () => ({
     req: z.object({
-      paper: Paper.optional(),
-      paperId: z.string().optional(),
-      k: z.number().int().min(1).max(50).optional(),
+      paper: z.optional(Paper),
+      paperId: z.optional(z.string()),
+      k: z.optional(z.int().check(z.minimum(1)).check(z.maximum(50))),
       /** When the page was opened (epoch ms): a paper stored since then was not "already" in the corpus. */
-      visitStart: z.number().optional(),
+      visitStart: z.optional(z.number()),
     }),
     res: z.object({
       sources: z.array(Source),
       /** The paper is in the corpus (and, with `visitStart`, was before this visit). */
       inCorpus: z.boolean(),
-      referencesInCorpus: z.number().int().nonnegative(),
-      referencesTotal: z.number().int().nonnegative(),
-      corpusSize: z.number().int().nonnegative(),
+      referencesInCorpus: z.int().check(z.nonnegative()),
+      referencesTotal: z.int().check(z.nonnegative()),
+      corpusSize: z.int().check(z.nonnegative()),
       /** The paper was stored during this visit (opening it saved it): `corpusSize` counts it. */
-      openPaperNew: z.boolean().optional(),
+      openPaperNew: z.optional(z.boolean()),
     }),
-  },
-  'corpus/badges': {
+  }),
+  'corpus/badges': () => ({
     req: z.object({
       entries: z
         .array(
           z.object({
-            id: z.string().optional(),
-            title: z.string().optional(),
+            id: z.optional(z.string()),
+            title: z.optional(z.string()),
             /** Listing/search entries that show their abstract: sharper similarity. */
-            abstract: z.string().max(20000).optional(),
+            abstract: z.optional(z.string().check(z.maxLength(20000))),
           }),
         )
-        .max(2000),
+        .check(z.maxLength(2000)),
       /** Compute each entry's similarity to the reader's interests (default true; references: false). */
-      similarity: z.boolean().optional(),
+      similarity: z.optional(z.boolean()),
       /** The paper of the page (HTML full text) and when it was opened, as for `corpus/related`. */
-      paperId: z.string().optional(),
-      visitStart: z.number().optional(),
+      paperId: z.optional(z.string()),
+      visitStart: z.optional(z.number()),
       /**
        * The page feature asking, so the content script need not wait for the settings first: when
        * the reader switched it off, nothing is computed and the answer says `disabled`.
        */
-      feature: z.enum(['listingBadges', 'htmlBadges']).optional(),
+      feature: z.optional(z.enum(['listingBadges', 'htmlBadges'])),
     }),
     res: z.object({
-      badges: z.array(BadgeInfo.nullable()),
-      corpusSize: z.number().int(),
+      badges: z.array(z.nullable(BadgeInfo)),
+      corpusSize: z.int(),
       /** `paperId` was stored during this visit: `corpusSize` counts it. */
-      openPaperNew: z.boolean().optional(),
+      openPaperNew: z.optional(z.boolean()),
       /** The asking `feature` is switched off: no badges (and `corpusSize` is not read: 0). */
-      disabled: z.boolean().optional(),
+      disabled: z.optional(z.boolean()),
     }),
-  },
-  'corpus/add': {
-    req: z.object({ ids: z.array(z.string()).min(1).max(500) }),
+  }),
+  'corpus/add': () => ({
+    req: z.object({ ids: z.array(z.string()).check(z.minLength(1)).check(z.maxLength(500)) }),
     res: z.object({
       added: z.array(z.string()),
       failed: z.array(z.string()),
-      error: AgError.optional(),
+      error: z.optional(AgError),
     }),
-  },
-  'corpus/stats': {
-    req: Empty,
-    res: z.object({ total: z.number().int(), byCategory: z.record(z.string(), z.number().int()) }),
-  },
-} as const;
+  }),
+  'corpus/stats': () => ({
+    req: Empty(),
+    res: z.object({ total: z.int(), byCategory: z.record(z.string(), z.int()) }),
+  }),
+});
+
+/**
+ * An object whose entries are built on first access. Every context that imports the protocol
+ * (the content script on every arXiv page, a just-started worker) builds only the schemas of the
+ * messages it uses: zod builds a schema with a cost (measured: constructing all of them at module
+ * scope took ~30 ms of the content script's start on a listing page).
+ */
+function lazyEntries<D extends Record<string, () => { req: z.ZodMiniType; res: z.ZodMiniType }>>(
+  defs: D,
+): { readonly [K in keyof D]: ReturnType<D[K]> } {
+  const out = Object.create(null) as { [K in keyof D]: ReturnType<D[K]> };
+  for (const k of Object.keys(defs) as Array<keyof D>) {
+    let built: ReturnType<D[typeof k]> | undefined;
+    Object.defineProperty(out, k, {
+      enumerable: true,
+      get: () => (built ??= defs[k]!() as ReturnType<D[typeof k]>),
+    });
+  }
+  return out;
+}
 
 export type Protocol = typeof protocol;
 export type MessageType = keyof Protocol;
@@ -178,13 +205,17 @@ export type RequestOf<T extends MessageType> = z.input<Protocol[T]['req']>;
 export type ResponseOf<T extends MessageType> = z.output<Protocol[T]['res']>;
 
 /** The wire envelope of a request; `ag` marks it as ours. */
-export const RequestEnvelope = z.object({
-  ag: z.literal(1),
-  type: z.string(),
-  payload: z.unknown(),
-});
+export const RequestEnvelope = z.lazy(() =>
+  z.object({
+    ag: z.literal(1),
+    type: z.string(),
+    payload: z.unknown(),
+  }),
+);
 
-export const ResponseEnvelope = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), data: z.unknown() }),
-  z.object({ ok: z.literal(false), error: AgError }),
-]);
+export const ResponseEnvelope = z.lazy(() =>
+  z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), data: z.unknown() }),
+    z.object({ ok: z.literal(false), error: AgError }),
+  ]),
+);

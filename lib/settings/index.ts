@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { browser } from 'wxt/browser';
 import { DEFAULT_MODEL } from './models';
 
@@ -7,18 +7,20 @@ export type { ModelInfo } from './models';
 
 export const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 
-export const FeatureToggles = z.object({
-  /** "Related in your corpus" strip under the abstract. */
-  absStrip: z.boolean().catch(true),
-  /** A badge per entry on listing and search pages. */
-  listingBadges: z.boolean().catch(true),
-  /** Badges on references in HTML full text. */
-  htmlBadges: z.boolean().catch(true),
-  /** "Ask Antigravity" button next to a text selection. */
-  selectionButton: z.boolean().catch(true),
-  /** Store every paper the reader opens in the corpus. */
-  saveOpenedPapers: z.boolean().catch(true),
-});
+export const FeatureToggles = z.lazy(() =>
+  z.object({
+    /** "Related in your corpus" strip under the abstract. */
+    absStrip: z.catch(z.boolean(), true),
+    /** A badge per entry on listing and search pages. */
+    listingBadges: z.catch(z.boolean(), true),
+    /** Badges on references in HTML full text. */
+    htmlBadges: z.catch(z.boolean(), true),
+    /** "Ask Antigravity" button next to a text selection. */
+    selectionButton: z.catch(z.boolean(), true),
+    /** Store every paper the reader opens in the corpus. */
+    saveOpenedPapers: z.catch(z.boolean(), true),
+  }),
+);
 export type FeatureToggles = z.infer<typeof FeatureToggles>;
 
 const DEFAULT_FEATURES: FeatureToggles = {
@@ -33,28 +35,30 @@ const DEFAULT_FEATURES: FeatureToggles = {
  * Settings, validated field by field on every read: a bad or missing field falls back to
  * its default and never takes the others with it.
  */
-export const Settings = z.object({
-  apiKey: z.string().trim().catch(''),
-  model: z.string().trim().min(1).catch(DEFAULT_MODEL),
-  baseUrl: z
-    .string()
-    .trim()
-    .url()
-    .refine((u) => /^https?:\/\//.test(u))
-    .transform((u) => u.replace(/\/+$/, ''))
-    .catch(DEFAULT_BASE_URL),
-  /** How many corpus papers to retrieve as sources. */
-  maxSources: z.number().int().min(1).max(20).catch(8),
-  /** Token budget for the open paper's text in a request. */
-  paperTokenBudget: z.number().int().min(2000).max(400000).catch(60000),
-  /** Abort a stream silent for this long. */
-  stallTimeoutS: z.number().min(5).max(600).catch(45),
-  features: FeatureToggles.catch(DEFAULT_FEATURES),
-  obsidianVault: z.string().catch(''),
-  obsidianFolder: z.string().catch('Antigravity'),
-  /** The one-time hint on an empty corpus was shown. */
-  badgeHintShown: z.boolean().catch(false),
-});
+export const Settings = z.lazy(() =>
+  z.object({
+    apiKey: z.catch(z.string().check(z.trim()), ''),
+    model: z.catch(z.string().check(z.trim()).check(z.minLength(1)), DEFAULT_MODEL),
+    baseUrl: z.catch(
+      z.pipe(
+        z.pipe(z.string().check(z.trim()), z.url().check(z.refine((u) => /^https?:\/\//.test(u)))),
+        z.transform((u: string) => u.replace(/\/+$/, '')),
+      ),
+      DEFAULT_BASE_URL,
+    ),
+    /** How many corpus papers to retrieve as sources. */
+    maxSources: z.catch(z.int().check(z.minimum(1)).check(z.maximum(20)), 8),
+    /** Token budget for the open paper's text in a request. */
+    paperTokenBudget: z.catch(z.int().check(z.minimum(2000)).check(z.maximum(400000)), 60000),
+    /** Abort a stream silent for this long. */
+    stallTimeoutS: z.catch(z.number().check(z.minimum(5)).check(z.maximum(600)), 45),
+    features: z.catch(FeatureToggles, DEFAULT_FEATURES),
+    obsidianVault: z.catch(z.string(), ''),
+    obsidianFolder: z.catch(z.string(), 'Antigravity'),
+    /** The one-time hint on an empty corpus was shown. */
+    badgeHintShown: z.catch(z.boolean(), false),
+  }),
+);
 export type Settings = z.infer<typeof Settings>;
 
 export const DEFAULT_SETTINGS: Settings = Settings.parse({ features: DEFAULT_FEATURES });

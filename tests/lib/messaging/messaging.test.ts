@@ -40,6 +40,7 @@ describe('dispatch', () => {
   test.each([
     ['not an envelope', { hello: 1 }, 'Not an Antigravity message'],
     ['an unknown type', { ag: 1, type: 'nope/nope', payload: {} }, 'Unknown message type'],
+    ['an inherited name', { ag: 1, type: 'toString', payload: {} }, 'Unknown message type'],
     [
       'a malformed payload',
       { ag: 1, type: 'threads/delete', payload: { threadId: 42 } },
@@ -97,10 +98,22 @@ describe('sendRequest over runtime messaging', () => {
     off();
   });
 
-  test('refuses to send a malformed request', async () => {
-    await expect(sendRequest('threads/delete', { threadId: 5 } as never)).rejects.toMatchObject({
-      agError: { code: 'bad_message' },
+  test('a malformed request is refused by the receiving end: bad_message, its handler never runs', async () => {
+    let ran = 0;
+    const off = registerHandlers({
+      'threads/delete': () => {
+        ran++;
+        return { ok: true as const };
+      },
     });
+    await expect(sendRequest('threads/delete', { threadId: 5 } as never)).rejects.toMatchObject({
+      agError: {
+        code: 'bad_message',
+        message: expect.stringContaining('Malformed "threads/delete"'),
+      },
+    });
+    expect(ran).toBe(0);
+    off();
   });
 
   test('ignores messages that are not ours (other listeners keep working)', async () => {
