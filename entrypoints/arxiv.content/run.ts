@@ -21,6 +21,8 @@ function readPage(): ExtractResult {
  * them (their requests go out first), the others once they are in.
  */
 export async function runContentScript(ctx: ContentScriptContext): Promise<void> {
+  // Marks for the benchmark's breakdown of the time to the badges (tests/bench/groups/badges.ts).
+  performance.mark('antigravity:start');
   const controller = new AbortController();
   ctx.onInvalidated(() => controller.abort());
   const settingsReply = sendRequest('settings/public', {}).catch(() => null);

@@ -57,6 +57,37 @@ async function storedAndSize(id: string | undefined): Promise<[PaperRecord | und
   );
 }
 
+type BadgeEntry = { id?: string; title?: string; abstract?: string };
+
+/**
+ * What a page's badges need, in one read transaction: the corpus size, the page's paper, and for
+ * each entry whether it is stored and (for listings) its best similarity to the papers the reader
+ * opened; references only need the stored part. Entries without an id are references known only
+ * by title: they are matched to the corpus first. (The matchers' own transactions join this one:
+ * same tables, same mode.)
+ */
+async function readBadges(
+  entries: readonly BadgeEntry[],
+  paperId: string | undefined,
+  similarity: boolean | undefined,
+) {
+  const titleIdx = entries.flatMap((e, i) => (!e.id && e.title ? [i] : []));
+  const matched = titleIdx.length
+    ? await matchByTitle(titleIdx.map((i) => entries[i]!.title!))
+    : [];
+  const ids = entries.map((e, i) => e.id ?? matched[titleIdx.indexOf(i)] ?? undefined);
+  const items = entries.map((e, i) => ({ id: ids[i], title: e.title ?? '', abstract: e.abstract }));
+  const db = getDb();
+  return db.transaction('r', indexTables(db), async () => {
+    // Side by side: the size and the page's paper need not wait for the entries, nor they for it.
+    const [[stored, size], matches] = await Promise.all([
+      storedAndSize(paperId),
+      similarity === false ? storedOnly(items) : matchInterests(items),
+    ]);
+    return { ids, stored, size, matches: size === 0 ? [] : matches };
+  });
+}
+
 export function corpusHandlers(): Handlers {
   return {
     'corpus/related': async ({ paper, paperId, k, visitStart }) => {
@@ -97,37 +128,19 @@ export function corpusHandlers(): Handlers {
       };
     },
     'corpus/badges': async ({ entries, paperId, visitStart, similarity, feature }) => {
-      // The content script sends this before it has the settings: its switch is applied here
-      // (while a just-started worker opens the database).
-      const db = getDb();
-      const opening = db.isOpen() ? null : db.open().catch(() => undefined);
-      const settings = await getSettings();
+      // The content script sends this before it has the settings: its switch is applied here.
+      // The settings and the corpus are read side by side; when the switch is off, the read is
+      // dropped unseen (a failure of it included).
+      const read = readBadges(entries, paperId, similarity).then(
+        (r) => ({ ok: true as const, r }),
+        (e: unknown) => ({ ok: false as const, e }),
+      );
+      const [settings, got] = await Promise.all([getSettings(), read]);
       if (feature && !settings.features[feature]) {
         return { badges: [], corpusSize: 0, disabled: true };
       }
-      // Entries without an id are references known only by title: match them to the corpus.
-      const titleIdx = entries.flatMap((e, i) => (!e.id && e.title ? [i] : []));
-      const matched = titleIdx.length
-        ? await matchByTitle(titleIdx.map((i) => entries[i]!.title!))
-        : [];
-      const ids = entries.map((e, i) => e.id ?? matched[titleIdx.indexOf(i)] ?? undefined);
-      const items = entries.map((e, i) => ({
-        id: ids[i],
-        title: e.title ?? '',
-        abstract: e.abstract,
-      }));
-      // One read transaction for the page: the corpus size, the page's paper, and for each entry
-      // whether it is stored and (for listings) its best similarity to the papers the reader
-      // opened. References only need the stored part. (The matchers' own transactions join this
-      // one: same tables, same mode.)
-      await opening;
-      const { stored, size, matches } = await db.transaction('r', indexTables(db), async () => {
-        const [stored, size] = await storedAndSize(paperId);
-        if (size === 0) return { stored, size, matches: [] };
-        const matches =
-          similarity === false ? await storedOnly(items) : await matchInterests(items);
-        return { stored, size, matches };
-      });
+      if (!got.ok) throw got.e;
+      const { ids, stored, size, matches } = got.r;
       noteCorpusSize(settings, size);
       const openPaperNew = storedDuring(stored, visitStart);
       if (size === 0) return { badges: entries.map(() => null), corpusSize: 0, openPaperNew };

@@ -98,6 +98,46 @@ export interface BadgeMatch extends InterestMatch {
   paper?: Pick<PaperRecord, 'id' | 'title' | 'abstract' | 'primaryCategory'>;
 }
 
+/** An opened paper as the index holds it: term -> impact (0..1), and its norm. */
+interface InterestVector {
+  id: string;
+  norm: number;
+  w: Map<string, number>;
+}
+
+/**
+ * The opened papers' vectors, kept for one index generation and one set of opened papers: a
+ * reader browsing listing pages asks for the same few vectors on every page, and re-deriving
+ * them (their norms are a read, their terms a tokenisation) was a third of a page's request.
+ */
+const interestCache = { key: '', vectors: [] as InterestVector[] };
+
+async function interestVectors(
+  T: IndexTables,
+  docs: Array<{ n: number; id: string }>,
+  paperById: Map<string, PaperRecord>,
+  meta: IndexMeta,
+  dbName: string,
+): Promise<InterestVector[]> {
+  const key = `${dbName}|${meta.uid ?? ''}|${meta.gen}|${docs.map((d) => `${d.n}:${d.id}`).join(',')}`;
+  if (interestCache.key === key) return interestCache.vectors;
+  const norms = await readNorms(
+    T,
+    docs.map((d) => d.n),
+  );
+  const vectors = docs.map((d) => {
+    const p = paperById.get(d.id)!;
+    const a = analyzePaper(p.title, p.abstract);
+    const w = new Map<string, number>();
+    for (let i = 0; i < a.terms.length; i++)
+      w.set(a.terms[i] as string, (a.impacts[i] as number) / 255);
+    return { id: d.id, norm: norms.get(d.n) ?? 0, w };
+  });
+  interestCache.key = key;
+  interestCache.vectors = vectors;
+  return vectors;
+}
+
 export async function matchInterests(items: readonly InterestItem[]): Promise<BadgeMatch[]> {
   if (!items.length) return [];
   const db = getDb();
@@ -131,19 +171,7 @@ export async function matchInterests(items: readonly InterestItem[]): Promise<Ba
     if (!docs.length) return results;
     docs.sort((a, b) => a.n - b.n); // ties go to the lowest doc number, as in lib/corpus
     const paperById = new Map(interestPapers.map((p) => [p.id, p]));
-    const norms = await readNorms(
-      T,
-      docs.map((d) => d.n),
-    );
-    // Each opened paper as the index holds it: term -> impact (0..1).
-    const interests = docs.map((d) => {
-      const p = paperById.get(d.id)!;
-      const a = analyzePaper(p.title, p.abstract);
-      const w = new Map<string, number>();
-      for (let i = 0; i < a.terms.length; i++)
-        w.set(a.terms[i] as string, (a.impacts[i] as number) / 255);
-      return { id: d.id, norm: norms.get(d.n) ?? 0, w };
-    });
+    const interests = await interestVectors(T, docs, paperById, meta, db.name);
     const vectors = items.map((it, i) => {
       const s = stored[i];
       return s

@@ -33,10 +33,12 @@ export const listingBadges: Feature = {
       ...q,
       abstract: entries[i]?.abstract,
     }));
+    performance.mark('antigravity:badges-request');
     const answer = await sendRequest('corpus/badges', {
       entries: queries,
       feature: 'listingBadges',
     });
+    performance.mark('antigravity:badges-reply');
     if (signal.aborted || answer.disabled) return;
     const badges: Badge[] = [];
     if (answer.corpusSize > 0) {

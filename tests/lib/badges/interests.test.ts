@@ -94,6 +94,31 @@ describe('matchInterests', () => {
     await removePapers(search.slice(0, 10).map((e) => e.id));
     await expectSame(items);
   });
+
+  it('follows the papers the reader opens and removes (no stale interest vectors)', async () => {
+    const items = search.slice(20).map((e) => ({ id: e.id, title: e.title, abstract: e.abstract }));
+    const before = await expectSame(items);
+    // Opening one of the entries makes it an interest: the others now meet it too.
+    const opened = search[25]!;
+    await savePaperFromPage({
+      ...abs,
+      id: opened.id,
+      version: opened.version,
+      title: opened.title,
+      authors: opened.authors,
+      abstract: opened.abstract ?? '',
+      categories: opened.categories,
+      sections: [],
+      references: [],
+    });
+    const after = await expectSame(items);
+    expect(after.some((m) => m.closest?.id === opened.id)).toBe(true);
+    expect(before.some((m) => m.closest?.id === opened.id)).toBe(false);
+    // Removing the Transformer paper takes it out of the interests.
+    await removePapers([abs.id]);
+    const gone = await expectSame(items);
+    expect(gone.some((m) => m.closest?.id === abs.id)).toBe(false);
+  });
 });
 
 describe('without interests', () => {
