@@ -35,6 +35,11 @@ export interface IndexTables {
   postings: Table<GroupRow, [number, number]>;
   norms: EntityTable<NormRow, 'c'>;
   meta: EntityTable<MetaRow, 'key'>;
+  /**
+   * The transaction's own IndexedDB transaction, when there is one: the query path reads through
+   * it directly (lib/corpus/query.ts `reads`).
+   */
+  idb?: IDBTransaction;
 }
 
 /**
@@ -56,6 +61,9 @@ export function txTables(tx: Transaction): IndexTables {
     get meta() {
       return tx.table('meta') as unknown as IndexTables['meta'];
     },
+    get idb() {
+      return (tx as Transaction & { idbtrans?: IDBTransaction }).idbtrans;
+    },
   };
 }
 
@@ -71,7 +79,11 @@ function isIndexMeta(v: unknown): v is IndexMeta {
 }
 
 export async function readIndexMeta(meta: EntityTable<MetaRow, 'key'>): Promise<IndexMeta> {
-  const row = await meta.get(INDEX_META_KEY);
+  return toIndexMeta(await meta.get(INDEX_META_KEY));
+}
+
+/** The index meta of a `meta` row as read (defaults when absent or not a meta). */
+export function toIndexMeta(row: MetaRow | undefined): IndexMeta {
   return row && isIndexMeta(row.value) ? { ...row.value } : emptyIndexMeta();
 }
 

@@ -8,8 +8,14 @@ import Dexie from 'dexie';
 import type { AntigravityDB } from '../db/schema';
 import type { Source } from './schema';
 import { BLOCK_BITS, NORM_CHUNK, NORM_CHUNK_BITS, findTerm, groupOf, idf } from './postings';
-import { readIndexMeta, txTables, type IndexTables } from './indexer';
-import type { GroupRow, IndexMeta, NormRow, StoredPaper } from './rows';
+import { readIndexMeta, toIndexMeta, txTables, type IndexTables } from './indexer';
+import {
+  INDEX_META_KEY,
+  type GroupRow,
+  type IndexMeta,
+  type NormRow,
+  type StoredPaper,
+} from './rows';
 
 /** A term's postings in one block. */
 export interface TermSlice {
@@ -72,8 +78,30 @@ function rowBytes(rows: GroupRow[]): number {
   return size;
 }
 
+/**
+ * The query path's reads go straight to the IndexedDB transaction under Dexie's (`T.idb`): a few
+ * requests per query, where Dexie's own layers (collections, zones, hooks) are most of the cost of
+ * a query in a fresh context, before the JIT has compiled them. Same transaction, same rows.
+ */
+function request<R>(r: IDBRequest<R>): Promise<R> {
+  return new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
+  });
+}
+
+/** The index meta, read in the caller's transaction. */
+function readMeta(T: IndexTables): Promise<IndexMeta> {
+  if (!T.idb) return readIndexMeta(T.meta);
+  return request(T.idb.objectStore('meta').get(INDEX_META_KEY)).then(toIndexMeta);
+}
+
 /** Every row of one group (its blocks in order): one key-range read. */
 function readGroup(T: IndexTables, g: number): Promise<GroupRow[]> {
+  if (T.idb) {
+    const range = IDBKeyRange.bound([g, -Infinity], [g, Infinity]);
+    return request(T.idb.objectStore('postings').getAll(range)) as Promise<GroupRow[]>;
+  }
   return T.postings
     .where(':id')
     .between([g, Dexie.minKey], [g, Dexie.maxKey], true, true)
@@ -292,7 +320,10 @@ function topK(docs: number[], score: Float32Array, k: number): number[] {
 /** Doc norms by doc number (reads only the chunks needed). */
 export async function readNorms(T: IndexTables, ns: number[]): Promise<Map<number, number>> {
   const chunks = [...new Set(ns.map((n) => n >> NORM_CHUNK_BITS))];
-  const rows = await T.norms.bulkGet(chunks);
+  const idb = T.idb;
+  const rows: Array<NormRow | undefined> = idb
+    ? await Promise.all(chunks.map((c) => request(idb.objectStore('norms').get(c))))
+    : await T.norms.bulkGet(chunks);
   const byChunk = new Map<number, NormRow>();
   rows.forEach((r) => r && byChunk.set(r.c, r));
   const out = new Map<number, number>();
@@ -344,7 +375,7 @@ export async function rank(
   return db.transaction('r', indexTables(db), async (tx) => {
     const T = txTables(tx);
     // The meta and the postings are read together (one round of reads for a cold query).
-    const metaRead = readIndexMeta(T.meta);
+    const metaRead = readMeta(T);
     const rowsRead = readTermRows(T, [...weights.keys()], metaRead, db.name);
     const [meta, rows] = await Promise.all([metaRead, rowsRead]);
     if (!meta.live) return [];
@@ -358,7 +389,10 @@ export async function rank(
  */
 export async function papersByDoc(T: IndexTables, ns: number[]): Promise<Map<number, StoredPaper>> {
   const out = new Map<number, StoredPaper>();
-  const got = await Promise.all(ns.map((n) => T.papers.where('n').equals(n).first()));
+  const idb = T.idb;
+  const got: Array<StoredPaper | undefined> = idb
+    ? await Promise.all(ns.map((n) => request(idb.objectStore('papers').index('n').get(n))))
+    : await Promise.all(ns.map((n) => T.papers.where('n').equals(n).first()));
   got.forEach((p, i) => {
     if (p) out.set(ns[i] as number, p);
   });
