@@ -116,11 +116,14 @@ export async function sendRequest<T extends MessageType>(
 /**
  * Builds the schemas that will parse the answer while the request is in flight (they are built on
  * first use, lib/messaging/protocol.ts): a content script starts cold on every page, and the
- * answer it waits for then meets ready schemas.
+ * answer it waits for then meets ready schemas. In a task of its own, so that whatever the caller
+ * does next (read the page, send its next request) goes first.
  */
 function prepare(type: MessageType): void {
-  ResponseEnvelope.safeParse(undefined);
-  protocol[type].res.safeParse(undefined);
+  setTimeout(() => {
+    ResponseEnvelope.safeParse({ ok: true });
+    protocol[type].res.safeParse({});
+  }, 0);
 }
 
 /** Sends a request to the content script of a tab. */
