@@ -36,6 +36,11 @@ export default defineConfig({
       // (proxy, Anthropic-compatible server) and OAI-PMH harvesting.
       optional_host_permissions: ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'],
       action: { default_title: 'Open Antigravity' },
+      // The default policy plus WebAssembly: the corpus query's inner loops are a 0.8 KB module
+      // compiled from lib/corpus/accumulate.wat (no remote code, no eval).
+      content_security_policy: {
+        extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self';",
+      },
       // KaTeX for titles with math in the related-work badges, loaded by the content script on
       // demand (entrypoints/math-render.ts) so the content script itself stays small.
       web_accessible_resources: [

@@ -7,7 +7,8 @@
 import Dexie from 'dexie';
 import type { AntigravityDB } from '../db/schema';
 import type { Source } from './schema';
-import { BLOCK_BITS, NORM_CHUNK, NORM_CHUNK_BITS, findTerm, groupOf, idf } from './postings';
+import { accumulate, type Ranked } from './accumulate';
+import { NORM_CHUNK, NORM_CHUNK_BITS, findTerm, groupOf, idf } from './postings';
 import { readIndexMeta, toIndexMeta, txTables, type IndexTables } from './indexer';
 import {
   INDEX_META_KEY,
@@ -36,19 +37,6 @@ interface TermInfo {
   df: number;
   idf: number;
   rows: TermSlice[];
-}
-
-/** Accumulators, reused across queries (one JS context runs one query at a time per await). */
-let scoreBuf = new Float32Array(0);
-let dotBuf = new Float32Array(0);
-
-function buffers(n: number): { score: Float32Array; dot: Float32Array } {
-  if (scoreBuf.length < n) {
-    const cap = Math.max(n, Math.ceil(scoreBuf.length * 1.5), 1024);
-    scoreBuf = new Float32Array(cap);
-    dotBuf = new Float32Array(cap);
-  }
-  return { score: scoreBuf, dot: dotBuf };
 }
 
 export function indexTables(db: AntigravityDB) {
@@ -214,107 +202,6 @@ function queryNorm(infos: TermInfo[]): number {
   let sq = 0;
   for (const x of infos) sq += (x.qw * x.idf) ** 2;
   return Math.sqrt(sq);
-}
-
-export interface Ranked {
-  n: number;
-  score: number;
-  /** Σ over shared terms of (query weight · idf) · (paper impact · idf). */
-  dot: number;
-}
-
-/**
- * BM25F accumulation over the postings of the query terms. Returns the touched doc numbers
- * with their scores, best first, at most `limit` (ties by doc number for determinism).
- */
-function accumulate(
-  infos: TermInfo[],
-  nextDoc: number,
-  limit: number,
-  only?: Set<number>,
-): Ranked[] {
-  const { score, dot } = buffers(nextDoc);
-  const touched: number[] = [];
-  for (const x of infos) {
-    if (!x.df) continue;
-    const sw = (x.qw * x.idf) / 255;
-    const dw = (x.qw * x.idf * x.idf) / 255;
-    for (const r of x.rows) {
-      const bytes = r.p;
-      const len = bytes.length;
-      let pos = 0;
-      let doc = r.b << BLOCK_BITS;
-      while (pos < len) {
-        let c = bytes[pos++] as number;
-        let gap = c & 0x7f;
-        let shift = 7;
-        while (c & 0x80) {
-          c = bytes[pos++] as number;
-          gap |= (c & 0x7f) << shift;
-          shift += 7;
-        }
-        doc += gap;
-        const imp = bytes[pos++] as number;
-        if (doc >= nextDoc || (only && !only.has(doc))) continue;
-        if (score[doc] === 0) touched.push(doc);
-        score[doc] = (score[doc] as number) + sw * imp;
-        dot[doc] = (dot[doc] as number) + dw * imp;
-      }
-    }
-  }
-  const top = topK(touched, score, limit);
-  const out = top.map((d) => ({ n: d, score: score[d] as number, dot: dot[d] as number }));
-  for (const d of touched) {
-    score[d] = 0;
-    dot[d] = 0;
-  }
-  return out;
-}
-
-/** The `k` best docs by score (min-heap), best first. */
-function topK(docs: number[], score: Float32Array, k: number): number[] {
-  if (k <= 0) return [];
-  const heap: number[] = [];
-  const less = (a: number, b: number) =>
-    (score[a] as number) < (score[b] as number) ||
-    ((score[a] as number) === (score[b] as number) && a > b);
-  const up = (i: number) => {
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!less(heap[i] as number, heap[p] as number)) break;
-      [heap[i], heap[p]] = [heap[p] as number, heap[i] as number];
-      i = p;
-    }
-  };
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && less(heap[l] as number, heap[m] as number)) m = l;
-      if (r < heap.length && less(heap[r] as number, heap[m] as number)) m = r;
-      if (m === i) return;
-      [heap[i], heap[m]] = [heap[m] as number, heap[i] as number];
-      i = m;
-    }
-  };
-  // Once the heap is full, most docs score below its weakest: one comparison, no call (a query in
-  // a fresh context runs this before the JIT has compiled it).
-  let floor = -Infinity;
-  for (const d of docs) {
-    const s = score[d] as number;
-    if (s < floor) continue;
-    if (heap.length < k) {
-      heap.push(d);
-      up(heap.length - 1);
-      if (heap.length === k) floor = score[heap[0] as number] as number;
-    } else if (less(heap[0] as number, d)) {
-      heap[0] = d;
-      down(0);
-      floor = score[heap[0] as number] as number;
-    }
-  }
-  return heap.sort((a, b) => (less(a, b) ? 1 : less(b, a) ? -1 : 0));
 }
 
 /** Doc norms by doc number (reads only the chunks needed). */

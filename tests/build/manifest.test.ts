@@ -32,6 +32,10 @@ describe('manifest', () => {
         browser === 'chrome' ? ['storage', 'scripting', 'sidePanel'] : ['storage', 'scripting'],
       );
       expect(m.name).toBe('Antigravity');
+      // Scripts from the package only; WebAssembly for the query's inner loops; no eval.
+      expect(m.content_security_policy).toEqual({
+        extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self';",
+      });
     }
   });
 
