@@ -352,16 +352,25 @@ function rowsFor(
       `${build.count} papers`,
     ),
     row('import_total_s', build.importMs / 1000, 's', importNote),
-    row(
-      'storage_bytes_per_paper',
-      (build.usageAfter - build.usageBefore) / build.count,
-      'bytes',
-      engine === OURS
-        ? 'navigator.storage.estimate() delta: records + index'
-        : memory
-          ? 'estimate() delta: the serialised index only (papers themselves not stored)'
-          : 'estimate() delta: FlexSearch index tables only (papers themselves not stored)',
-    ),
+  ];
+  // The estimate lags behind deletions: right after another group's database in this origin was
+  // deleted (the answer group imports cs-74k too), "before" may still count it. No row then.
+  const stored = build.usageAfter - build.usageBefore;
+  if (stored > 0) {
+    rows.push(
+      row(
+        'storage_bytes_per_paper',
+        stored / build.count,
+        'bytes',
+        engine === OURS
+          ? 'navigator.storage.estimate() delta: records + index'
+          : memory
+            ? 'estimate() delta: the serialised index only (papers themselves not stored)'
+            : 'estimate() delta: FlexSearch index tables only (papers themselves not stored)',
+      ),
+    );
+  }
+  rows.push(
     row('query_cold_p50_ms', median(coldTotals), 'ms', coldNote),
     row('query_cold_p95_ms', percentile(coldTotals, 95), 'ms', `${cold.length} fresh pages`),
     row(
@@ -371,7 +380,7 @@ function rowsFor(
       `${warm.times.length} queries after 10 warm-up queries`,
     ),
     row('query_warm_p95_ms', percentile(warm.times, 95), 'ms', `${warm.times.length} queries`),
-  ];
+  );
   if (rawOpen.length) {
     rows.push(
       row(
