@@ -5,7 +5,7 @@ import { getDb } from '../db';
 import { paperWeights, queryWeights } from './analyze';
 import { readIndexMeta, txTables } from './indexer';
 import { cosine, indexTables, rank, readNorms, readTermRows, termInfos, toSource } from './query';
-import { BLOCK_BITS } from './postings';
+import { BLOCK_BITS, forEachPosting } from './postings';
 import type { StoredPaper } from './rows';
 import type { Source } from './schema';
 import { baseId } from './store';
@@ -102,22 +102,9 @@ export async function interestMatches(
       termIdf.set(x.t, x.idf);
       const hits: Array<[number, number]> = [];
       for (const r of x.rows) {
-        let pos = 0;
-        let doc = r.b << BLOCK_BITS;
-        const bytes = r.p;
-        while (pos < bytes.length) {
-          let c = bytes[pos++] as number;
-          let gap = c & 0x7f;
-          let shift = 7;
-          while (c & 0x80) {
-            c = bytes[pos++] as number;
-            gap |= (c & 0x7f) << shift;
-            shift += 7;
-          }
-          doc += gap;
-          const imp = bytes[pos++] as number;
+        forEachPosting(r.p, r.b << BLOCK_BITS, (doc, imp) => {
           if (byN.has(doc)) hits.push([doc, imp / 255]);
-        }
+        });
       }
       if (hits.length) termHits.set(x.t, hits);
     }
