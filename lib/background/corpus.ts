@@ -1,6 +1,6 @@
 import type { ExtractResult } from '../arxiv/schema';
 import { workerFetch } from './fetch';
-import type { Handlers } from '../messaging';
+import type { Handlers, RequestOf } from '../messaging';
 import { getSettings } from '../settings';
 import { corpusCount, matchInterests, storedOnly } from '../badges/interests';
 import type { PaperRecord } from '../corpus/schema';
@@ -57,7 +57,8 @@ async function storedAndSize(id: string | undefined): Promise<[PaperRecord | und
   );
 }
 
-type BadgeEntry = { id?: string; title?: string; abstract?: string };
+/** One entry of a `corpus/badges` request. */
+type BadgeEntry = RequestOf<'corpus/badges'>['entries'][number];
 
 /**
  * What a page's badges need, in one read transaction: the corpus size, the page's paper, and for
