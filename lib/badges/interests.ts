@@ -14,7 +14,7 @@ import { getDb } from '../db';
 import { analyzePaper, paperWeights } from '../corpus/analyze';
 import { newestGroupRow, readIndexMeta, txTables, type IndexTables } from '../corpus/indexer';
 import { BLOCK_BITS, findTerm, groupOf, idf } from '../corpus/postings';
-import { cosine, indexTables, readNorms, toSource } from '../corpus/query';
+import { cosine, indexTables, papersById, readNorms, toSource } from '../corpus/query';
 import type { GroupRow, IndexMeta, StoredPaper } from '../corpus/rows';
 import type { InterestMatch } from '../corpus/retrieval';
 import type { PaperRecord } from '../corpus/schema';
@@ -145,7 +145,7 @@ export async function matchInterests(items: readonly InterestItem[]): Promise<Ba
   return db.transaction('r', indexTables(db), async (tx) => {
     const T = txTables(tx);
     const [stored, interestPapers, meta] = await Promise.all([
-      T.papers.bulkGet(bases.map((b) => b ?? '\u0000')),
+      papersById(T, bases),
       T.papers.where('openedAt').above(0).toArray(),
       readIndexMeta(T.meta),
     ]);
@@ -219,7 +219,8 @@ export async function matchInterests(items: readonly InterestItem[]): Promise<Ba
 /** Only whether each item is stored (and the stored paper): references need no similarity. */
 export async function storedOnly(items: readonly InterestItem[]): Promise<BadgeMatch[]> {
   const bases = items.map((it) => (it.id ? (baseId(it.id)?.base ?? null) : null));
-  const stored = await getDb().papers.bulkGet(bases.map((b) => b ?? '\u0000'));
+  const db = getDb();
+  const stored = await db.transaction('r', db.papers, (tx) => papersById(txTables(tx), bases));
   return stored.map((p) =>
     p
       ? {

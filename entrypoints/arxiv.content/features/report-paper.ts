@@ -1,3 +1,4 @@
+import type { ExtractResult } from '@/lib/arxiv/schema';
 import { sendRequest } from '@/lib/messaging';
 import type { Feature } from './types';
 
@@ -8,6 +9,17 @@ export const reportPaper: Feature = {
   async init(_ctx, page) {
     document.documentElement.dataset.antigravityKind = page.result.kind;
     if (page.result.paper) document.documentElement.dataset.antigravityPaper = page.result.paper.id;
-    await sendRequest('paper/extracted', { url: page.url, result: page.result });
+    await sendRequest('paper/extracted', { url: page.url, result: reported(page.result) });
   },
 };
+
+/**
+ * What the background keeps of a page: everything but a listing's entries, which only the
+ * badges use (their own request carries them). Writing fifty entries into the tab's session
+ * state took the worker ~10 ms on every listing page, in the middle of that page's badge request.
+ */
+export function reported(result: ExtractResult): ExtractResult {
+  if (!result.entries) return result;
+  const { entries: _entries, ...rest } = result;
+  return rest;
+}

@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { afterEach, expect, it } from 'vitest';
 import { upsertPapers } from '@/lib/corpus';
 import { txTables, type IndexTables } from '@/lib/corpus/indexer';
-import { indexTables, papersByDoc, readNorms, readTermRows } from '@/lib/corpus/query';
+import { indexTables, papersByDoc, papersById, readNorms, readTermRows } from '@/lib/corpus/query';
 import { getDb, resetDbForTests } from '@/lib/db';
 import { fixtureRecords } from './helpers';
 
@@ -32,4 +33,38 @@ it('reads the same rows through Dexie when a transaction gives no IndexedDB hand
     expect(papers.size).toBe(5);
     expect(await papersByDoc(bare, ns)).toEqual(papers);
   });
+});
+
+it('papersById gives what a read per id gives, whatever the span of the ids and the cap', async () => {
+  // Ids span anything from a day's listing to the whole corpus; `cap` below the number of keys
+  // in the span leaves ids past the last key returned to reads of their own.
+  const records = fixtureRecords();
+  await upsertPapers(records);
+  const stored = records.map((r) => r.id).sort();
+  const absent = ['0000.00001', '0704.0000', '0704.99999', '9999.99999', 'hep-th/0000001', 'zz'];
+  const db = getDb();
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(
+        fc.oneof(
+          fc.constantFrom(...stored),
+          fc.constantFrom(...absent),
+          fc.constant(null),
+          fc.integer({ min: 0, max: stored.length - 2 }).map((i) => `${stored[i]}a`),
+        ),
+        { maxLength: 60 },
+      ),
+      fc.constantFrom(1, 2, 3, 7, 50, 2048),
+      async (ids, cap) => {
+        await db.transaction('r', db.papers, async (tx) => {
+          const T = txTables(tx);
+          const want = await T.papers.bulkGet(ids.map((b) => b ?? '\u0000'));
+          const got = await papersById(T, ids, cap);
+          expect(got.map((p) => p?.id)).toEqual(want.map((p) => p?.id));
+          expect(got).toEqual(want);
+        });
+      },
+    ),
+    { numRuns: 150 },
+  );
 });
