@@ -224,8 +224,10 @@ function reserve(w: WasmAccumulator, docs: number, k: number, input: number): vo
   const bytes = P + inputCap;
   const have = w.x.memory.buffer.byteLength;
   if (bytes > have) w.x.memory.grow(Math.ceil((bytes - have) / 65536));
-  // The accumulators must start at zero wherever they now lie.
-  new Uint8Array(w.x.memory.buffer, S, T - S).fill(0);
+  // The accumulators must start at zero wherever they now lie. Memory nothing has written yet
+  // (a fresh instance's, before its first layout) is zero already: clearing it would only touch
+  // every page of it (2.4 ms of a cold query at 74k papers).
+  if (w.cap > 0) new Uint8Array(w.x.memory.buffer, S, T - S).fill(0);
   Object.assign(w, { cap, heapCap, inputCap, S, D, T, H, P });
 }
 

@@ -470,13 +470,66 @@ function addGroupNorms(rows: GroupRow[], n: number, sq: Float64Array): void {
 }
 
 /**
+ * One row holding all of a group's rows (in block order): the row of block 0, keyed `[g, 0]`,
+ * whose postings run on past block 0 up to the newest doc number of the rows merged. A query then
+ * reads one row per group instead of one per block: in Chromium each row read costs ~0.1 ms
+ * whatever its size, and at 74k papers (three blocks) the block rows were two thirds of a cold
+ * query's reads. Writers are unaffected: a block with no row of its own takes the group's terms
+ * and document frequencies from the newest earlier row, which is this one.
+ *
+ * Each term's slices are concatenated: the first gap of a slice is re-based on the last doc
+ * number of the slice before it (`last`), the rest of its bytes are copied.
+ */
+export function mergeGroupRows(rows: readonly GroupRow[]): GroupRow {
+  const newest = rows[rows.length - 1] as GroupRow;
+  const m = newest.t.length;
+  const last = new Uint32Array(m);
+  const off = new Uint32Array(m + 1);
+  let size = 0;
+  for (const r of rows) size += r.p.length + 3 * r.t.length;
+  const w = new ByteWriter(size + 8);
+  // Each row's terms are a sorted subset of the newest row's: one cursor per row.
+  const at = new Array<number>(rows.length).fill(0);
+  for (let i = 0; i < m; i++) {
+    const t = newest.t[i] as string;
+    off[i] = w.len;
+    let prev = 0;
+    rows.forEach((r, j) => {
+      const k = at[j] as number;
+      if (k >= r.t.length || r.t[k] !== t) return;
+      at[j] = k + 1;
+      let pos = r.off[k] as number;
+      const end = r.off[k + 1] as number;
+      if (pos === end) return;
+      // the slice's first doc number: its first gap counts from its row's first doc number
+      let x = r.p[pos++] as number;
+      let gap = x & 0x7f;
+      let shift = 7;
+      while (x & 0x80) {
+        x = r.p[pos++] as number;
+        gap += (x & 0x7f) * 2 ** shift;
+        shift += 7;
+      }
+      w.varint((r.b << BLOCK_BITS) + gap - prev);
+      w.bytes(r.p.subarray(pos, end));
+      prev = r.last[k] as number;
+    });
+    last[i] = prev;
+  }
+  off[m] = w.len;
+  return { g: newest.g, b: 0, t: newest.t, cum: newest.cum, last, off, p: w.toBytes() };
+}
+
+/**
  * Norms of every doc number from the whole index: one pass over `postings` in key order (a
  * group's rows are adjacent, and its newest row gives its terms' document frequencies).
+ * `onGroup` sees each group's rows once they are all read (not inside a transaction).
  */
 export async function computeAllNorms(
   T: IndexTables,
   meta: IndexMeta,
   page: (read: (T: IndexTables) => Promise<GroupRow[]>) => Promise<GroupRow[]> = (read) => read(T),
+  onGroup?: (rows: GroupRow[]) => void | Promise<void>,
 ): Promise<Float32Array> {
   const sq = new Float64Array(meta.nextDoc);
   const n = meta.live + meta.dead;
@@ -490,6 +543,7 @@ export async function computeAllNorms(
     for (const r of rows) {
       if (pending.length && (pending[0] as GroupRow).g !== r.g) {
         addGroupNorms(pending, n, sq);
+        if (onGroup) await onGroup(pending);
         pending = [];
       }
       pending.push(r);
@@ -498,7 +552,10 @@ export async function computeAllNorms(
     const lastRow = rows[rows.length - 1] as GroupRow;
     after = [lastRow.g, lastRow.b];
   }
-  if (pending.length) addGroupNorms(pending, n, sq);
+  if (pending.length) {
+    addGroupNorms(pending, n, sq);
+    if (onGroup) await onGroup(pending);
+  }
   const out = new Float32Array(meta.nextDoc);
   for (let i = 0; i < sq.length; i++) out[i] = Math.sqrt(sq[i] as number);
   return out;

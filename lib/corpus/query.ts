@@ -204,15 +204,51 @@ function queryNorm(infos: TermInfo[]): number {
   return Math.sqrt(sq);
 }
 
-/** Doc norms by doc number (reads only the chunks needed). */
-export async function readNorms(T: IndexTables, ns: number[]): Promise<Map<number, number>> {
-  const chunks = [...new Set(ns.map((n) => n >> NORM_CHUNK_BITS))];
-  const idb = T.idb;
-  const rows: Array<NormRow | undefined> = idb
-    ? await Promise.all(chunks.map((c) => request(idb.objectStore('norms').get(c))))
-    : await T.norms.bulkGet(chunks);
+/**
+ * Norm rows this context read, for one state of the norms (`normsKey`: index instance,
+ * generation, and the corpus size of the last norm refresh, which rewrites them without a new
+ * generation). A norm row is 16 KB and a query's ten results fall in up to ten of them: a warm
+ * context reads each once. At most NORM_CACHE_ROWS rows (4 MB).
+ */
+const NORM_CACHE_ROWS = 256;
+const normCache = { key: '', rows: new Map<number, NormRow>() };
+
+export function normsKey(meta: IndexMeta, dbName: string): string {
+  return `${dbName}|${meta.uid ?? ''}|${meta.gen}|${meta.normsAt}`;
+}
+
+/** Doc norms by doc number (reads only the chunks needed; with `key`, cached for that state). */
+export async function readNorms(
+  T: IndexTables,
+  ns: number[],
+  key?: string,
+): Promise<Map<number, number>> {
+  if (key !== undefined && normCache.key !== key) {
+    normCache.key = key;
+    normCache.rows = new Map();
+  }
+  const cached = key !== undefined ? normCache.rows : new Map<number, NormRow>();
   const byChunk = new Map<number, NormRow>();
-  rows.forEach((r) => r && byChunk.set(r.c, r));
+  const chunks: number[] = [];
+  for (const c of new Set(ns.map((n) => n >> NORM_CHUNK_BITS))) {
+    const hit = cached.get(c);
+    if (hit) byChunk.set(c, hit);
+    else chunks.push(c);
+  }
+  const idb = T.idb;
+  const rows: Array<NormRow | undefined> = !chunks.length
+    ? []
+    : idb
+      ? await Promise.all(chunks.map((c) => request(idb.objectStore('norms').get(c))))
+      : await T.norms.bulkGet(chunks);
+  rows.forEach((r) => {
+    if (!r) return;
+    byChunk.set(r.c, r);
+    if (key !== undefined && normCache.key === key) {
+      if (normCache.rows.size >= NORM_CACHE_ROWS) normCache.rows.clear();
+      normCache.rows.set(r.c, r);
+    }
+  });
   const out = new Map<number, number>();
   for (const n of ns) {
     const row = byChunk.get(n >> NORM_CHUNK_BITS);
@@ -248,6 +284,8 @@ export interface RankOptions {
   exclude?: Set<string>;
   /** Only these doc numbers are candidates. */
   only?: Set<number>;
+  /** The database's name: norm rows read are kept for later queries on the same norms. */
+  dbName?: string;
 }
 
 /**
@@ -266,7 +304,10 @@ export async function rank(
     const rowsRead = readTermRows(T, [...weights.keys()], metaRead, db.name);
     const [meta, rows] = await Promise.all([metaRead, rowsRead]);
     if (!meta.live) return [];
-    return rankInfos(T, meta, termInfos(weights, rows, meta.live + meta.dead), opts);
+    return rankInfos(T, meta, termInfos(weights, rows, meta.live + meta.dead), {
+      dbName: db.name,
+      ...opts,
+    });
   });
 }
 
@@ -346,7 +387,10 @@ export async function rankInfos(
       const window = ranked.slice(next, next + Math.max(want, 1));
       next += window.length;
       const ns = window.map((r) => r.n);
-      const [papers, windowNorms] = await Promise.all([papersByDoc(T, ns), readNorms(T, ns)]);
+      const [papers, windowNorms] = await Promise.all([
+        papersByDoc(T, ns),
+        readNorms(T, ns, opts.dbName === undefined ? undefined : normsKey(meta, opts.dbName)),
+      ]);
       for (const [n, v] of windowNorms) norms.set(n, v);
       for (const r of window) {
         const p = papers.get(r.n);

@@ -16,6 +16,7 @@ import {
   confirmIndexWrite,
   dropWriteCache,
   endIndexWrite,
+  mergeGroupRows,
   putAllNorms,
   readIndexMeta,
   rebuildIndexInTx,
@@ -23,7 +24,7 @@ import {
   txTables,
   type IndexTables,
 } from './indexer';
-import { INDEX_META_KEY, plainRecord, type StoredPaper } from './rows';
+import { INDEX_META_KEY, plainRecord, type GroupRow, type StoredPaper } from './rows';
 import { PaperRecord, type PaperOrigin } from './schema';
 
 export function tablesOf(db: AntigravityDB): IndexTables {
@@ -308,23 +309,72 @@ export async function refreshNormsIfStale(): Promise<boolean> {
   return refreshNorms();
 }
 
+/** Merged group rows are written in transactions of about this many posting bytes. */
+const MERGE_FLUSH_BYTES = 8 << 20;
+
 /**
  * Recomputes every paper's norm from the whole index (idf changes as the corpus grows, so
- * norms written early drift). Reads in several short transactions, writes in one; if another
- * write happened meanwhile, gives up (returns false) and leaves the previous norms in place.
+ * norms written early drift), and on the way merges each group's rows into one (mergeGroupRows:
+ * a query then reads one row per term group instead of one per block). Reads in several short
+ * transactions; writes the merged rows in transactions of ~8 MB and the norms in one. If another
+ * write happened meanwhile, gives up (returns false): what was merged so far stays (the same
+ * postings, laid out in fewer rows), the previous norms stay in place.
  */
 export async function refreshNorms(): Promise<boolean> {
   const db = getDb();
   return exclusive(async () => {
     const start = await readIndexMeta(db.meta);
     if (!start.nextDoc) return false;
-    const norms = await computeAllNorms(tablesOf(db), start, (read) =>
-      db.transaction('r', db.postings, (tx) => read(txTables(tx))),
+    const expected = { gen: start.gen, uid: start.uid, ok: true };
+    let merged: Array<{ row: GroupRow; blocks: number[]; bytes: number }> = [];
+    let mergedBytes = 0;
+    const flush = async () => {
+      const batch = merged;
+      merged = [];
+      mergedBytes = 0;
+      if (!batch.length || !expected.ok) return;
+      expected.ok = await db.transaction('rw', [db.postings, db.meta], async (tx) => {
+        const T = txTables(tx);
+        const now = await readIndexMeta(T.meta);
+        if (now.gen !== expected.gen || now.uid !== expected.uid) return false;
+        const gone = batch.flatMap(({ row, blocks }) =>
+          blocks.filter((b) => b !== 0).map((b) => [row.g, b] as [number, number]),
+        );
+        await T.postings.bulkDelete(gone);
+        await T.postings.bulkPut(batch.map((x) => x.row));
+        let delta = 0;
+        for (const x of batch) delta += x.row.p.length - x.bytes;
+        // A new layout: every context's cached rows and writers' caches are stale.
+        const next = {
+          ...now,
+          gen: now.gen + 1,
+          postingBytes: Math.max(0, (now.postingBytes ?? 0) + delta),
+        };
+        await T.meta.put({ key: INDEX_META_KEY, value: next });
+        expected.gen = next.gen;
+        return true;
+      });
+      dropWriteCache(db.name);
+    };
+    const norms = await computeAllNorms(
+      tablesOf(db),
+      start,
+      (read) => db.transaction('r', db.postings, (tx) => read(txTables(tx))),
+      async (rows) => {
+        if (rows.length < 2 || !expected.ok) return;
+        let bytes = 0;
+        for (const r of rows) bytes += r.p.length;
+        merged.push({ row: mergeGroupRows(rows), blocks: rows.map((r) => r.b), bytes });
+        mergedBytes += bytes;
+        if (mergedBytes >= MERGE_FLUSH_BYTES) await flush();
+      },
     );
+    await flush();
+    if (!expected.ok) return false;
     return db.transaction('rw', [db.norms, db.meta], async (tx) => {
       const T = txTables(tx);
       const now = await readIndexMeta(T.meta);
-      if (now.gen !== start.gen || now.uid !== start.uid) return false;
+      if (now.gen !== expected.gen || now.uid !== expected.uid) return false;
       await putAllNorms(T, norms);
       // The index content did not change: the generation stays, writers' caches remain valid.
       await T.meta.put({ key: INDEX_META_KEY, value: { ...now, normsAt: now.live + now.dead } });
