@@ -7,7 +7,7 @@
 import Dexie from 'dexie';
 import type { AntigravityDB } from '../db/schema';
 import type { Source } from './schema';
-import { accumulate, type Ranked } from './accumulate';
+import { accumulate, prepareAccumulator, type Ranked } from './accumulate';
 import { NORM_CHUNK, NORM_CHUNK_BITS, findTerm, groupOf, idf } from './postings';
 import { readIndexMeta, toIndexMeta, txTables, type IndexTables } from './indexer';
 import {
@@ -301,6 +301,11 @@ export async function rank(
     const T = txTables(tx);
     // The meta and the postings are read together (one round of reads for a cold query).
     const metaRead = readMeta(T);
+    // While the postings are read, the accumulator gets ready (compiled, its memory mapped).
+    void metaRead.then(
+      (m) => prepareAccumulator(m.nextDoc),
+      () => undefined,
+    );
     const rowsRead = readTermRows(T, [...weights.keys()], metaRead, db.name);
     const [meta, rows] = await Promise.all([metaRead, rowsRead]);
     if (!meta.live) return [];

@@ -1,6 +1,7 @@
 /**
  * Corpus storage: papers and their index written together, one transaction per call.
  */
+import Dexie from 'dexie';
 import type { Paper } from '../arxiv/schema';
 import { parseArxivId } from '../arxiv/id';
 import { getDb } from '../db';
@@ -326,7 +327,7 @@ export async function refreshNorms(): Promise<boolean> {
     const start = await readIndexMeta(db.meta);
     if (!start.nextDoc) return false;
     const expected = { gen: start.gen, uid: start.uid, ok: true };
-    let merged: Array<{ row: GroupRow; blocks: number[]; bytes: number }> = [];
+    let merged: Array<{ row: GroupRow; bytes: number; same: boolean }> = [];
     let mergedBytes = 0;
     const flush = async () => {
       const batch = merged;
@@ -337,13 +338,17 @@ export async function refreshNorms(): Promise<boolean> {
         const T = txTables(tx);
         const now = await readIndexMeta(T.meta);
         if (now.gen !== expected.gen || now.uid !== expected.uid) return false;
-        const gone = batch.flatMap(({ row, blocks }) =>
-          blocks.filter((b) => b !== 0).map((b) => [row.g, b] as [number, number]),
-        );
-        await T.postings.bulkDelete(gone);
+        // The batch holds every group from its first to its last (in key order): their rows go
+        // with one key-range delete, and the merged rows take their place.
+        const g0 = (batch[0] as (typeof batch)[number]).row.g;
+        const g1 = (batch[batch.length - 1] as (typeof batch)[number]).row.g;
+        await T.postings
+          .where(':id')
+          .between([g0, Dexie.minKey], [g1, Dexie.maxKey], true, true)
+          .delete();
         await T.postings.bulkPut(batch.map((x) => x.row));
         let delta = 0;
-        for (const x of batch) delta += x.row.p.length - x.bytes;
+        for (const x of batch) if (!x.same) delta += x.row.p.length - x.bytes;
         // A new layout: every context's cached rows and writers' caches are stale.
         const next = {
           ...now,
@@ -361,10 +366,15 @@ export async function refreshNorms(): Promise<boolean> {
       start,
       (read) => db.transaction('r', db.postings, (tx) => read(txTables(tx))),
       async (rows) => {
-        if (rows.length < 2 || !expected.ok) return;
+        if (!expected.ok) return;
+        if (rows.length < 2) {
+          // Nothing to merge: a batch with no merged group is not written at all.
+          if (merged.length) merged.push({ row: rows[0] as GroupRow, bytes: 0, same: true });
+          return;
+        }
         let bytes = 0;
         for (const r of rows) bytes += r.p.length;
-        merged.push({ row: mergeGroupRows(rows), blocks: rows.map((r) => r.b), bytes });
+        merged.push({ row: mergeGroupRows(rows), bytes, same: false });
         mergedBytes += bytes;
         if (mergedBytes >= MERGE_FLUSH_BYTES) await flush();
       },
