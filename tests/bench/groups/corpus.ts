@@ -353,8 +353,9 @@ function rowsFor(
     ),
     row('import_total_s', build.importMs / 1000, 's', importNote),
   ];
-  // The estimate lags behind deletions: right after another group's database in this origin was
-  // deleted (the answer group imports cs-74k too), "before" may still count it. No row then.
+  // The estimate lags behind deletions: right after another database in this origin was deleted,
+  // "before" may still count it. (The answer group, which imports cs-74k too, has an origin of
+  // its own; the engines here wipe each other's.) No row when the delta is not positive.
   const stored = build.usageAfter - build.usageBefore;
   if (stored > 0) {
     rows.push(

@@ -45,8 +45,9 @@ function aliasPlugin(root: string): Plugin {
 export class Harness {
   private context: BrowserContext | undefined;
   private launching: Promise<BrowserContext> | undefined;
-  private server: Server | undefined;
-  private serverOrigin: Promise<string> | undefined;
+  /** One local server per site: each its own origin, so its own storage (and storage estimate). */
+  private servers = new Map<string, Server>();
+  private serverOrigins = new Map<string, Promise<string>>();
   private readonly files = new Map<string, string>();
   private readonly bundles = new Map<string, Promise<string>>();
   private extension: Promise<string> | undefined;
@@ -68,16 +69,18 @@ export class Harness {
       args: this.args,
       log: this.log,
       bundle: (f) => this.bundle(f),
-      newPage: () => this.newPage(),
+      newPage: (site) => this.newPage(site),
       serveFile: (u, f) => this.serveFile(u, f),
       buildExtension: () => this.buildExtension(),
       restartBrowser: () => this.restartBrowser(),
-      origin: () => this.origin(),
+      origin: (site) => this.origin(site),
     };
   }
 
-  origin(): Promise<string> {
-    this.serverOrigin ??= new Promise((resolve, reject) => {
+  origin(site = 'main'): Promise<string> {
+    const known = this.serverOrigins.get(site);
+    if (known) return known;
+    const started = new Promise<string>((resolve, reject) => {
       const server = createServer((req, res) => {
         const url = new URL(req.url ?? '/', 'http://127.0.0.1');
         const file = this.files.get(url.pathname);
@@ -117,9 +120,10 @@ export class Harness {
         if (addr && typeof addr === 'object') resolve(`http://127.0.0.1:${addr.port}`);
         else reject(new Error('server has no address'));
       });
-      this.server = server;
+      this.servers.set(site, server);
     });
-    return this.serverOrigin;
+    this.serverOrigins.set(site, started);
+    return started;
   }
 
   serveFile(urlPath: string, filePath: string): void {
@@ -172,8 +176,8 @@ export class Harness {
     return this.launching;
   }
 
-  async newPage(): Promise<Page> {
-    const [context, origin] = await Promise.all([this.browser(), this.origin()]);
+  async newPage(site?: string): Promise<Page> {
+    const [context, origin] = await Promise.all([this.browser(), this.origin(site)]);
     const page = await context.newPage();
     page.setDefaultTimeout(0);
     page.on('pageerror', (e) => this.log(`[page error] ${e.message}`));
@@ -212,9 +216,9 @@ export class Harness {
     const c = this.context ?? (await this.launching?.catch(() => undefined));
     this.context = undefined;
     await c?.close().catch(() => undefined);
-    if (this.server) {
-      this.server.closeAllConnections();
-      await new Promise<void>((r) => this.server!.close(() => r()));
+    for (const server of this.servers.values()) {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
     }
     rmSync(this.userDataDir, { recursive: true, force: true });
   }

@@ -24,9 +24,10 @@ export interface BenchContext {
   /**
    * A tab in a real headless Chromium (/usr/bin/chromium, fresh user-data dir for this run) on a
    * blank page served from a local http://127.0.0.1 server: IndexedDB is real and persists across
-   * pages of that origin (and across `restartBrowser()`).
+   * pages of that origin (and across `restartBrowser()`). A `site` gets a server (an origin) of
+   * its own: its storage, and the storage estimate, are apart from the other groups'.
    */
-  newPage(): Promise<Page>;
+  newPage(site?: string): Promise<Page>;
   /** Makes a (big) file fetchable by the pages at `urlPath` on that origin. */
   serveFile(urlPath: string, filePath: string): void;
   /** Runs `npx wxt build` once per run and returns the absolute path of .output/chrome-mv3. */
@@ -38,7 +39,7 @@ export interface BenchContext {
    */
   restartBrowser(): Promise<void>;
   /** The local server's origin, e.g. http://127.0.0.1:41234 (starts the server if needed). */
-  origin(): Promise<string>;
+  origin(site?: string): Promise<string>;
 }
 
 export interface BenchGroup {

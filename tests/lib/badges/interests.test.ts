@@ -4,13 +4,15 @@ import { corpusCount, matchInterests, storedOnly } from '@/lib/badges/interests'
 import {
   corpusSize,
   interestMatches,
+  refreshNorms,
   removePapers,
   savePaperFromPage,
   upsertPapers,
 } from '@/lib/corpus';
 import type { PaperRecord } from '@/lib/corpus/schema';
-import { resetDbForTests } from '@/lib/db';
-import { fixtureRecords } from '../corpus/helpers';
+import { getDb, resetDbForTests } from '@/lib/db';
+import { BLOCK_SIZE } from '@/lib/corpus/postings';
+import { derivedRecords, fixtureRecords } from '../corpus/helpers';
 import { readPage } from './pages';
 
 afterEach(resetDbForTests);
@@ -94,6 +96,29 @@ describe('matchInterests', () => {
     await removePapers(search.slice(0, 10).map((e) => e.id));
     await expectSame(items);
   });
+
+  it('stays exact over several blocks, before and after the norm refresh merges their rows', async () => {
+    // Enough papers for a second block of doc numbers: each term group gets a row per block,
+    // until refreshNorms merges them into one; then a write starts a row in the newest block.
+    const derived = derivedRecords(BLOCK_SIZE + 200, 11, 1);
+    for (let i = 0; i < derived.length; i += 12_000) {
+      await upsertPapers(derived.slice(i, i + 12_000), { deferNormRefresh: true });
+    }
+    const items = [
+      ...listing.map((e) => ({ id: e.id, title: e.title })),
+      ...derived.slice(-30).map((r) => ({ title: r.title, abstract: r.abstract })),
+    ];
+    const blocks = async () =>
+      new Set((await getDb().postings.toCollection().primaryKeys()).map((k) => k[1]));
+    expect(await blocks()).toEqual(new Set([0, 1]));
+    await expectSame(items);
+    expect(await refreshNorms()).toBe(true);
+    expect(await blocks()).toEqual(new Set([0]));
+    await expectSame(items);
+    await upsertPapers(derivedRecords(300, 12, 80_000), { deferNormRefresh: true });
+    expect(await blocks()).toEqual(new Set([0, 1]));
+    await expectSame(items);
+  }, 180_000);
 
   it('follows the papers the reader opens and removes (no stale interest vectors)', async () => {
     const items = search.slice(20).map((e) => ({ id: e.id, title: e.title, abstract: e.abstract }));

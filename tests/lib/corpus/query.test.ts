@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, expect, it } from 'vitest';
 import { upsertPapers } from '@/lib/corpus';
-import { txTables, type IndexTables } from '@/lib/corpus/indexer';
+import { newestGroupRow, txTables, type IndexTables } from '@/lib/corpus/indexer';
 import { indexTables, papersByDoc, papersById, readNorms, readTermRows } from '@/lib/corpus/query';
 import { getDb, resetDbForTests } from '@/lib/db';
 import { fixtureRecords } from './helpers';
@@ -32,6 +32,10 @@ it('reads the same rows through Dexie when a transaction gives no IndexedDB hand
     const papers = await papersByDoc(T, ns);
     expect(papers.size).toBe(5);
     expect(await papersByDoc(bare, ns)).toEqual(papers);
+    const groups = [0, 1, 7, 100, 2048, 4095];
+    const newest = await Promise.all(groups.map((g) => newestGroupRow(T, g, 0)));
+    expect(newest.filter(Boolean).length).toBeGreaterThan(3);
+    expect(await Promise.all(groups.map((g) => newestGroupRow(bare, g, 0)))).toEqual(newest);
   });
 });
 
