@@ -25,6 +25,7 @@ import {
   txTables,
   type IndexTables,
 } from './indexer';
+import { BLOCK_BITS } from './postings';
 import { INDEX_META_KEY, plainRecord, type GroupRow, type StoredPaper } from './rows';
 import { PaperRecord, type PaperOrigin } from './schema';
 
@@ -315,8 +316,9 @@ const MERGE_FLUSH_BYTES = 8 << 20;
 
 /**
  * Recomputes every paper's norm from the whole index (idf changes as the corpus grows, so
- * norms written early drift), and on the way merges each group's rows into one (mergeGroupRows:
- * a query then reads one row per term group instead of one per block). Reads in several short
+ * norms written early drift), and on the way merges each group's rows of the blocks before the
+ * newest into one (mergeGroupRows: a query then reads two rows per term group instead of one
+ * per block). Reads in several short
  * transactions; writes the merged rows in transactions of ~8 MB and the norms in one. If another
  * write happened meanwhile, gives up (returns false): what was merged so far stays (the same
  * postings, laid out in fewer rows), the previous norms stay in place.
@@ -327,6 +329,7 @@ export async function refreshNorms(): Promise<boolean> {
     const start = await readIndexMeta(db.meta);
     if (!start.nextDoc) return false;
     const expected = { gen: start.gen, uid: start.uid, ok: true };
+    const lastBlock = (start.nextDoc - 1) >> BLOCK_BITS;
     let merged: Array<{ row: GroupRow; bytes: number; same: boolean }> = [];
     let mergedBytes = 0;
     const flush = async () => {
@@ -367,14 +370,19 @@ export async function refreshNorms(): Promise<boolean> {
       (read) => db.transaction('r', db.postings, (tx) => read(txTables(tx))),
       async (rows) => {
         if (!expected.ok) return;
-        if (rows.length < 2) {
+        // The newest block's row stays as it is: writers append to it, and the badges read the
+        // document frequencies from it (small; the merged row carries every posting).
+        const older = rows.filter((r) => r.b < lastBlock);
+        const kept = rows.filter((r) => r.b >= lastBlock);
+        if (older.length < 2) {
           // Nothing to merge: a batch with no merged group is not written at all.
-          if (merged.length) merged.push({ row: rows[0] as GroupRow, bytes: 0, same: true });
+          if (merged.length) for (const row of rows) merged.push({ row, bytes: 0, same: true });
           return;
         }
         let bytes = 0;
-        for (const r of rows) bytes += r.p.length;
-        merged.push({ row: mergeGroupRows(rows), bytes, same: false });
+        for (const r of older) bytes += r.p.length;
+        merged.push({ row: mergeGroupRows(older), bytes, same: false });
+        for (const row of kept) merged.push({ row, bytes: 0, same: true });
         mergedBytes += bytes;
         if (mergedBytes >= MERGE_FLUSH_BYTES) await flush();
       },
