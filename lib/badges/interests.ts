@@ -52,11 +52,21 @@ async function documentFrequencies(
   if (!missing.length) return out;
   const lastBlock = Math.max(0, (meta.nextDoc - 1) >> BLOCK_BITS);
   const groups = [...new Set(missing.map(groupOf))];
-  // One reverse cursor step per group, all at once: whether the group's newest row is in the
-  // newest block, or (merged by the last norm refresh) in block 0.
-  const rows = await Promise.all(groups.map((g) => newestGroupRow(T, g, lastBlock)));
+  // Most groups have a row in the newest block (the norm refresh leaves those unmerged): one
+  // bulk read finds them; the others take one reverse cursor step each (slower than a read in a
+  // just-started browser).
+  const rows = (await T.postings.bulkGet(groups.map((g) => [g, lastBlock]))) as Array<
+    GroupRow | undefined
+  >;
   const newest = new Map<number, GroupRow | undefined>();
-  groups.forEach((g, i) => newest.set(g, rows[i]));
+  const rest: number[] = [];
+  groups.forEach((g, i) => {
+    const r = rows[i];
+    if (r) newest.set(g, r);
+    else rest.push(g);
+  });
+  const lasts = await Promise.all(rest.map((g) => newestGroupRow(T, g, lastBlock)));
+  rest.forEach((g, i) => newest.set(g, lasts[i]));
   for (const t of missing) {
     const r = newest.get(groupOf(t));
     const k = r ? findTerm(r.t, t) : -1;
