@@ -87,6 +87,14 @@ export function toIndexMeta(row: MetaRow | undefined): IndexMeta {
   return row && isIndexMeta(row.value) ? { ...row.value } : emptyIndexMeta();
 }
 
+/** An IndexedDB request as a promise (the raw reads that bypass Dexie's layers). */
+export function request<R>(r: IDBRequest<R>): Promise<R> {
+  return new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
+  });
+}
+
 /**
  * The newest row of group `g` in blocks 0..`upTo` (a group's rows are adjacent, by block): one
  * reverse cursor step, straight on the IndexedDB transaction when there is one (Dexie's `last()`
@@ -99,13 +107,10 @@ export function newestGroupRow(
 ): Promise<GroupRow | undefined> {
   const idb = T.idb;
   if (idb) {
-    return new Promise((resolve, reject) => {
-      const r = idb
-        .objectStore('postings')
-        .openCursor(IDBKeyRange.bound([g, -Infinity], [g, upTo]), 'prev');
-      r.onsuccess = () => resolve((r.result?.value as GroupRow | undefined) ?? undefined);
-      r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
-    });
+    const range = IDBKeyRange.bound([g, -Infinity], [g, upTo]);
+    return request(idb.objectStore('postings').openCursor(range, 'prev')).then(
+      (c) => (c?.value as GroupRow | undefined) ?? undefined,
+    );
   }
   return T.postings
     .where(':id')

@@ -9,7 +9,7 @@ import type { AntigravityDB } from '../db/schema';
 import type { Source } from './schema';
 import { accumulate, prepareAccumulator, type Ranked } from './accumulate';
 import { NORM_CHUNK, NORM_CHUNK_BITS, findTerm, groupOf, idf } from './postings';
-import { readIndexMeta, toIndexMeta, txTables, type IndexTables } from './indexer';
+import { readIndexMeta, request, toIndexMeta, txTables, type IndexTables } from './indexer';
 import {
   INDEX_META_KEY,
   type GroupRow,
@@ -66,17 +66,11 @@ function rowBytes(rows: GroupRow[]): number {
   return size;
 }
 
-/**
+/*
  * The query path's reads go straight to the IndexedDB transaction under Dexie's (`T.idb`): a few
  * requests per query, where Dexie's own layers (collections, zones, hooks) are most of the cost of
  * a query in a fresh context, before the JIT has compiled them. Same transaction, same rows.
  */
-function request<R>(r: IDBRequest<R>): Promise<R> {
-  return new Promise((resolve, reject) => {
-    r.onsuccess = () => resolve(r.result);
-    r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
-  });
-}
 
 /** The index meta, read in the caller's transaction. */
 function readMeta(T: IndexTables): Promise<IndexMeta> {
