@@ -52,7 +52,10 @@ export const STRIP_SLOT_SCRIPT_ID = 'antigravity-related-strip-slot';
 /** Pages the slot is reserved on. */
 export const STRIP_SLOT_MATCHES = ['https://arxiv.org/abs/*'];
 
-/** Set on `<html>` (any value) to switch the reservation off: `filled` or `released`. */
+/**
+ * Set on `<html>` (any value) to switch the reservation off: `filled` (the strip took the reserved
+ * place), `unreserved` (drawn without a reservation: the page moved once) or `released`.
+ */
 export const STRIP_SLOT_ATTR = 'data-antigravity-strip-slot';
 
 /** Custom property the reserving rule sets on the `::after` box: how the page tells it is there. */

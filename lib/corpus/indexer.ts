@@ -98,7 +98,8 @@ export function request<R>(r: IDBRequest<R>): Promise<R> {
 /**
  * The newest row of group `g` in blocks 0..`upTo` (a group's rows are adjacent, by block): one
  * reverse cursor step, straight on the IndexedDB transaction when there is one (Dexie's `last()`
- * costs several times more in a just-started worker, and the badges of a page ask for hundreds).
+ * costs several times more in a just-started worker; the badges ask it for the groups whose
+ * newest-block row they did not find by key).
  */
 export function newestGroupRow(
   T: IndexTables,

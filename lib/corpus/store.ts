@@ -318,8 +318,8 @@ const MERGE_FLUSH_BYTES = 8 << 20;
  * Recomputes every paper's norm from the whole index (idf changes as the corpus grows, so
  * norms written early drift), and on the way merges each group's rows of the blocks before the
  * newest into one (mergeGroupRows: a query then reads two rows per term group instead of one
- * per block). Reads in several short
- * transactions; writes the merged rows in transactions of ~8 MB and the norms in one. If another
+ * per block). Reads in several short transactions; writes the merged rows in transactions of
+ * ~8 MB and the norms in one. If another
  * write happened meanwhile, gives up (returns false): what was merged so far stays (the same
  * postings, laid out in fewer rows), the previous norms stay in place.
  */

@@ -20,14 +20,18 @@ export function slotReserved(anchor: Element, doc: Document = document): boolean
  * Puts the strip's host where the slot is (the abstract block's last box) with the slot's height,
  * and ends the reservation, in one task: the browser lays out and paints only the result, in
  * which one box replaced another of the same size. Without a reserved slot the host goes to the
- * same place and the content after it moves down once.
+ * same place and the content after it moves down once. `<html data-antigravity-strip-slot>` says
+ * which happened on the first draw: `filled` (into the reserved slot) or `unreserved` (the
+ * registered style did not reach this page).
  */
 export function fillSlot(anchor: Element, host: HTMLElement, doc: Document = document): void {
+  const first = !doc.documentElement.hasAttribute(STRIP_SLOT_ATTR);
+  const reserved = first && slotReserved(anchor, doc);
   host.style.setProperty('all', 'initial', 'important');
   host.style.setProperty('display', 'flow-root', 'important');
   host.style.setProperty('height', `${STRIP_SLOT_PX}px`, 'important');
   anchor.append(host);
-  doc.documentElement.setAttribute(STRIP_SLOT_ATTR, 'filled');
+  if (first) doc.documentElement.setAttribute(STRIP_SLOT_ATTR, reserved ? 'filled' : 'unreserved');
 }
 
 /** Gives the reserved room back (nothing to draw: the strip was switched off since, or no paper). */
