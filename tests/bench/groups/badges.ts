@@ -285,6 +285,9 @@ const group: BenchGroup = {
         'badges-request': [],
         'badges-reply': [],
       };
+      // Per load: the worker's part (request sent to reply in) and the placing (reply to placed).
+      const roundTrip: number[] = [];
+      const placing: number[] = [];
       let count = -1;
       for (let i = 0; i < loads; i++) {
         const p = await loadListing(b.context, true);
@@ -295,6 +298,10 @@ const group: BenchGroup = {
           const t = p.marks?.[k];
           if (t !== undefined && p.dclAt !== null) xs.push(t - p.dclAt);
         }
+        const sent = p.marks?.['badges-request'];
+        const reply = p.marks?.['badges-reply'];
+        if (sent !== undefined && reply !== undefined) roundTrip.push(reply - sent);
+        if (reply !== undefined) placing.push(p.badgesAt! - reply);
         cls.push(sum(p.shifts));
         count = p.count ?? -1;
       }
@@ -304,6 +311,9 @@ const group: BenchGroup = {
         .map(([k, xs]) => `${STAGE_NAMES[k] ?? k} ${round(median(xs))}`)
         .join(', ');
       ctx.log(`  after DOMContentLoaded, medians (ms): ${stages}`);
+      ctx.log(
+        `  per load: request -> reply ${fmt(roundTrip)} ms; reply -> badges placed ${fmt(placing)} ms`,
+      );
       ctx.log(
         `  navigation start -> badges ${fmt(fromNav)} ms; content script ready (settings in) -> badges ${fmt(request)} ms`,
       );
