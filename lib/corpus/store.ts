@@ -319,9 +319,9 @@ const MERGE_FLUSH_BYTES = 8 << 20;
  * norms written early drift), and on the way merges each group's rows of the blocks before the
  * newest into one (mergeGroupRows: a query then reads two rows per term group instead of one
  * per block). Reads in several short transactions; writes the merged rows in transactions of
- * ~8 MB and the norms in one. If another
- * write happened meanwhile, gives up (returns false): what was merged so far stays (the same
- * postings, laid out in fewer rows), the previous norms stay in place.
+ * ~8 MB and the norms in one. If another write happened meanwhile, gives up (returns false): what
+ * was merged so far stays (the same postings, laid out in fewer rows), the previous norms stay in
+ * place.
  */
 export async function refreshNorms(): Promise<boolean> {
   const db = getDb();
