@@ -66,13 +66,13 @@ function rowBytes(rows: GroupRow[]): number {
   return size;
 }
 
-/*
- * The query path's reads go straight to the IndexedDB transaction under Dexie's (`T.idb`): a few
- * requests per query, where Dexie's own layers (collections, zones, hooks) are most of the cost of
- * a query in a fresh context, before the JIT has compiled them. Same transaction, same rows.
+/**
+ * The index meta, read in the caller's transaction. Like the other reads of the query path, it
+ * goes straight to the IndexedDB transaction under Dexie's (`T.idb`, through indexer.ts
+ * `request`): a few requests per query, where Dexie's own layers (collections, zones, hooks) are
+ * most of the cost of a query in a fresh context, before the JIT has compiled them. Same
+ * transaction, same rows.
  */
-
-/** The index meta, read in the caller's transaction. */
 function readMeta(T: IndexTables): Promise<IndexMeta> {
   if (!T.idb) return readIndexMeta(T.meta);
   return request(T.idb.objectStore('meta').get(INDEX_META_KEY)).then(toIndexMeta);
