@@ -65,7 +65,7 @@ export const relatedStrip: Feature = {
       if (signal.aborted) return;
       if (!reserved) throw e;
       const err = toAgError(e);
-      draw(anchor, signal, 'error', () =>
+      draw({ anchor, reserved }, signal, 'error', () =>
         buildFrame(
           null,
           `Could not read your corpus: ${err.message} Reload the page to try again.`,
@@ -84,7 +84,7 @@ export const relatedStrip: Feature = {
         return;
       }
       const empty = effectiveCorpusSize(answer.corpusSize, answer.openPaperNew) === 0;
-      draw(anchor, signal, 'empty', () =>
+      draw({ anchor, reserved }, signal, 'empty', () =>
         buildFrame(
           null,
           empty
@@ -100,20 +100,20 @@ export const relatedStrip: Feature = {
         : null;
     if (signal.aborted) return;
     if (plan.kind === 'hint') {
-      draw(anchor, signal, 'hint', (host) =>
+      draw({ anchor, reserved }, signal, 'hint', (host) =>
         buildHint(host, page.settings?.features.saveOpenedPapers !== false),
       );
       // Shown once: remembered by the background (content scripts cannot write settings).
       await sendRequest('settings/hint-shown', {}).catch(() => undefined);
       return;
     }
-    draw(anchor, signal, 'strip', () => buildStrip(plan, render));
+    draw({ anchor, reserved }, signal, 'strip', () => buildStrip(plan, render));
   },
 };
 
 /** Draws one frame into the slot (or, without one, at its place) and says what was drawn. */
 function draw(
-  anchor: Element,
+  at: { anchor: Element; reserved: boolean },
   signal: AbortSignal,
   drawn: Drawn,
   build: (host: HTMLElement) => HTMLElement,
@@ -121,7 +121,7 @@ function draw(
   const { host, root } = createShadowHost('antigravity-related', STRIP_CSS, { kind: KIND });
   root.append(build(host));
   removeHosts(KIND);
-  fillSlot(anchor, host);
+  fillSlot(at.anchor, host, at.reserved);
   document.documentElement.dataset.antigravityStrip = drawn;
   signal.addEventListener('abort', () => host.remove(), { once: true });
 }

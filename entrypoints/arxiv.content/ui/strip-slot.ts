@@ -22,11 +22,16 @@ export function slotReserved(anchor: Element, doc: Document = document): boolean
  * which one box replaced another of the same size. Without a reserved slot the host goes to the
  * same place and the content after it moves down once. `<html data-antigravity-strip-slot>` says
  * which happened on the first draw: `filled` (into the reserved slot) or `unreserved` (the
- * registered style did not reach this page).
+ * registered style did not reach this page). `reserved`: what slotReserved said when the page was
+ * read (nothing but this function changes it).
  */
-export function fillSlot(anchor: Element, host: HTMLElement, doc: Document = document): void {
+export function fillSlot(
+  anchor: Element,
+  host: HTMLElement,
+  reserved: boolean,
+  doc: Document = document,
+): void {
   const first = !doc.documentElement.hasAttribute(STRIP_SLOT_ATTR);
-  const reserved = first && slotReserved(anchor, doc);
   host.style.setProperty('all', 'initial', 'important');
   host.style.setProperty('display', 'flow-root', 'important');
   host.style.setProperty('height', `${STRIP_SLOT_PX}px`, 'important');
