@@ -25,7 +25,10 @@ export default defineConfig({
       minimum_chrome_version: '116',
       // scripting: the style that reserves the abs-page strip's place before the page is painted
       // (lib/background/strip-slot.ts), registered only while the strip will show.
-      permissions: firefox ? ['storage', 'scripting'] : ['storage', 'scripting', 'sidePanel'],
+      // offscreen (Chrome): the DOM context for PDF.js and long imports (lib/offscreen/README.md).
+      permissions: firefox
+        ? ['storage', 'scripting']
+        : ['storage', 'scripting', 'sidePanel', 'offscreen'],
       host_permissions: [
         'https://arxiv.org/*',
         'https://export.arxiv.org/*',

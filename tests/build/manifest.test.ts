@@ -29,7 +29,9 @@ describe('manifest', () => {
       ]);
       expect(JSON.stringify(hosts)).not.toMatch(/127\.0\.0\.1|localhost/);
       expect(m.permissions).toEqual(
-        browser === 'chrome' ? ['storage', 'scripting', 'sidePanel'] : ['storage', 'scripting'],
+        browser === 'chrome'
+          ? ['storage', 'scripting', 'sidePanel', 'offscreen']
+          : ['storage', 'scripting'],
       );
       expect(m.name).toBe('Antigravity');
       // Scripts from the package only; WebAssembly for the query's inner loops; no eval.

@@ -1,0 +1,16 @@
+import type { OffscreenName, OffscreenResponse, offscreenProtocol } from './protocol';
+import type { z } from 'zod/mini';
+
+/** A handler of one offscreen request; it receives the parsed request. */
+export type OffscreenHandler<N extends OffscreenName> = (
+  req: z.output<(typeof offscreenProtocol)[N]['req']>,
+) => Promise<OffscreenResponse<N>> | OffscreenResponse<N>;
+
+export type OffscreenHandlers = { [N in OffscreenName]: OffscreenHandler<N> };
+
+/** Every offscreen request's handler. A feature adds its line here. */
+export function offscreenHandlers(): OffscreenHandlers {
+  return {
+    ping: () => ({ pong: true as const }),
+  };
+}
