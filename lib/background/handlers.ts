@@ -10,6 +10,7 @@ import { clearTabState, setPendingSelection, setTabState, takePendingSelection }
 import { resolveTabPaper } from './tab-paper';
 import { openPanel } from './side-panel';
 import { corpusHandlers, onPaperRead } from './corpus';
+import { jobHandlers } from './jobs';
 
 /** Messages a content script may send; everything else needs an extension page or the worker. */
 export const CONTENT_SCRIPT_ALLOWED = new Set<MessageType>([
@@ -103,6 +104,7 @@ export function registerMessageHandlers(): void {
         return { ok: true as const };
       },
       ...corpusHandlers(),
+      ...jobHandlers(),
     }),
   );
 }

@@ -4,6 +4,7 @@ import { registerSidePanel } from './side-panel';
 import { registerAnswerPorts } from './answer';
 import { markInterruptedTurns } from '../db/threads';
 import { registerStripSlot } from './strip-slot';
+import { registerJobs } from './jobs';
 
 /**
  * Wires every background feature. Called synchronously from the worker's main(): listeners are
@@ -16,6 +17,7 @@ export function registerBackground(): void {
   registerTabTracking();
   registerAnswerPorts();
   registerStripSlot();
+  registerJobs();
   // A worker that died mid-answer left turns marked `streaming`: what was received is kept.
   void markInterruptedTurns().catch(() => undefined);
 }

@@ -106,6 +106,8 @@ export {
 export {
   harvestQuery,
   harvestOai,
+  countQuery,
+  submittedSince,
   lookupReferences,
   RequestGate,
   realClock,
