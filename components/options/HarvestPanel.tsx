@@ -1,73 +1,51 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { browser } from 'wxt/browser';
-import { harvestOai, harvestQuery, type HarvestProgress, type HarvestResult } from '@/lib/corpus';
+import type { AgError } from '@/lib/errors';
+import type { useJob } from '../shared/use-job';
+import { JobView } from '../shared/JobView';
 
-const OAI_ORIGIN = 'https://oaipmh.arxiv.org/*';
+export const OAI_ORIGIN = 'https://oaipmh.arxiv.org/*';
 
 /**
  * Harvest from arXiv: a category or a search query through the export API, or a whole OAI-PMH
- * set. One request every 3 s at most (arXiv's terms), with progress and cancel.
+ * set. The harvest is a job of the background (one request every 3 s at most, arXiv's terms):
+ * this panel starts it and shows it; it goes on when the page closes.
  */
-export function HarvestPanel({ onDone }: { onDone: () => void }) {
+export function HarvestPanel({ jobs }: { jobs: ReturnType<typeof useJob> }) {
   const [mode, setMode] = useState<'query' | 'category' | 'oai'>('category');
   const [value, setValue] = useState('');
   const [max, setMax] = useState(500);
-  const [progress, setProgress] = useState<HarvestProgress | null>(null);
-  const [result, setResult] = useState<HarvestResult | null>(null);
-  const [busy, setBusy] = useState(false);
-  const abortRef = useRef<AbortController | null>(null);
+  const [asking, setAsking] = useState(false);
+  const [denied, setDenied] = useState(false);
+  const [refused, setRefused] = useState<AgError | null>(null);
+  const job = jobs.job && jobs.job.spec.kind !== 'kaggle-import' ? jobs.job : null;
+  const busy = jobs.running || asking;
 
   const start = async () => {
     if (!value.trim()) return;
+    setDenied(false);
+    setRefused(null);
     if (mode === 'oai') {
-      // OAI-PMH lives on its own host: asked for only when the reader harvests a whole set.
+      // OAI-PMH lives on its own host: asked for only when the reader harvests a whole set, with
+      // the reason on screen while the browser's prompt is open.
+      setAsking(true);
       const ok = await browser.permissions.request({ origins: [OAI_ORIGIN] }).catch(() => false);
+      setAsking(false);
       if (!ok) {
-        setResult({
-          requests: 0,
-          fetched: 0,
-          total: null,
-          added: 0,
-          updated: 0,
-          cancelled: false,
-          warnings: [],
-          error: {
-            code: 'forbidden',
-            message: 'Harvesting a whole set needs access to oaipmh.arxiv.org.',
-            action: 'Start again and allow it.',
-          },
-        });
+        setDenied(true);
         return;
       }
     }
-    const controller = new AbortController();
-    abortRef.current = controller;
-    setBusy(true);
-    setProgress(null);
-    setResult(null);
-    const deps = { fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init) };
-    const common = { signal: controller.signal, onProgress: setProgress };
-    try {
-      const r =
-        mode === 'oai'
-          ? await harvestOai({ set: value.trim(), maxRecords: max, ...common }, deps)
-          : await harvestQuery(
-              mode === 'category'
-                ? { category: value.trim(), maxResults: max, ...common }
-                : { query: value.trim(), maxResults: max, ...common },
-              deps,
-            );
-      setResult(r);
-    } finally {
-      setBusy(false);
-      abortRef.current = null;
-      onDone();
-    }
+    const err = await jobs.start(
+      mode === 'oai'
+        ? { kind: 'harvest-oai', set: value.trim(), maxRecords: max }
+        : mode === 'category'
+          ? { kind: 'harvest-query', category: value.trim(), maxResults: max }
+          : { kind: 'harvest-query', query: value.trim(), maxResults: max },
+    );
+    setRefused(err);
   };
 
-  const pct = progress?.total
-    ? Math.min(100, (progress.fetched / progress.total) * 100)
-    : undefined;
   return (
     <>
       <h3>Harvest from arXiv</h3>
@@ -115,42 +93,25 @@ export function HarvestPanel({ onDone }: { onDone: () => void }) {
         >
           Harvest
         </button>
-        {busy && (
-          <button
-            type="button"
-            onClick={() => abortRef.current?.abort()}
-            data-testid="harvest-cancel"
-          >
-            Cancel
-          </button>
-        )}
       </div>
-      {(busy || progress) && (
-        <div className="progress" aria-live="polite">
-          <progress max={100} value={pct} aria-label="Harvest progress" />
-          {progress && (
-            <p className="hint">
-              {progress.fetched.toLocaleString('en-US')}
-              {progress.total !== null ? ` of ${progress.total.toLocaleString('en-US')}` : ''}{' '}
-              papers · {progress.requests} requests
-              {progress.waitingSeconds
-                ? ` · ${progress.message ?? 'waiting'} ${progress.waitingSeconds} s`
-                : ''}
-            </p>
-          )}
-        </div>
-      )}
-      {result && (
-        <p
-          className={`status ${result.error ? 'error' : 'ok'}`}
-          role={result.error ? 'alert' : 'status'}
-          data-testid="harvest-result"
-        >
-          {result.cancelled ? 'Harvest cancelled. ' : result.error ? '' : 'Harvest finished. '}
-          {result.added} new, {result.updated} updated papers.
-          {result.error && ` ${result.error.message} ${result.error.action ?? ''}`}
+      {asking && (
+        <p className="status warn" role="status" data-testid="harvest-permission">
+          Harvesting a whole set reads oaipmh.arxiv.org, arXiv’s bulk metadata server: your browser
+          asks you to allow Antigravity to reach it. Answer the browser’s prompt to go on.
         </p>
       )}
+      {denied && (
+        <p className="status error" role="alert" data-testid="harvest-result">
+          Harvesting a whole set needs access to oaipmh.arxiv.org, which was not given. Start again
+          and allow it, or harvest a category (no extra access needed).
+        </p>
+      )}
+      {refused && (
+        <p className="status error" role="alert" data-testid="harvest-error">
+          {refused.message} {refused.action}
+        </p>
+      )}
+      {job && <JobView job={job} prefix="harvest" onCancel={() => void jobs.cancel()} />}
     </>
   );
 }
