@@ -10,6 +10,9 @@ const testBuild = process.env.ANTIGRAVITY_TEST_BUILD === '1';
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
+  // __AG_TEST_BUILD__: test-only switches (lib/background/jobs.ts reads arXiv endpoints of a
+  // local recorded-response server from storage only in test builds).
+  vite: () => ({ define: { __AG_TEST_BUILD__: JSON.stringify(testBuild) } }),
   // ANTIGRAVITY_OUT_DIR: a private output folder (the demo), so parallel builds never collide.
   outDir: process.env.ANTIGRAVITY_OUT_DIR || (testBuild ? '.output/test' : '.output'),
   manifestVersion: 3,

@@ -41,7 +41,7 @@ export function jobHandlers(): Handlers {
       if (spec.kind === 'kaggle-import') job.progress.total = spec.fileSize;
       await saveJob(job);
       void showJobOnBadge(job);
-      await callOffscreen('jobs/run', { jobId: job.id });
+      await callOffscreen('jobs/run', { jobId: job.id, ...(await testEndpoints()) });
       return { job };
     },
     'jobs/cancel': async ({ jobId }) => {
@@ -64,7 +64,21 @@ export async function resumeJobs(): Promise<void> {
   const job = await getCurrentJob();
   void showJobOnBadge(job);
   if (job?.status !== 'running') return;
-  await callOffscreen('jobs/run', { jobId: job.id });
+  await callOffscreen('jobs/run', { jobId: job.id, ...(await testEndpoints()) });
+}
+
+declare const __AG_TEST_BUILD__: boolean | undefined;
+
+/**
+ * Test builds only (wxt.config.ts defines __AG_TEST_BUILD__): the e2e tests serve arXiv's
+ * recorded responses from a local server, whose address they put in storage. The offscreen
+ * document's requests do not pass through the test browser's routes as the worker's do.
+ */
+async function testEndpoints(): Promise<{ arxiv?: { apiUrl?: string; oaiUrl?: string } }> {
+  if (typeof __AG_TEST_BUILD__ === 'undefined' || !__AG_TEST_BUILD__) return {};
+  const got = await browser.storage.local.get('testArxivEndpoints');
+  const v = got.testArxivEndpoints as { apiUrl?: string; oaiUrl?: string } | undefined;
+  return v ? { arxiv: v } : {};
 }
 
 export function registerJobs(): void {

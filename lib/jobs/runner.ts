@@ -72,7 +72,8 @@ async function runJob(start: JobRecord, signal: AbortSignal, deps: RunnerDeps): 
   };
   /** Saves what a committed batch/page changed (cursor and counts) and pushes it. */
   const commit = async (patch: Partial<JobRecord>) => {
-    cur = (await updateJob(id, (j) => ({ ...j, ...patch }))) ?? { ...cur, ...patch };
+    // This run's record is the truth while it runs: what was shown since the last save goes too.
+    cur = (await updateJob(id, (j) => ({ ...j, ...cur, ...patch }))) ?? { ...cur, ...patch };
     push();
   };
   const show = (progress: Partial<JobProgress>) => {

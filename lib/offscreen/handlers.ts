@@ -14,10 +14,11 @@ export type OffscreenHandlers = { [N in OffscreenName]: OffscreenHandler<N> };
 export function offscreenHandlers(): OffscreenHandlers {
   return {
     ping: () => ({ pong: true as const }),
-    'jobs/run': async ({ jobId }) => ({
+    'jobs/run': async ({ jobId, arxiv }) => ({
       started: await startJob(jobId, {
         fetch: (input, init) => fetch(input, init),
         publish: broadcastJob,
+        ...(arxiv ? { arxiv } : {}),
       }),
     }),
     'jobs/cancel': ({ jobId }) => ({ cancelled: cancelActiveJob(jobId) }),

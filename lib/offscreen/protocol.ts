@@ -16,7 +16,16 @@ export const offscreenProtocol = {
    * Run (or resume) the current job `jobId` (lib/jobs/runner.ts). Answers at once: `started`
    * false when it already runs here or is no longer running. Progress goes out as broadcasts.
    */
-  'jobs/run': { req: z.object({ jobId: z.string() }), res: z.object({ started: z.boolean() }) },
+  'jobs/run': {
+    req: z.object({
+      jobId: z.string(),
+      /** Test builds only: arXiv endpoints of the local recorded-response server. */
+      arxiv: z.optional(
+        z.object({ apiUrl: z.optional(z.string()), oaiUrl: z.optional(z.string()) }),
+      ),
+    }),
+    res: z.object({ started: z.boolean() }),
+  },
   /** Stop the run of `jobId` here; `cancelled` false when no run of it is here. */
   'jobs/cancel': {
     req: z.object({ jobId: z.string() }),

@@ -8,7 +8,12 @@ import {
   tabIdOf,
   type ExtensionBrowser,
 } from './support/browser';
-import { FIXTURES, routeArxiv, type ArxivRoutes } from './support/arxiv-server';
+import {
+  FIXTURES,
+  routeArxiv,
+  useLocalArxivForJobs,
+  type ArxivRoutes,
+} from './support/arxiv-server';
 
 let b: ExtensionBrowser;
 let routes: ArxivRoutes;
@@ -16,6 +21,7 @@ let routes: ArxivRoutes;
 beforeAll(async () => {
   b = await launchWithExtension();
   routes = await routeArxiv(b.context);
+  await useLocalArxivForJobs(b, routes);
 });
 afterAll(async () => {
   await b?.close();

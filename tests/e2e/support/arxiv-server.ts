@@ -1,7 +1,9 @@
 import type { BrowserContext, Route } from 'playwright-core';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { ROOT } from './browser';
+import { ROOT, currentWorker, type ExtensionBrowser } from './browser';
 
 export const FIXTURES = join(ROOT, 'tests/fixtures');
 
@@ -24,7 +26,17 @@ const TINY_PDF =
 export interface ArxivRoutes {
   /** Every request the routes answered, for assertions ("one batched request", rate limits). */
   hits: string[];
+  /**
+   * The export API and OAI-PMH on a local server (same recordings, same `hits`): the offscreen
+   * document's requests (background jobs) do not pass through `context.route`. Test builds
+   * read it from storage (`testArxivEndpoints`, see useLocalArxivForJobs).
+   */
+  apiUrl: string;
+  oaiUrl: string;
 }
+
+/** OAI-PMH pages the local server answers, by set (first page) or resumption token. */
+export type OaiPages = Record<string, string>;
 
 /**
  * Serves arXiv under its real hostnames (https://arxiv.org, https://export.arxiv.org) from the
@@ -32,9 +44,32 @@ export interface ArxivRoutes {
  */
 export async function routeArxiv(
   context: BrowserContext,
-  extra: { atom?: Record<string, string> } = {},
+  extra: { atom?: Record<string, string>; oai?: OaiPages } = {},
 ): Promise<ArxivRoutes> {
   const hits: string[] = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/oai') {
+      hits.push(`oai:${url.search}`);
+      const key = url.searchParams.get('resumptionToken') ?? url.searchParams.get('set') ?? '';
+      const file = extra.oai?.[key];
+      res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' });
+      res.end(
+        file
+          ? readFileSync(join(FIXTURES, file))
+          : '<?xml version="1.0"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><error code="noRecordsMatch">none</error></OAI-PMH>',
+      );
+      return;
+    }
+    hits.push(`export:${url.pathname}${url.search}`);
+    const { file, status } = exportApiFixture(url, extra.atom);
+    res.writeHead(status, { 'content-type': 'application/atom+xml; charset=utf-8' });
+    res.end(readFileSync(join(FIXTURES, file)));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  server.unref();
+  const port = (server.address() as AddressInfo).port;
+  context.once('close', () => server.close());
   await context.route(/^https:\/\/(www\.)?arxiv\.org\//, async (route: Route) => {
     const url = new URL(route.request().url());
     hits.push(url.pathname + url.search);
@@ -67,7 +102,11 @@ export async function routeArxiv(
       body: readFileSync(join(FIXTURES, file)),
     });
   });
-  return { hits };
+  return {
+    hits,
+    apiUrl: `http://127.0.0.1:${port}/api/query`,
+    oaiUrl: `http://127.0.0.1:${port}/oai`,
+  };
 }
 
 interface RecordedCall {
@@ -101,4 +140,19 @@ function exportApiFixture(
   if (idList === 'hep-th/9711200')
     return { file: 'arxiv-api/atom/api_hep-th_9711200.xml', status: 200 };
   return { file: 'arxiv-api/atom/api_zero_results.xml', status: 200 };
+}
+
+/** Points the test build's background jobs at the local recorded-response server. */
+export async function useLocalArxivForJobs(
+  b: ExtensionBrowser,
+  routes: ArxivRoutes,
+): Promise<void> {
+  const worker = await currentWorker(b);
+  await worker.evaluate(
+    async (v) => {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      await (globalThis as any).chrome.storage.local.set({ testArxivEndpoints: v });
+    },
+    { apiUrl: routes.apiUrl, oaiUrl: routes.oaiUrl },
+  );
 }
