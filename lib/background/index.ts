@@ -5,6 +5,7 @@ import { registerAnswerPorts } from './answer';
 import { markInterruptedTurns } from '../db/threads';
 import { registerStripSlot } from './strip-slot';
 import { registerJobs } from './jobs';
+import { registerWelcome } from './welcome';
 
 /**
  * Wires every background feature. Called synchronously from the worker's main(): listeners are
@@ -18,6 +19,7 @@ export function registerBackground(): void {
   registerAnswerPorts();
   registerStripSlot();
   registerJobs();
+  registerWelcome();
   // A worker that died mid-answer left turns marked `streaming`: what was received is kept.
   void markInterruptedTurns().catch(() => undefined);
 }
