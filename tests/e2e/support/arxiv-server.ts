@@ -44,7 +44,14 @@ export type OaiPages = Record<string, string>;
  */
 export async function routeArxiv(
   context: BrowserContext,
-  extra: { atom?: Record<string, string>; oai?: OaiPages } = {},
+  extra: {
+    atom?: Record<string, string>;
+    oai?: OaiPages;
+    /** Export API recordings by `search_query|start` (e.g. `cat:cs.CL|0`). */
+    search?: Record<string, string>;
+    /** Delay of the local server's export API answers (a harvest slow enough to watch). */
+    delayMs?: number;
+  } = {},
 ): Promise<ArxivRoutes> {
   const hits: string[] = [];
   const server = createServer((req, res) => {
@@ -62,9 +69,11 @@ export async function routeArxiv(
       return;
     }
     hits.push(`export:${url.pathname}${url.search}`);
-    const { file, status } = exportApiFixture(url, extra.atom);
-    res.writeHead(status, { 'content-type': 'application/atom+xml; charset=utf-8' });
-    res.end(readFileSync(join(FIXTURES, file)));
+    const { file, status } = exportApiFixture(url, extra);
+    setTimeout(() => {
+      res.writeHead(status, { 'content-type': 'application/atom+xml; charset=utf-8' });
+      res.end(readFileSync(join(FIXTURES, file)));
+    }, extra.delayMs ?? 0);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   server.unref();
@@ -95,7 +104,7 @@ export async function routeArxiv(
   await context.route(/^https:\/\/export\.arxiv\.org\//, async (route: Route) => {
     const url = new URL(route.request().url());
     hits.push(`export:${url.pathname}${url.search}`);
-    const { file, status } = exportApiFixture(url, extra.atom);
+    const { file, status } = exportApiFixture(url, extra);
     return route.fulfill({
       status,
       contentType: 'application/atom+xml',
@@ -122,10 +131,16 @@ interface RecordedCall {
  */
 function exportApiFixture(
   url: URL,
-  extra: Record<string, string> = {},
+  extras: { atom?: Record<string, string>; search?: Record<string, string> } = {},
 ): { file: string; status: number } {
+  const extra = extras.atom ?? {};
   const idList = url.searchParams.get('id_list') ?? '';
   if (extra[idList]) return { file: extra[idList]!, status: 200 };
+  const bySearch =
+    extras.search?.[
+      `${url.searchParams.get('search_query') ?? ''}|${url.searchParams.get('start') ?? '0'}`
+    ];
+  if (bySearch) return { file: bySearch, status: 200 };
   const index = JSON.parse(
     readFileSync(join(FIXTURES, 'arxiv-api/atom/arxiv.py-INDEX.json'), 'utf8'),
   ) as RecordedCall[];
