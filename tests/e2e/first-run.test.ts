@@ -78,4 +78,29 @@ test('install opens the welcome page; key, fields, estimate, then a harvest that
   const harvestHits = routes.hits.filter((h) => h.includes('search_query=cat%3Acs.CL'));
   expect(harvestHits.some((h) => h.includes('max_results=2000'))).toBe(true);
   await again.close();
+
+  // A paper read on arXiv now finds its related work in the new corpus.
+  const abs = await b.context.newPage();
+  await abs.goto('https://arxiv.org/abs/1706.03762');
+  await abs.waitForSelector('html[data-antigravity-paper="1706.03762"]', { timeout: 20_000 });
+  const panel = await b.context.newPage();
+  await panel.goto(b.url('options.html'));
+  const related = await panel.evaluate(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const chrome = (globalThis as any).chrome;
+    return chrome.runtime.sendMessage({
+      ag: 1,
+      type: 'corpus/related',
+      payload: { paperId: '1706.03762', k: 5 },
+    });
+  });
+  expect(related.ok).toBe(true);
+  expect(related.data.sources.length).toBeGreaterThan(0);
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { FIXTURES } = await import('./support/arxiv-server');
+  const harvested = readFileSync(join(FIXTURES, RECORDED), 'utf8');
+  for (const s of related.data.sources as Array<{ id: string }>) expect(harvested).toContain(s.id);
+  await panel.close();
+  await abs.close();
 });
