@@ -30,6 +30,8 @@ export function KaggleImport({
   const estimate = estimated && estimated.key === key ? estimated.e : null;
   const [problem, setProblem] = useState<AgError | null>(null);
   const [handing, setHanding] = useState(false);
+  /** When the reader last chose a file: an import that ended before that is not shown any more. */
+  const [pickedAt, setPickedAt] = useState(0);
   const busy = job?.status === 'running' || handing;
 
   useEffect(() => {
@@ -115,7 +117,11 @@ export function KaggleImport({
           data-testid="import-file"
           type="file"
           accept=".json,.jsonl,.gz,.zip,application/json,application/zip,application/gzip"
-          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          onChange={(e) => {
+            setFile(e.target.files?.[0] ?? null);
+            setPickedAt(Date.now());
+            setProblem(null);
+          }}
         />
       </div>
       <div className="field">
@@ -174,9 +180,11 @@ export function KaggleImport({
           {shown.message} {shown.action}
         </p>
       )}
-      {job?.spec.kind === 'kaggle-import' && !shown && (
-        <JobView job={job} prefix="import" onCancel={cancel} />
-      )}
+      {job?.spec.kind === 'kaggle-import' &&
+        !shown &&
+        (job.status === 'running' || job.createdAt >= pickedAt) && (
+          <JobView job={job} prefix="import" onCancel={cancel} />
+        )}
     </>
   );
 }

@@ -53,7 +53,12 @@ export function JobView({
   const running = job.status === 'running';
   const pct = p.total ? Math.min(100, (p.done / p.total) * 100) : undefined;
   return (
-    <div className="job" data-testid={`${prefix}-job`} data-status={job.status}>
+    <div
+      className="job"
+      data-testid={`${prefix}-job`}
+      data-status={job.status}
+      data-job-id={job.id}
+    >
       {running && (
         <p className="hint">
           {jobTitle(job)} runs in the background: you may close this page, it goes on (progress on
