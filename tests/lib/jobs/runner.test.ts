@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { resetDbForTests } from '@/lib/db';
 import { getCurrentJob, getJobInput, putJobInput, saveJob } from '@/lib/db/jobs';
 import { corpusSize, importKaggleSnapshot } from '@/lib/corpus';
@@ -137,5 +139,67 @@ describe('jobs runner (the DOM context of the background)', () => {
     const { final } = await run(job(importSpec(file)));
     expect(final.status).toBe('failed');
     expect(final.error?.action).toMatch(/Choose the file again/);
+  });
+});
+
+describe('harvest jobs', () => {
+  const atom = (f: string) =>
+    readFileSync(join(process.cwd(), 'tests/fixtures/arxiv-api/atom', f), 'utf8');
+  const instant = { now: () => Date.now(), sleep: () => Promise.resolve() };
+
+  it('harvests each field in turn, saving where the next page starts; resumes there', async () => {
+    const urls: string[] = [];
+    const fakeFetch = (async (u: string) => {
+      urls.push(u);
+      const url = new URL(u);
+      const first = url.searchParams.get('start') === '0';
+      const cat = url.searchParams.get('search_query') ?? '';
+      const body =
+        first && cat.startsWith('cat:cs.CL')
+          ? atom('q_testing_s0_m100_cfe7536492ca.xml')
+          : atom('api_zero_results.xml');
+      return new Response(body, { status: 200 });
+    }) as unknown as typeof fetch;
+    const spec: JobSpec = {
+      kind: 'harvest-fields',
+      categories: ['cs.CL', 'hep-th'],
+      fromDate: '2025-01-01',
+      maxPerCategory: 50_000,
+      expectedTotal: 1000,
+    };
+    await saveJob(job(spec));
+    await startJob('j1', {
+      fetch: fakeFetch,
+      publish: () => undefined,
+      arxiv: { clock: instant, apiUrl: 'https://export.arxiv.org/api/query' },
+    });
+    await jobSettled('j1');
+    const final = (await getCurrentJob())!;
+    expect(final.status).toBe('done');
+    expect(final.progress.added).toBe(100);
+    expect(final.cursor).toMatchObject({ index: 2 });
+    expect(urls.some((u) => u.includes('submittedDate'))).toBe(true);
+    expect(urls.filter((u) => u.includes('hep-th'))).toHaveLength(1);
+
+    // A run that died after cs.CL's first page resumes at start=100 of cs.CL, nothing twice.
+    urls.length = 0;
+    await saveJob(
+      job(spec, { id: 'j2', cursor: { index: 0, start: 100 }, progress: final.progress }),
+    );
+    await startJob('j2', { fetch: fakeFetch, publish: () => undefined, arxiv: { clock: instant } });
+    await jobSettled('j2');
+    expect(urls[0]).toContain('start=100');
+    const again = (await getCurrentJob())!;
+    expect(again.progress.added).toBe(100);
+    expect(await corpusSize()).toBe(100);
+  });
+
+  it('cancel from the worker when no runner holds the job marks it cancelled', async () => {
+    const { jobHandlers } = await import('@/lib/background/jobs');
+    await saveJob(job({ kind: 'harvest-query', category: 'hep-th', maxResults: 10 }));
+    const cancel = jobHandlers()['jobs/cancel']!;
+    const r = await cancel({ jobId: 'j1' }, {} as never);
+    expect(r.job?.status).toBe('cancelled');
+    expect((await getCurrentJob())?.status).toBe('cancelled');
   });
 });
