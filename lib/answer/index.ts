@@ -10,13 +10,7 @@ export {
   noPaperError,
   retryAfterSeconds,
 } from './errors';
-export {
-  buildRequest,
-  createClient,
-  paperDocumentText,
-  sourceTitle,
-  SYSTEM_INSTRUCTIONS,
-} from './request';
+export { buildRequest, paperDocumentText, sourceTitle, SYSTEM_INSTRUCTIONS } from './request';
 export {
   finishTurn,
   findUnverifiedIds,

@@ -1,5 +1,5 @@
-import Anthropic from '@anthropic-ai/sdk';
 import type { ConnectionResult } from '../messaging/protocol';
+import { createClient } from '../answer/client';
 import { mapAnthropicError } from '../answer/errors';
 import { getSettings } from './index';
 
@@ -26,14 +26,7 @@ export async function testConnection(
       },
     };
   }
-  const client = new Anthropic({
-    apiKey,
-    baseURL,
-    dangerouslyAllowBrowser: true,
-    maxRetries: 0,
-    timeout: 20_000,
-    fetch: deps.fetch ?? ((...a) => fetch(...a)),
-  });
+  const client = createClient({ apiKey, baseUrl: baseURL }, deps.fetch, { timeoutMs: 20_000 });
   try {
     const models: string[] = [];
     for await (const m of client.models.list({ limit: 100 })) models.push(m.id);
