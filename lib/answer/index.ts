@@ -1,7 +1,5 @@
 export { createAnswerService } from './stream';
 export type { AnswerDeps, AnswerService, AskInput, Emit } from './stream';
-export { handleAnswerPort } from './port';
-export type { AnswerPort } from './port';
 export {
   mapAnthropicError,
   missingKeyError,
