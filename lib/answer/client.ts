@@ -2,7 +2,7 @@
  * The one place that talks to the model, through the SDK: the client (browser use allowed, base
  * URL and fetch injected, no SDK retries), `streamMessage` (one streamed request on the SDK's
  * MessageStream with a stall watchdog) and `callTool` (one forced-tool request, for structured
- * answers). Failures come out as the product's errors (lib/answer/errors.ts); nothing retries
+ * answers). Failures come out as the product's errors (lib/answer/api-errors.ts); nothing retries
  * here: the retry policy is lib/answer/retry.ts.
  */
 import Anthropic from '@anthropic-ai/sdk';
@@ -16,7 +16,7 @@ import type {
 import { AgException } from '../errors';
 import { KNOWN_MODELS } from '../settings/models';
 import type { Settings } from '../settings';
-import { abortedError, mapAnthropicError, stallError, type ErrorContext } from './errors';
+import { abortedError, mapAnthropicError, stallError, type ErrorContext } from './api-errors';
 import { toUsage, type ApiUsage } from './finish';
 import type { AgError, Usage } from './schema';
 

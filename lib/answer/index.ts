@@ -7,7 +7,7 @@ export {
   abortedError,
   noPaperError,
   retryAfterSeconds,
-} from './errors';
+} from './api-errors';
 export { buildRequest, paperDocumentText, sourceTitle, SYSTEM_INSTRUCTIONS } from './request';
 export {
   finishTurn,
@@ -18,4 +18,4 @@ export {
   CitationNumbering,
 } from './finish';
 export { buildRetrievalAnswer, matchingPassages, RETRIEVAL_LABEL } from './retrieval-only';
-export { splitFollowups, DisplayFilter, FOLLOWUPS_OPEN, FOLLOWUPS_CLOSE } from './format';
+export { splitFollowups, DisplayFilter, FOLLOWUPS_OPEN, FOLLOWUPS_CLOSE } from './answer-format';

@@ -13,7 +13,7 @@ import type {
 import type { Paper } from '../arxiv/schema';
 import type { Source } from '../corpus/schema';
 import type { Turn } from './schema';
-import { FOLLOWUPS_CLOSE, FOLLOWUPS_OPEN, splitSentences } from './format';
+import { FOLLOWUPS_CLOSE, FOLLOWUPS_OPEN, splitSentences } from './answer-format';
 
 /** Output budget of an answer (the reference answers are ~1,000 tokens). */
 export const MAX_OUTPUT_TOKENS = 4096;

@@ -3,7 +3,7 @@
  * once after its `retry-after` (when that is short), a request too large for the API is retried
  * once with the paper trimmed to half; everything else is final.
  */
-import { DEFAULT_RETRY_WAIT_S, MAX_AUTO_RETRY_WAIT_S } from './errors';
+import { DEFAULT_RETRY_WAIT_S, MAX_AUTO_RETRY_WAIT_S } from './api-errors';
 import type { AgError } from './schema';
 
 /** While waiting before an automatic retry, a notice at least this often keeps the worker alive. */

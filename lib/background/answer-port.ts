@@ -8,7 +8,7 @@ import type { Browser } from 'wxt/browser';
 import type { Paper } from '../arxiv/schema';
 import { toAgError } from '../errors';
 import { parsePortRequest, PortRequest } from '../messaging/port-messages';
-import { badMessageError, noPaperError } from '../answer/errors';
+import { badMessageError, noPaperError } from '../answer/api-errors';
 import type { AnswerEvent } from '../answer/schema';
 import type { AnswerService } from '../answer/stream';
 

@@ -9,7 +9,7 @@ import { deleteThread, listThreads, listTurns, restoreThread } from '../db/threa
 import { clearTabState, setPendingSelection, setTabState, takePendingSelection } from './tab-state';
 import { resolveTabPaper } from './tab-paper';
 import { openPanel } from './side-panel';
-import { corpusHandlers, onPaperRead } from './corpus';
+import { corpusHandlers, onPaperRead } from './corpus-handlers';
 
 /** Messages a content script may send; everything else needs an extension page or the worker. */
 export const CONTENT_SCRIPT_ALLOWED = new Set<MessageType>([

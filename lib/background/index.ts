@@ -1,9 +1,9 @@
 import { restrictStorageToTrustedContexts } from '../settings';
 import { registerMessageHandlers, registerTabTracking } from './handlers';
 import { registerSidePanel } from './side-panel';
-import { registerAnswerPorts } from './answer';
+import { registerAnswerPorts } from './answer-ports';
 import { markInterruptedTurns } from '../db/threads';
-import { registerStripSlot } from './strip-slot';
+import { registerStripSlot } from './strip-slot-registration';
 
 /**
  * Wires every background feature. Called synchronously from the worker's main(): listeners are

@@ -1,6 +1,6 @@
 import type { ConnectionResult } from '../messaging/protocol';
 import { createClient } from '../answer/client';
-import { mapAnthropicError } from '../answer/errors';
+import { mapAnthropicError } from '../answer/api-errors';
 import { getSettings } from './index';
 
 /**

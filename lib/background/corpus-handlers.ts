@@ -6,7 +6,7 @@ import { corpusCount, matchInterests, storedOnly } from '../corpus/interests';
 import type { PaperRecord } from '../corpus/schema';
 import { indexTables } from '../corpus/query';
 import { getDb } from '../db';
-import { noteCorpusSize } from './strip-slot';
+import { noteCorpusSize } from './strip-slot-registration';
 import {
   corpusStats,
   getPaper,
