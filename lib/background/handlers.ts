@@ -4,7 +4,7 @@ import { parseHtmlInWorker } from '../arxiv/worker-dom';
 import { isTrustedSender, registerHandlers, type Handlers, type MessageType } from '../messaging';
 import { AgException } from '../errors';
 import { getSettings, saveSettings, toPublicSettings } from '../settings';
-import { testConnection } from '../settings/test-connection';
+import { testConnection } from './test-connection';
 import { deleteThread, listThreads, listTurns, restoreThread } from '../db/threads';
 import { clearTabState, setPendingSelection, setTabState, takePendingSelection } from './tab-state';
 import { resolveTabPaper } from './tab-paper';

@@ -1,7 +1,7 @@
 import type { ConnectionResult } from '../messaging/protocol';
 import { createClient } from '../answer/client';
 import { mapAnthropicError } from '../answer/api-errors';
-import { getSettings } from './index';
+import { getSettings } from '../settings/index';
 
 /**
  * "Test connection" on the options page: lists the server's models with the key (a request that
