@@ -12,7 +12,8 @@
  */
 import { getDb } from '../db';
 import { analyzePaper, paperWeights } from './analyze';
-import { newestGroupRow, readIndexMeta, txTables, type IndexTables } from './indexer';
+import { newestGroupRow, txTables, type IndexTables } from './idb-tables';
+import { readIndexMeta } from './indexer';
 import { BLOCK_BITS, findTerm, groupOf, idf } from './postings';
 import { cosine, indexTables, papersById, readNorms, toSource } from './query';
 import type { GroupRow, IndexMeta, StoredPaper } from './rows';

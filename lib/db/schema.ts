@@ -1,15 +1,12 @@
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
-import type { GroupRow, NormRow, StoredPaper } from '../corpus/rows';
-import { rebuildIndexInTx, type IndexTables } from '../corpus/indexer';
+import type { GroupRow, MetaRow, NormRow, StoredPaper } from '../corpus/rows';
+import type { IndexTables } from '../corpus/idb-tables';
+import { rebuildIndexInTx } from '../corpus/indexer';
 import type { Thread, Turn } from '../answer/schema';
 
 export const DB_NAME = 'antigravity';
 
-/** A small key/value table for bookkeeping (index statistics, import cursors). */
-export interface MetaRow {
-  key: string;
-  value: unknown;
-}
+export type { MetaRow } from '../corpus/rows';
 
 /**
  * One entry per schema version, oldest first. Never edit a shipped entry: add a new one
