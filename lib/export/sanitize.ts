@@ -14,6 +14,7 @@
  *   `\text`.
  */
 import { scanMarkdown, type Span } from '../render/scan';
+import { honestLink } from '../render/link-truth';
 
 const ZWSP = '\u200B';
 
@@ -115,10 +116,13 @@ function cleanLink(src: string, span: Span): string {
   const text = sanitizeMarkdown(span.inner ?? '');
   const tail = linkTail(raw.slice(innerEnd + 1));
   if (!tail || !isWebUrl(tail.dest)) return text;
-  const dest = tail.dest.replace(/[()<> ]/g, (c) => encodeURIComponent(c));
+  // Links cannot lie: an arXiv id in the text decides the target, else the real host shows.
+  const honest = honestLink(span.inner ?? '', tail.dest.trim());
+  const dest = honest.href.replace(/[()<> ]/g, (c) => encodeURIComponent(c));
   const title = tail.title ? ` "${tail.title.replace(/</g, '&lt;')}"` : '';
+  const host = honest.host ? ` (${honest.host})` : '';
   // An image becomes a link to it: nothing loads until the reader follows it.
-  return `[${text || (image ? 'image' : dest)}](${dest}${title})`;
+  return `[${text || (image ? 'image' : dest)}](${dest}${title})${host}`;
 }
 
 function cleanSpan(src: string, span: Span): string {

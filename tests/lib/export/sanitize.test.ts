@@ -84,6 +84,18 @@ describe('Markdown export sanitiser', () => {
     expect(out).not.toMatch(/<%/);
   });
 
+  it('sends a link naming an arXiv id to that id on arxiv.org (finding 6)', () => {
+    const lying = turnToMarkdown(
+      sampleTurn({
+        answer: 'See [arXiv:1706.03762](https://evil.example/abs/1706.03762).',
+        citations: [],
+        unverifiedIds: [],
+      }),
+    );
+    expect(walk(lying).hrefs[0]).toBe('https://arxiv.org/abs/1706.03762');
+    expect(lying).not.toContain('evil.example');
+  });
+
   it('keeps math and Markdown', () => {
     expect(out).toContain('$\\alpha^2 < \\beta$');
     expect(out).toContain('$$\\sum_i x_i$$');
