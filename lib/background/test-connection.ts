@@ -2,14 +2,18 @@ import type { ConnectionResult } from '../messaging/protocol';
 import { createClient } from '../answer/client';
 import { mapAnthropicError } from '../answer/api-errors';
 import { getSettings } from '../settings/index';
+import { assertKeyDestination, hasHostPermission } from '../settings/api-origin';
+import { toAgError } from '../errors';
 
 /**
  * "Test connection" on the options page: lists the server's models with the key (a request that
- * costs nothing), and checks that the chosen model is among them.
+ * costs nothing), and checks that the chosen model is among them. The key goes only to the saved
+ * base URL's origin, and only while it is granted (lib/settings/api-origin.ts): a typed, unsaved
+ * address gets nothing.
  */
 export async function testConnection(
   override: { apiKey?: string; baseUrl?: string; model?: string },
-  deps: { fetch?: typeof fetch } = {},
+  deps: { fetch?: typeof fetch; hasPermission?: (origin: string) => Promise<boolean> } = {},
 ): Promise<ConnectionResult> {
   const saved = await getSettings();
   const apiKey = override.apiKey ?? saved.apiKey;
@@ -25,6 +29,12 @@ export async function testConnection(
         action: 'Paste a key from console.anthropic.com.',
       },
     };
+  }
+  try {
+    await assertKeyDestination(baseURL, saved.baseUrl, deps.hasPermission ?? hasHostPermission);
+  } catch (e) {
+    const error = toAgError(e);
+    return { ok: false, message: `${error.message} ${error.action ?? ''}`.trim(), error };
   }
   const client = createClient({ apiKey, baseUrl: baseURL }, deps.fetch, { timeoutMs: 20_000 });
   try {
