@@ -14,7 +14,7 @@ import type { Source } from '../corpus/schema';
 import * as threadsDb from '../db/threads';
 import { KNOWN_MODELS } from '../settings/models';
 import type { Settings } from '../settings';
-import { AgException, toAgError } from '../errors';
+import { AgException, isQuotaError, toAgError } from '../errors';
 import { DisplayFilter } from './format';
 import {
   abortedError,
@@ -483,7 +483,7 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
       }
       if (result.ok) {
         turn = finishTurn({ ...turn, status: 'done' }, { rawText: raw, paper, now: now() });
-        await saveTurn(th, turn);
+        await saveTurn(th, turn).catch((e: unknown) => notice(unsavedNotice(e)));
         emit({ type: 'done', turn: { ...turn } });
         return turn;
       }
@@ -494,13 +494,29 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
       );
       // A partial follow-up block is not a list of questions.
       turn.followups = [];
-      await saveTurn(th, turn).catch(() => undefined);
+      await saveTurn(th, turn).catch((e: unknown) => notice(unsavedNotice(e)));
       emit({ type: 'error', error, turn: { ...turn } });
       return turn;
     }
   }
 
   return { ask };
+}
+
+/**
+ * The notice of an answer whose final save failed: the streamed answer stays on screen (it is
+ * not turned into an error), and the reader learns it is not stored and what to do.
+ */
+export function unsavedNotice(e: unknown): string {
+  const why = isQuotaError(e)
+    ? "the browser's storage is full"
+    : `the database refused it (${toAgError(e).message})`;
+  return (
+    `This answer could not be saved: ${why}. It stays here until the panel closes; copy or export it now. ` +
+    (isQuotaError(e)
+      ? 'Free disk space, or remove corpus categories or old threads in the options page.'
+      : 'Reload the extension if it keeps happening.')
+  );
 }
 
 class CancelledBeforeStart extends Error {
