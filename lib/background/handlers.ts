@@ -8,7 +8,13 @@ import { AgException } from '../errors';
 import { getSettings, saveSettings, toPublicSettings } from '../settings';
 import { testConnection } from './test-connection';
 import { deleteThread, listThreads, listTurns, restoreThread } from '../db/threads';
-import { clearTabState, setPendingSelection, setTabState, takePendingSelection } from './tab-state';
+import {
+  clearTabState,
+  evictClosedTabs,
+  setPendingSelection,
+  setTabState,
+  takePendingSelection,
+} from './tab-state';
 import { resolveTabPaper } from './tab-paper';
 import { openPanel } from './side-panel';
 import { corpusHandlers, onPaperRead } from './corpus-handlers';
@@ -128,4 +134,6 @@ export function registerMessageHandlers(): void {
  */
 export function registerTabTracking(): void {
   browser.tabs.onRemoved.addListener((tabId) => void clearTabState(tabId));
+  // Tabs closed while no worker listened leave state behind: forget it.
+  void evictClosedTabs().catch(() => undefined);
 }

@@ -3,6 +3,8 @@ import { registerMessageHandlers, registerTabTracking } from './handlers';
 import { registerSidePanel } from './side-panel';
 import { registerAnswerPorts } from './answer-ports';
 import { markInterruptedTurns } from '../db/threads';
+import { getDb } from '../db';
+import { resumeIndexRebuild } from '../corpus/rebuild';
 import { registerStripSlot } from './strip-slot-registration';
 
 /**
@@ -18,4 +20,6 @@ export function registerBackground(): void {
   registerStripSlot();
   // A worker that died mid-answer left turns marked `streaming`: what was received is kept.
   void markInterruptedTurns().catch(() => undefined);
+  // A schema upgrade left an index rebuild due: it goes on in batches, from where it stopped.
+  void resumeIndexRebuild(getDb()).catch(() => undefined);
 }
