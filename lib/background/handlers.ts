@@ -18,6 +18,7 @@ import {
 import { resolveTabPaper } from './tab-paper';
 import { openPanel } from './side-panel';
 import { corpusHandlers, onPaperRead } from './corpus-handlers';
+import { jobHandlers } from './jobs';
 
 /** Messages a content script may send; everything else needs an extension page or the worker. */
 export const CONTENT_SCRIPT_ALLOWED = new Set<MessageType>([
@@ -124,6 +125,7 @@ export function registerMessageHandlers(): void {
         return { ok: true as const };
       },
       ...corpusHandlers(),
+      ...jobHandlers(),
     }),
   );
 }
