@@ -3,7 +3,7 @@ import { clearCorpus, corpusStats, removeCategory } from '@/lib/corpus';
 import { useJob } from '../shared/use-job';
 import { HarvestPanel } from './HarvestPanel';
 import { KaggleImport } from './KaggleImport';
-import { formatBytes } from './format';
+import { formatBytes } from './display-format';
 
 type Stats = Awaited<ReturnType<typeof corpusStats>>;
 

@@ -4,7 +4,7 @@ import { deleteJobInput, putJobInput } from '@/lib/db/jobs';
 import { agError, type AgError } from '@/lib/errors';
 import type { JobRecord, JobSpec } from '@/lib/jobs/schema';
 import { JobView } from '../shared/JobView';
-import { formatBytes } from './format';
+import { formatBytes } from './display-format';
 
 export const KAGGLE_URL = 'https://www.kaggle.com/datasets/Cornell-University/arxiv';
 

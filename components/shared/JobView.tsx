@@ -1,6 +1,6 @@
 import type { JobRecord } from '@/lib/jobs/schema';
 import { jobTitle } from '@/lib/jobs/publish';
-import { formatBytes, formatDuration } from '../options/format';
+import { formatBytes, formatDuration } from '../options/display-format';
 
 const n = (v: number) => v.toLocaleString('en-US');
 

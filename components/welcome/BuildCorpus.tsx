@@ -5,7 +5,7 @@ import { MIN_INTERVAL_MS } from '@/lib/corpus/harvest';
 import { toAgError, type AgError } from '@/lib/errors';
 import { JobView } from '../shared/JobView';
 import { useJob } from '../shared/use-job';
-import { formatBytes, formatDuration } from '../options/format';
+import { formatBytes, formatDuration } from '../options/display-format';
 import type { Period } from './FieldsPicker';
 
 const EXPORT_ORIGIN = 'https://export.arxiv.org/*';

@@ -1,9 +1,11 @@
 import { restrictStorageToTrustedContexts } from '../settings';
 import { registerMessageHandlers, registerTabTracking } from './handlers';
 import { registerSidePanel } from './side-panel';
-import { registerAnswerPorts } from './answer';
+import { registerAnswerPorts } from './answer-ports';
 import { markInterruptedTurns } from '../db/threads';
-import { registerStripSlot } from './strip-slot';
+import { getDb } from '../db';
+import { resumeIndexRebuild } from '../corpus/rebuild';
+import { registerStripSlot } from './strip-slot-registration';
 import { registerJobs } from './jobs';
 import { registerWelcome } from './welcome';
 
@@ -22,4 +24,6 @@ export function registerBackground(): void {
   registerWelcome();
   // A worker that died mid-answer left turns marked `streaming`: what was received is kept.
   void markInterruptedTurns().catch(() => undefined);
+  // A schema upgrade left an index rebuild due: it goes on in batches, from where it stopped.
+  void resumeIndexRebuild(getDb()).catch(() => undefined);
 }

@@ -119,5 +119,5 @@ export {
   type QueryHarvestOptions,
 } from './harvest';
 export { parseOaiResponse, type OaiPage } from './oai';
-export { exportCorpus, exportCorpusStream, importCorpusBackup } from './backup';
+export { exportCorpus, exportCorpusStream, importCorpusBackup } from './corpus-backup';
 export { tokenize, titleKey } from './tokenize';

@@ -8,7 +8,7 @@
  */
 import { parseArxivId } from '../arxiv/id';
 import { normalizeSpace } from '../arxiv/atom';
-import { agError, toAgError, type AgError } from '../errors';
+import { agError, isQuotaError, toAgError, type AgError } from '../errors';
 import { FileReadProblem, openLines, type Line, type LineSource } from './lines';
 import type { PaperRecord } from './schema';
 import { commitUpsert, corpusSize, prepareUpsert, refreshNorms } from './store';
@@ -236,14 +236,7 @@ function notSnapshotMessage(first: Line | undefined, src: Pick<LineSource, 'form
   );
 }
 
-/** A browser storage quota error, however Dexie wrapped it. */
-export function isQuotaError(e: unknown, depth = 0): boolean {
-  if (!e || typeof e !== 'object' || depth > 4) return false;
-  const x = e as { name?: unknown; message?: unknown; inner?: unknown; cause?: unknown };
-  if (x.name === 'QuotaExceededError') return true;
-  if (typeof x.message === 'string' && /quota/i.test(x.message)) return true;
-  return isQuotaError(x.inner, depth + 1) || isQuotaError(x.cause, depth + 1);
-}
+export { isQuotaError };
 
 function isAbort(e: unknown): boolean {
   return toAgError(e).code === 'aborted' || (e instanceof Error && e.name === 'AbortError');
