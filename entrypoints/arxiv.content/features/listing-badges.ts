@@ -29,10 +29,8 @@ export const listingBadges: Feature = {
   async init(_ctx, page, signal) {
     const kind = page.result.kind as 'listing' | 'search';
     const entries = page.result.entries ?? [];
-    const queries = listingQueries(entries).map((q, i) => ({
-      ...q,
-      abstract: entries[i]?.abstract,
-    }));
+    // Each entry trimmed to the protocol's cap: one long abstract never costs the page its badges.
+    const queries = listingQueries(entries);
     performance.mark('antigravity:badges-request');
     const answer = await sendRequest('corpus/badges', {
       entries: queries,
