@@ -10,6 +10,9 @@ const testBuild = process.env.ANTIGRAVITY_TEST_BUILD === '1';
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
+  // Test builds keep open shadow roots and <html data-antigravity-*> marks for the e2e tests and
+  // the benchmark; production has neither (entrypoints/arxiv.content/ui/test-hooks.ts).
+  vite: () => ({ define: { __AG_TEST_HOOKS__: JSON.stringify(testBuild) } }),
   // ANTIGRAVITY_OUT_DIR: a private output folder (the demo), so parallel builds never collide.
   outDir: process.env.ANTIGRAVITY_OUT_DIR || (testBuild ? '.output/test' : '.output'),
   manifestVersion: 3,

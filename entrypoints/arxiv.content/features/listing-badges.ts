@@ -10,6 +10,7 @@ import { Badge, keepInView, type BadgeState } from '../ui/badge';
 import { removeHosts } from '../ui/host';
 import { entrySlots } from '../ui/placement';
 import type { Feature } from './types';
+import { markPage } from '../ui/test-hooks';
 
 const KIND = 'listing-badge';
 
@@ -53,7 +54,7 @@ export const listingBadges: Feature = {
       });
     }
     keepInView(badges);
-    document.documentElement.dataset.antigravityBadges = String(badges.length);
+    markPage('antigravityBadges', String(badges.length));
     signal.addEventListener('abort', () => badges.forEach((b) => b.remove()), { once: true });
   },
 };
