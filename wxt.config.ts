@@ -43,15 +43,17 @@ export default defineConfig({
       optional_host_permissions: ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'],
       action: { default_title: 'Open Antigravity' },
       // The default policy plus WebAssembly: the corpus query's inner loops are a 0.8 KB module
-      // compiled from lib/corpus/accumulate.wat (no remote code, no eval).
+      // compiled from lib/corpus/accumulate.wat (no remote code, no eval). Images only from the
+      // package (and data: URLs); connections only over https (arXiv, the API, a custom base URL
+      // or OAI-PMH host granted at runtime: CSP cannot name those, so the host permissions and
+      // lib/settings/api-origin.ts narrow it) or to a local server on loopback, as the optional
+      // host permissions allow.
       content_security_policy: {
-        extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self';",
+        extension_pages:
+          "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'; img-src 'self' data:; connect-src 'self' https: http://127.0.0.1:* http://localhost:*;",
       },
-      // KaTeX for titles with math in the related-work badges, loaded by the content script on
-      // demand (entrypoints/math-render.ts) so the content script itself stays small.
-      web_accessible_resources: [
-        { resources: ['math-render.js'], matches: ['https://arxiv.org/*'] },
-      ],
+      // No web_accessible_resources: KaTeX for titles (entrypoints/math-render.ts) is injected by
+      // the worker with scripting.executeScript, so no arxiv.org page can detect the extension.
       commands: {
         _execute_action: {
           suggested_key: { default: 'Alt+Shift+A' },

@@ -36,8 +36,11 @@ describe('manifest', () => {
       expect(m.name).toBe('Antigravity');
       // Scripts from the package only; WebAssembly for the query's inner loops; no eval.
       expect(m.content_security_policy).toEqual({
-        extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self';",
+        extension_pages:
+          "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'; img-src 'self' data:; connect-src 'self' https: http://127.0.0.1:* http://localhost:*;",
       });
+      // Issue 18, finding 11: nothing a page could load to detect the extension.
+      expect(m.web_accessible_resources).toBeUndefined();
     }
   });
 
