@@ -6,12 +6,19 @@ import { parseHtmlInWorker } from '../arxiv/worker-dom';
 import { isTrustedSender, registerHandlers, type Handlers, type MessageType } from '../messaging';
 import { AgException } from '../errors';
 import { getSettings, saveSettings, toPublicSettings } from '../settings';
-import { testConnection } from '../settings/test-connection';
+import { testConnection } from './test-connection';
 import { deleteThread, listThreads, listTurns, restoreThread } from '../db/threads';
-import { clearTabState, setPendingSelection, setTabState, takePendingSelection } from './tab-state';
+import {
+  clearTabState,
+  evictClosedTabs,
+  setPendingSelection,
+  setTabState,
+  takePendingSelection,
+} from './tab-state';
 import { resolveTabPaper } from './tab-paper';
 import { openPanel } from './side-panel';
-import { corpusHandlers, onPaperRead } from './corpus';
+import { corpusHandlers, onPaperRead } from './corpus-handlers';
+import { jobHandlers } from './jobs';
 
 /** Messages a content script may send; everything else needs an extension page or the worker. */
 export const CONTENT_SCRIPT_ALLOWED = new Set<MessageType>([
@@ -128,6 +135,7 @@ export function registerMessageHandlers(): void {
         return { ok: true as const };
       },
       ...corpusHandlers(),
+      ...jobHandlers(),
     }),
   );
 }
@@ -138,4 +146,6 @@ export function registerMessageHandlers(): void {
  */
 export function registerTabTracking(): void {
   browser.tabs.onRemoved.addListener((tabId) => void clearTabState(tabId));
+  // Tabs closed while no worker listened leave state behind: forget it.
+  void evictClosedTabs().catch(() => undefined);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import MarkdownIt from 'markdown-it';
 import { parse } from '@retorquere/bibtex-parser';
 import { toBibtex, type BibPaper } from '../../../lib/export/bibtex';
-import { turnToMarkdown } from '../../../lib/export/markdown';
+import { turnToMarkdown } from '../../../lib/export/markdown-export';
 import { sampleTurn } from './sample';
 
 /**

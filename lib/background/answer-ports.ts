@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { ANSWER_PORT, isTrustedSender } from '../messaging';
 import { createAnswerService } from '../answer';
-import { handleAnswerPort } from '../answer/port';
+import { handleAnswerPort } from './answer-port';
 import { getSettings } from '../settings';
 import { assertKeyDestination } from '../settings/api-origin';
 import { getPaper, search } from '../corpus';

@@ -1,8 +1,8 @@
-import Anthropic from '@anthropic-ai/sdk';
 import type { ConnectionResult } from '../messaging/protocol';
-import { mapAnthropicError } from '../answer/errors';
-import { getSettings } from './index';
-import { assertKeyDestination, hasHostPermission } from './api-origin';
+import { createClient } from '../answer/client';
+import { mapAnthropicError } from '../answer/api-errors';
+import { getSettings } from '../settings/index';
+import { assertKeyDestination, hasHostPermission } from '../settings/api-origin';
 import { toAgError } from '../errors';
 
 /**
@@ -36,14 +36,7 @@ export async function testConnection(
     const error = toAgError(e);
     return { ok: false, message: `${error.message} ${error.action ?? ''}`.trim(), error };
   }
-  const client = new Anthropic({
-    apiKey,
-    baseURL,
-    dangerouslyAllowBrowser: true,
-    maxRetries: 0,
-    timeout: 20_000,
-    fetch: deps.fetch ?? ((...a) => fetch(...a)),
-  });
+  const client = createClient({ apiKey, baseUrl: baseURL }, deps.fetch, { timeoutMs: 20_000 });
   try {
     const models: string[] = [];
     for await (const m of client.models.list({ limit: 100 })) models.push(m.id);

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { parseSettings, saveSettings } from '@/lib/settings';
-import { testConnection } from '@/lib/settings/test-connection';
+import { testConnection } from '@/lib/background/test-connection';
 
 /**
  * Issue 18, finding 1: "Test connection" must never send the key to an origin that is not the
