@@ -25,7 +25,6 @@ export const CONTENT_SCRIPT_ALLOWED = new Set<MessageType>([
   'paper/extracted',
   'paper/read-html',
   'panel/open',
-  'math/load',
   'settings/public',
   'settings/hint-shown',
   'corpus/related',
@@ -100,15 +99,6 @@ export function registerMessageHandlers(): void {
         const opening = openPanel(tabId, sender.tab?.windowId);
         if (tabId !== undefined && selection) await setPendingSelection(tabId, selection);
         await opening.catch(() => undefined);
-        return { ok: true as const };
-      },
-      'math/load': async (_req, sender) => {
-        const tabId = sender.tab?.id;
-        if (tabId === undefined) throw new AgException({ code: 'forbidden', message: 'No tab.' });
-        await browser.scripting.executeScript({
-          target: { tabId, frameIds: [sender.frameId ?? 0] },
-          files: ['/math-render.js'],
-        });
         return { ok: true as const };
       },
       'panel/take-selection': async ({ tabId }) => ({

@@ -99,11 +99,6 @@ export const protocol = lazyEntries({
     req: z.object({ selection: z.optional(z.string().check(z.maxLength(20000))) }),
     res: Ok(),
   }),
-  /**
-   * Content script → background: run `math-render.js` (KaTeX) in the sender's frame, in the
-   * content script's own world. Not web-accessible: no page can load it to detect the extension.
-   */
-  'math/load': () => ({ req: Empty(), res: Ok() }),
   /** Panel → background: take (and clear) a pending quoted selection for a tab. */
   'panel/take-selection': () => ({
     req: z.object({ tabId: z.int() }),

@@ -112,21 +112,6 @@ describe('production build: what an arxiv.org page can see', () => {
     await page.close();
   });
 
-  test('a page cannot load math-render.js (nothing web-accessible to detect the extension)', async () => {
-    const page = await b.context.newPage();
-    await page.goto('https://arxiv.org/abs/1706.03762');
-    const status = await page.evaluate(async (url) => {
-      try {
-        const r = await fetch(url);
-        return r.ok ? 'loaded' : `http ${r.status}`;
-      } catch {
-        return 'blocked';
-      }
-    }, b.url('math-render.js'));
-    expect(status).not.toBe('loaded');
-    await page.close();
-  });
-
   test('synthetic events from the page plant no question', async () => {
     const page = await b.context.newPage();
     await page.goto('https://arxiv.org/abs/1706.03762');

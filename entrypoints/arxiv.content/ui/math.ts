@@ -1,10 +1,10 @@
-import { sendRequest } from '@/lib/messaging';
+import { browser } from 'wxt/browser';
 
 /**
  * Math in titles, without KaTeX in the content script (it would triple the bundle): the first
- * title with math asks the worker to run `math-render.js` (an unlisted script wrapping
- * `renderInlineMath` of lib/render/markdown.ts) in this frame with scripting.executeScript, in the
- * content script's own world. It is not web-accessible, so no page can probe for it. Until it is loaded, or if it cannot be, the LaTeX source shows.
+ * title with math loads `math-render.js` (an unlisted script wrapping `renderInlineMath` of
+ * lib/render/markdown.ts, web-accessible on arxiv.org) with a dynamic import, which runs it in the
+ * content script's own world. Until it is loaded, or if it cannot be, the LaTeX source shows.
  */
 
 type Render = (text: string) => string;
@@ -24,7 +24,7 @@ let loading: Promise<Render | null> | undefined;
 
 /** The renderer, loaded once per page; null when it cannot load (the source text stays). */
 export function loadMathRenderer(): Promise<Render | null> {
-  loading ??= sendRequest('math/load', {})
+  loading ??= import(/* @vite-ignore */ browser.runtime.getURL('/math-render.js'))
     .then(() => globalThis.__antigravityRenderInlineMath ?? null)
     .catch((e: unknown) => {
       console.warn('[Antigravity] math rendering unavailable:', e);
