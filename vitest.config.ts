@@ -13,6 +13,8 @@ export default defineConfig({
     projects: [
       {
         plugins: [WxtVitest()],
+        // Unit tests see the page features as test builds do (open shadow roots, page marks).
+        define: { __AG_TEST_HOOKS__: 'true' },
         test: {
           name: 'unit',
           include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],

@@ -10,9 +10,16 @@ const testBuild = process.env.ANTIGRAVITY_TEST_BUILD === '1';
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
-  // __AG_TEST_BUILD__: test-only switches (lib/background/jobs.ts reads arXiv endpoints of a
-  // local recorded-response server from storage only in test builds).
-  vite: () => ({ define: { __AG_TEST_BUILD__: JSON.stringify(testBuild) } }),
+  // Test-only switches, false in production: __AG_TEST_BUILD__ (lib/background/jobs.ts reads
+  // arXiv endpoints of a local recorded-response server from storage), __AG_TEST_HOOKS__ (open
+  // shadow roots and <html data-antigravity-*> marks for e2e tests and the benchmark,
+  // entrypoints/arxiv.content/ui/test-hooks.ts).
+  vite: () => ({
+    define: {
+      __AG_TEST_BUILD__: JSON.stringify(testBuild),
+      __AG_TEST_HOOKS__: JSON.stringify(testBuild),
+    },
+  }),
   // ANTIGRAVITY_OUT_DIR: a private output folder (the demo), so parallel builds never collide.
   outDir: process.env.ANTIGRAVITY_OUT_DIR || (testBuild ? '.output/test' : '.output'),
   manifestVersion: 3,
@@ -43,12 +50,20 @@ export default defineConfig({
       optional_host_permissions: ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'],
       action: { default_title: 'Open Antigravity' },
       // The default policy plus WebAssembly: the corpus query's inner loops are a 0.8 KB module
-      // compiled from lib/corpus/accumulate.wat (no remote code, no eval).
+      // compiled from lib/corpus/accumulate.wat (no remote code, no eval). Images only from the
+      // package (and data: URLs); connections only over https (arXiv, the API, a custom base URL
+      // or OAI-PMH host granted at runtime: CSP cannot name those, so the host permissions and
+      // lib/settings/api-origin.ts narrow it) or to a local server on loopback, as the optional
+      // host permissions allow.
       content_security_policy: {
-        extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self';",
+        extension_pages:
+          "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'; img-src 'self' data:; connect-src 'self' https: http://127.0.0.1:* http://localhost:*;",
       },
       // KaTeX for titles with math in the related-work badges, loaded by the content script on
-      // demand (entrypoints/math-render.ts) so the content script itself stays small.
+      // demand (entrypoints/math-render.ts) so the content script itself stays small. Still
+      // web-accessible (issue 18, finding 11 open: a page can probe for it); injecting it with
+      // scripting.executeScript failed in Chromium ("isn't UTF-8 encoded") and use_dynamic_url
+      // is not verified yet.
       web_accessible_resources: [
         { resources: ['math-render.js'], matches: ['https://arxiv.org/*'] },
       ],

@@ -5,6 +5,7 @@ import { registerHandlers, sendRequest } from '@/lib/messaging';
 import type { PublicSettings } from '@/lib/settings';
 import { features } from './features';
 import type { Feature, PageContext } from './features/types';
+import { markPage } from './ui/test-hooks';
 
 function readPage(): ExtractResult {
   try {
@@ -42,7 +43,7 @@ export async function runContentScript(ctx: ContentScriptContext): Promise<void>
   const early = features.filter((f) => f.early).map((f) => start(f, { ...read, settings: null }));
   const settings = (await settingsReply) as PublicSettings | null;
   const page: PageContext = { ...read, settings };
-  document.documentElement.dataset.antigravity = 'ready';
+  markPage('antigravity', 'ready');
   await Promise.all([...early, ...features.filter((f) => !f.early).map((f) => start(f, page))]);
 }
 

@@ -6,9 +6,10 @@
  * pages (`public/related-strip-slot.css`, injected before any DOM exists). Its rule gives the
  * abstract block (`blockquote.abstract`, lib/arxiv/selectors.ts) a last box of a fixed height,
  * `::after`, so the page is laid out with the room already there. The content script later puts
- * the strip's host into the abstract block as its last child, with exactly that height, and in the
- * same task sets `<html data-antigravity-strip-slot>`, which switches the `::after` off: one box of
- * the same size replaces another at the same place, so nothing after it moves.
+ * the strip's host into the abstract block as its last child, with exactly that height; a block
+ * with a `[data-antigravity-ui]` child no longer matches the rule (`:has`), so the `::after` goes
+ * in the same task: one box of the same size replaces another at the same place, so nothing after
+ * it moves. Nothing on the page's own elements records what was drawn (issue 18, finding 2).
  *
  * Plain TypeScript: the numbers below are shared by the worker (which registers the file), the
  * content script (host height, strip layout) and a test that checks the CSS file against them.
@@ -53,8 +54,8 @@ export const STRIP_SLOT_SCRIPT_ID = 'antigravity-related-strip-slot';
 export const STRIP_SLOT_MATCHES = ['https://arxiv.org/abs/*'];
 
 /**
- * Set on `<html>` (any value) to switch the reservation off: `filled` (the strip took the reserved
- * place), `unreserved` (drawn without a reservation: the page moved once) or `released`.
+ * Test builds only: set on `<html>` when the strip's slot was `filled`, drawn `unreserved` (the page
+ * moved once) or `released` (tests wait for it; the reservation itself ends with the host, `:has`).
  */
 export const STRIP_SLOT_ATTR = 'data-antigravity-strip-slot';
 

@@ -9,7 +9,14 @@ import type { ListingEntry, Paper } from '../arxiv/schema';
 export interface BadgeQuery {
   id?: string;
   title?: string;
+  abstract?: string;
 }
+
+/**
+ * The longest abstract (and title) one entry sends (the protocol's cap, lib/messaging/protocol.ts):
+ * a longer one is trimmed, so one entry never makes the whole page's request fail.
+ */
+export const MAX_ENTRY_TEXT = 20_000;
 
 /** The `corpus/badges` request allows this many entries (lib/messaging/protocol.ts). */
 export const MAX_QUERIES = 2000;
@@ -34,7 +41,11 @@ export function referenceTitleKey(title: string): string {
 
 /** Listing and search pages: one query per entry, in page order (ids are unique on a page). */
 export function listingQueries(entries: readonly ListingEntry[]): BadgeQuery[] {
-  return entries.slice(0, MAX_QUERIES).map((e) => ({ id: e.id, title: e.title }));
+  return entries.slice(0, MAX_QUERIES).map((e) => ({
+    id: e.id,
+    title: e.title?.slice(0, MAX_ENTRY_TEXT),
+    ...(e.abstract ? { abstract: e.abstract.slice(0, MAX_ENTRY_TEXT) } : {}),
+  }));
 }
 
 /** One bibliography entry that gets a badge. */

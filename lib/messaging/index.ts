@@ -136,8 +136,20 @@ export async function sendToTab<T extends MessageType>(
   return unwrap(type, raw);
 }
 
-/** True when a message comes from one of the extension's own pages or its worker, not a content script. */
+/**
+ * True when a message comes from one of the extension's own pages (options, side panel, also when
+ * opened as a tab, the offscreen document), never a content script: this extension's id, and a
+ * sender URL whose origin is the extension's own. A sender without a tab is not trusted for that.
+ */
 export function isTrustedSender(sender: Sender): boolean {
-  const own = browser.runtime.getURL('/');
-  return !sender.tab || (typeof sender.url === 'string' && sender.url.startsWith(own));
+  if (sender.id !== undefined && sender.id !== browser.runtime.id) return false;
+  if (typeof sender.url !== 'string') return false;
+  try {
+    // protocol + host: extension URLs have an opaque `origin` in some URL parsers.
+    const from = new URL(sender.url);
+    const own = new URL(browser.runtime.getURL('/'));
+    return from.protocol === own.protocol && from.host === own.host && own.host !== '';
+  } catch {
+    return false;
+  }
 }

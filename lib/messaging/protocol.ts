@@ -65,6 +65,12 @@ export const BadgeInfo = z.lazy(() =>
 export type BadgeInfo = z.infer<typeof BadgeInfo>;
 
 const Empty = () => z.strictObject({});
+/** A string cut to `max` characters (one over-long field never fails a whole batch). */
+const trimmed = (max: number) =>
+  z.pipe(
+    z.string(),
+    z.transform((s: string) => s.slice(0, max)),
+  );
 const Ok = () => z.object({ ok: z.literal(true) });
 
 export const protocol = lazyEntries({
@@ -139,10 +145,13 @@ export const protocol = lazyEntries({
       entries: z
         .array(
           z.object({
-            id: z.optional(z.string()),
-            title: z.optional(z.string()),
-            /** Listing/search entries that show their abstract: sharper similarity. */
-            abstract: z.optional(z.string().check(z.maxLength(20000))),
+            id: z.optional(z.string().check(z.maxLength(100))),
+            title: z.optional(trimmed(20000)),
+            /**
+             * Listing/search entries that show their abstract: sharper similarity. Trimmed, never
+             * refused: one long entry must not cost the page all its badges.
+             */
+            abstract: z.optional(trimmed(20000)),
           }),
         )
         .check(z.maxLength(2000)),

@@ -2,6 +2,7 @@ import { browser, type Browser } from 'wxt/browser';
 import { toAgError, type AgError } from '../errors';
 import { offscreenHandlers, type OffscreenHandlers } from './handlers';
 import { OffscreenEnvelope, offscreenProtocol, type OffscreenName } from './protocol';
+import { isTrustedSender } from '../messaging';
 
 /**
  * The DOM context of the background: Chrome's offscreen document runs `registerOffscreen()`;
@@ -50,8 +51,7 @@ export async function dispatchOffscreen(
 
 /** True for the extension's worker: no tab, and a URL of this extension. */
 export function isOwnWorker(sender: Browser.runtime.MessageSender): boolean {
-  const own = browser.runtime.getURL('/');
-  return !sender.tab && typeof sender.url === 'string' && sender.url.startsWith(own);
+  return !sender.tab && isTrustedSender(sender);
 }
 
 /** Listens for offscreen requests in the offscreen document. Returns the unregister function. */

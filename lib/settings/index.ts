@@ -2,6 +2,7 @@ import { z } from 'zod/mini';
 import { browser } from 'wxt/browser';
 import { DEFAULT_MODEL } from './models';
 import { apiOrigin } from './api-origin';
+import { readApiKey, writeApiKey } from './secret-store';
 
 export { DEFAULT_MODEL, KNOWN_MODELS, modelPrice } from './models';
 export type { ModelInfo } from './models';
@@ -81,15 +82,41 @@ export function parseSettings(raw: unknown): Settings {
   return Settings.parse(merged);
 }
 
+/**
+ * The settings, the API key included. The key is read from the extension's own IndexedDB
+ * (./secret-store.ts), never from `storage.local`, which Firefox's content scripts can read. A key
+ * found in `storage.local` (versions before this one, or a test writing there) is moved on read.
+ */
 export async function getSettings(): Promise<Settings> {
   const got = await browser.storage.local.get(KEY);
-  return parseSettings(got[KEY]);
+  const raw = got[KEY];
+  if (raw && typeof raw === 'object' && 'apiKey' in raw) await moveKeyOut(raw as RawSettings);
+  const settings = parseSettings(raw);
+  return { ...settings, apiKey: await readApiKey() };
 }
 
 export async function saveSettings(patch: Partial<Settings>): Promise<Settings> {
   const next = parseSettings({ ...(await getSettings()), ...patch });
-  await browser.storage.local.set({ [KEY]: next });
+  if (patch.apiKey !== undefined) await writeApiKey(next.apiKey);
+  await writeLocal(next, patch.apiKey !== undefined);
   return next;
+}
+
+type RawSettings = Record<string, unknown> & { apiKey?: unknown };
+
+/** Writes the settings to storage.local without the key. */
+async function writeLocal(s: Settings, keyChanged: boolean): Promise<void> {
+  const { apiKey: _key, ...rest } = s;
+  // A key change alone still changes the stored object, so pages listening for `settings` reload.
+  const mark = keyChanged ? { keyChangedAt: Date.now() } : {};
+  await browser.storage.local.set({ [KEY]: { ...rest, ...mark } });
+}
+
+/** Migration: the key from storage.local into the secret store, then gone from storage.local. */
+async function moveKeyOut(raw: RawSettings): Promise<void> {
+  const { apiKey, ...rest } = raw;
+  await writeApiKey(typeof apiKey === 'string' ? apiKey.trim() : '');
+  await browser.storage.local.set({ [KEY]: { ...rest, keyChangedAt: Date.now() } });
 }
 
 export function toPublicSettings(s: Settings): PublicSettings {
@@ -104,9 +131,9 @@ export function maskKey(key: string): string {
 }
 
 /**
- * Chrome: make storage.local readable only by extension pages and the worker, so a content
- * script has no way to read the API key. Firefox has no such switch for storage.local; there
- * the content script never asks for settings except through the background, which strips the key.
+ * Chrome: make storage.local readable only by extension pages and the worker (defence in depth:
+ * the key is not there anyway, see getSettings). Firefox has no such switch for storage.local,
+ * which is why the key lives in the extension's IndexedDB.
  */
 export async function restrictStorageToTrustedContexts(): Promise<void> {
   const local = browser.storage.local as unknown as {

@@ -36,7 +36,8 @@ describe('manifest', () => {
       expect(m.name).toBe('Antigravity');
       // Scripts from the package only; WebAssembly for the query's inner loops; no eval.
       expect(m.content_security_policy).toEqual({
-        extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self';",
+        extension_pages:
+          "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'; img-src 'self' data:; connect-src 'self' https: http://127.0.0.1:* http://localhost:*;",
       });
     }
   });

@@ -10,6 +10,7 @@ import { Badge, keepInView, type BadgeState } from '../ui/badge';
 import { removeHosts } from '../ui/host';
 import { entrySlots } from '../ui/placement';
 import type { Feature } from './types';
+import { markPage } from '../ui/test-hooks';
 
 const KIND = 'listing-badge';
 
@@ -29,10 +30,8 @@ export const listingBadges: Feature = {
   async init(_ctx, page, signal) {
     const kind = page.result.kind as 'listing' | 'search';
     const entries = page.result.entries ?? [];
-    const queries = listingQueries(entries).map((q, i) => ({
-      ...q,
-      abstract: entries[i]?.abstract,
-    }));
+    // Each entry trimmed to the protocol's cap: one long abstract never costs the page its badges.
+    const queries = listingQueries(entries);
     performance.mark('antigravity:badges-request');
     const answer = await sendRequest('corpus/badges', {
       entries: queries,
@@ -55,7 +54,7 @@ export const listingBadges: Feature = {
       });
     }
     keepInView(badges);
-    document.documentElement.dataset.antigravityBadges = String(badges.length);
+    markPage('antigravityBadges', String(badges.length));
     signal.addEventListener('abort', () => badges.forEach((b) => b.remove()), { once: true });
   },
 };

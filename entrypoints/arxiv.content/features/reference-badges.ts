@@ -10,6 +10,7 @@ import { Badge, keepInView, type BadgeState } from '../ui/badge';
 import { removeHosts } from '../ui/host';
 import { bibSlot, citationLinks } from '../ui/placement';
 import type { Feature } from './types';
+import { markPage } from '../ui/test-hooks';
 
 const BIB_KIND = 'reference-badge';
 const CITE_KIND = 'citation-badge';
@@ -77,7 +78,7 @@ export const referenceBadges: Feature = {
       }
     }
     keepInView([...cited.values()].flatMap((c) => c.badges));
-    document.documentElement.dataset.antigravityReferenceBadges = String(shown);
+    markPage('antigravityReferenceBadges', String(shown));
     signal.addEventListener(
       'abort',
       () => cited.forEach((c) => c.badges.forEach((b) => b.remove())),

@@ -36,6 +36,7 @@ import { abstractBlock } from '../ui/placement';
 import { fillSlot, releaseSlot, slotReserved } from '../ui/strip-slot-fill';
 import { STRIP_CSS } from '../ui/styles';
 import type { Feature } from './types';
+import { markPage } from '../ui/test-hooks';
 
 const KIND = 'related-strip';
 
@@ -51,7 +52,7 @@ export const relatedStrip: Feature = {
     const paper = page.result.paper;
     if (!anchor || !paper || page.settings?.features.absStrip === false) {
       // Room reserved for a strip that will not come: given back (the page moves, once).
-      if (reserved) releaseSlot();
+      if (reserved) releaseSlot(anchor);
       return;
     }
     let answer: ResponseOf<'corpus/related'>;
@@ -80,7 +81,7 @@ export const relatedStrip: Feature = {
     });
     if (plan.kind === 'none') {
       if (!reserved) {
-        document.documentElement.dataset.antigravityStrip = 'none';
+        markPage('antigravityStrip', 'none');
         return;
       }
       const empty = effectiveCorpusSize(answer.corpusSize, answer.openPaperNew) === 0;
@@ -122,7 +123,7 @@ function draw(
   root.append(build(host));
   removeHosts(KIND);
   fillSlot(at.anchor, host, at.reserved);
-  document.documentElement.dataset.antigravityStrip = drawn;
+  markPage('antigravityStrip', drawn);
   signal.addEventListener('abort', () => host.remove(), { once: true });
 }
 
@@ -198,7 +199,8 @@ function buildItem(s: Source, render: ((t: string) => string) | null): HTMLEleme
   ask.type = 'button';
   ask.setAttribute('aria-label', `Ask Antigravity how "${s.title}" relates to this paper`);
   ask.dataset.testid = 'related-ask';
-  ask.addEventListener('click', () => {
+  ask.addEventListener('click', (e) => {
+    if (!e.isTrusted) return; // a page script's click plants no question
     void sendRequest('panel/open', { selection: relationQuestion(s.title, s.id) }).catch(
       (e: unknown) => console.warn('[Antigravity] could not open the panel:', e),
     );

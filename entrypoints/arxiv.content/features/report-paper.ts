@@ -1,14 +1,15 @@
 import type { ExtractResult } from '@/lib/arxiv/schema';
 import { sendRequest } from '@/lib/messaging';
 import type { Feature } from './types';
+import { markPage } from '../ui/test-hooks';
 
 /** Hands the page's paper to the background (side panel, corpus). */
 export const reportPaper: Feature = {
   id: 'report-paper',
   include: () => true,
   async init(_ctx, page) {
-    document.documentElement.dataset.antigravityKind = page.result.kind;
-    if (page.result.paper) document.documentElement.dataset.antigravityPaper = page.result.paper.id;
+    markPage('antigravityKind', page.result.kind);
+    if (page.result.paper) markPage('antigravityPaper', page.result.paper.id);
     await sendRequest('paper/extracted', { url: page.url, result: reported(page.result) });
   },
 };

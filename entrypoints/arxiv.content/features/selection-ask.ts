@@ -1,5 +1,6 @@
 import { sendRequest } from '@/lib/messaging';
 import type { Feature } from './types';
+import { SHADOW_MODE } from '../ui/test-hooks';
 
 const CSS = `
 :host { all: initial; position: absolute; z-index: 2147483647; }
@@ -26,7 +27,7 @@ export const selectionAsk: Feature = {
   include: (page) => page.settings?.features.selectionButton !== false,
   init(_ctx, _page, signal) {
     const host = document.createElement('antigravity-ask');
-    const root = host.attachShadow({ mode: 'open' });
+    const root = host.attachShadow({ mode: SHADOW_MODE });
     root.innerHTML = `<style>${CSS}</style><button type="button" data-testid="ask-selection" aria-label="Ask Antigravity about the selected text">✦ Ask Antigravity</button>`;
     const button = root.querySelector('button')!;
     let text = '';
@@ -47,8 +48,9 @@ export const selectionAsk: Feature = {
     let timer: number | undefined;
     /** Events on the button itself (its own mouseup, Enter on it) are not a new selection. */
     const fromButton = (e: Event) => e.composedPath().includes(host);
+    // Only real input (isTrusted): a page script's synthetic selection and events do nothing.
     const schedule = (e: Event) => {
-      if (fromButton(e)) return;
+      if (!e.isTrusted || fromButton(e)) return;
       window.clearTimeout(timer);
       timer = window.setTimeout(update, 120);
     };
@@ -56,6 +58,7 @@ export const selectionAsk: Feature = {
     document.addEventListener(
       'keyup',
       (e) => {
+        if (!e.isTrusted) return;
         if (e.key === 'Escape') {
           window.clearTimeout(timer);
           hide();
@@ -73,7 +76,8 @@ export const selectionAsk: Feature = {
     button.addEventListener('mousedown', (e) => e.preventDefault(), { signal }); // keep the selection
     button.addEventListener(
       'click',
-      () => {
+      (e) => {
+        if (!e.isTrusted) return;
         window.clearTimeout(timer);
         hide();
         void sendRequest('panel/open', { selection: text }).catch(() => undefined);

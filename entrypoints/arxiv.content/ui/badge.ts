@@ -99,7 +99,8 @@ export class Badge {
       el.addEventListener('click', (ev) => {
         ev.preventDefault();
         ev.stopPropagation();
-        run();
+        // Only a real click ("+ add" fetches from the export API): never a page script's.
+        if (ev.isTrusted) run();
       });
     } else {
       el.tabIndex = 0;

@@ -1,8 +1,10 @@
 /**
- * Shadow DOM hosts for everything Antigravity draws on arXiv pages. Open mode (tests and assistive
- * tools see inside), styles scoped to the shadow root, and two ways in: a block (the abs strip,
+ * Shadow DOM hosts for everything Antigravity draws on arXiv pages. Closed mode in production (page
+ * scripts cannot read the corpus titles inside; ./test-hooks.ts), styles scoped to the shadow root, and two ways in: a block (the abs strip,
  * inserted once when its data is ready) or a floating inline host that takes no room at all.
  */
+
+import { SHADOW_MODE } from './test-hooks';
 
 /** Marks every host we add, so features can find (and remove) their own elements. */
 export const HOST_ATTR = 'data-antigravity-ui';
@@ -30,7 +32,7 @@ export function createShadowHost(
   host.style.cssText = opts.floating
     ? 'all:initial;position:absolute;display:inline-block;z-index:2147483000;white-space:nowrap;'
     : 'all:initial;display:block;';
-  const root = host.attachShadow({ mode: 'open' });
+  const root = host.attachShadow({ mode: SHADOW_MODE });
   const style = document.createElement('style');
   style.textContent = css;
   root.append(style);

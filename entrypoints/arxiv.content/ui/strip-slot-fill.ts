@@ -4,10 +4,11 @@
  * filled with the strip's host (same place, same height: nothing moves), or given back.
  */
 import { STRIP_SLOT_ATTR, STRIP_SLOT_PROPERTY, STRIP_SLOT_PX } from '@/lib/badges';
+import { HOST_ATTR } from './host';
+import { markPage } from './test-hooks';
 
 /** True while the registered style holds the slot open in `anchor` (the abstract block). */
 export function slotReserved(anchor: Element, doc: Document = document): boolean {
-  if (doc.documentElement.hasAttribute(STRIP_SLOT_ATTR)) return false;
   const view = doc.defaultView;
   if (!view) return false;
   return (
@@ -17,13 +18,12 @@ export function slotReserved(anchor: Element, doc: Document = document): boolean
 }
 
 /**
- * Puts the strip's host where the slot is (the abstract block's last box) with the slot's height,
- * and ends the reservation, in one task: the browser lays out and paints only the result, in
- * which one box replaced another of the same size. Without a reserved slot the host goes to the
- * same place and the content after it moves down once. `<html data-antigravity-strip-slot>` says
- * which happened on the first draw: `filled` (into the reserved slot) or `unreserved` (the
- * registered style did not reach this page). `reserved`: what slotReserved said when the page was
- * read (nothing but this function changes it).
+ * Puts the strip's host where the slot is (the abstract block's last box) with the slot's height:
+ * the host's arrival ends the reservation (the registered style holds the slot only while the
+ * block has no `[data-antigravity-ui]` child), so in one task one box replaces another of the same
+ * size. Without a reserved slot the host goes to the same place and the content after it moves
+ * down once. Test builds only (./test-hooks.ts): `<html data-antigravity-strip-slot>` says which
+ * happened on the first draw, `filled` or `unreserved`.
  */
 export function fillSlot(
   anchor: Element,
@@ -36,10 +36,17 @@ export function fillSlot(
   host.style.setProperty('display', 'flow-root', 'important');
   host.style.setProperty('height', `${STRIP_SLOT_PX}px`, 'important');
   anchor.append(host);
-  if (first) doc.documentElement.setAttribute(STRIP_SLOT_ATTR, reserved ? 'filled' : 'unreserved');
+  if (first) markPage('antigravityStripSlot', reserved ? 'filled' : 'unreserved');
 }
 
-/** Gives the reserved room back (nothing to draw: the strip was switched off since, or no paper). */
-export function releaseSlot(doc: Document = document): void {
-  doc.documentElement.setAttribute(STRIP_SLOT_ATTR, 'released');
+/**
+ * Gives the reserved room back (nothing to draw: the strip was switched off since, or no paper):
+ * an empty host of no height ends the reservation.
+ */
+export function releaseSlot(anchor: Element, doc: Document = document): void {
+  const empty = doc.createElement('antigravity-related');
+  empty.setAttribute(HOST_ATTR, 'related-strip');
+  empty.style.setProperty('display', 'none', 'important');
+  anchor.append(empty);
+  markPage('antigravityStripSlot', 'released');
 }

@@ -6,7 +6,9 @@ import { CONTENT_SCRIPT_ALLOWED, guard } from '@/lib/background/handlers';
 const contentScript = { tab: { id: 7 }, url: 'https://arxiv.org/abs/1706.03762' } as never;
 const extensionPage = () =>
   ({ tab: { id: 9 }, url: fakeBrowser.runtime.getURL('/sidepanel.html') }) as never;
-const worker = {} as never;
+/** The offscreen document (Chrome) and other extension pages without a tab. */
+const worker = () =>
+  ({ id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/offscreen.html') }) as never;
 
 const handlers: Handlers = guard({
   'settings/test-connection': () => ({ ok: true, message: 'ok' }),
@@ -46,13 +48,36 @@ describe('background message guard', () => {
   });
 
   test('extension pages (also when opened as a tab) and the worker are trusted', async () => {
-    for (const sender of [extensionPage(), worker]) {
+    for (const sender of [extensionPage(), worker()]) {
       const r = await dispatch(
         handlers,
         { ag: 1, type: 'settings/test-connection', payload: {} },
         sender,
       );
       expect(r.ok).toBe(true);
+    }
+  });
+});
+
+describe('trusted senders (issue 18, finding 11)', () => {
+  test('a sender without a tab is not trusted unless it is one of the extension’s own pages', async () => {
+    for (const sender of [
+      {},
+      { url: 'https://evil.example/' },
+      { id: 'another-extension', url: 'chrome-extension://another-extension/page.html' },
+      { id: fakeBrowser.runtime.id },
+      { id: fakeBrowser.runtime.id, url: 'https://arxiv.org/abs/1706.03762' },
+      {
+        id: fakeBrowser.runtime.id,
+        url: fakeBrowser.runtime.getURL('/').replace(/\/$/, '') + '.evil.example/x',
+      },
+    ]) {
+      const r = await dispatch(
+        handlers,
+        { ag: 1, type: 'settings/test-connection', payload: {} },
+        sender as never,
+      );
+      expect(r, JSON.stringify(sender)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
   });
 });

@@ -193,3 +193,31 @@ describe('bibAnchorFromHref', () => {
     expect(bibAnchorFromHref('#%E0%A4%A')).toBeNull();
   });
 });
+
+describe('one long abstract does not cost the page its badges (issue 18, finding 8)', () => {
+  const entries = Array.from({ length: 50 }, (_, i) => ({
+    id: `2401.${String(i + 1).padStart(5, '0')}`,
+    title: `Entry ${i}`,
+    abstract: i === 7 ? 'x'.repeat(25_000) : `Abstract ${i}`,
+    authors: [],
+    categories: [],
+  })) as unknown as Parameters<typeof listingQueries>[0];
+
+  it('the request passes the protocol, the long entry trimmed, the others whole', async () => {
+    const { protocol } = await import('@/lib/messaging/protocol');
+    const queries = listingQueries(entries);
+    const parsed = protocol['corpus/badges'].req.safeParse({ entries: queries });
+    expect(parsed.success).toBe(true);
+    expect(queries[7]!.abstract!.length).toBeLessThanOrEqual(20_000);
+    expect(queries[8]!.abstract).toBe('Abstract 8');
+  });
+
+  it('the background trims an over-long entry instead of refusing the batch', async () => {
+    const { protocol } = await import('@/lib/messaging/protocol');
+    const raw = entries.map((e) => ({ id: e.id, title: e.title, abstract: e.abstract }));
+    const parsed = protocol['corpus/badges'].req.safeParse({ entries: raw });
+    expect(parsed.success).toBe(true);
+    expect(parsed.data!.entries[7]!.abstract!.length).toBe(20_000);
+    expect(parsed.data!.entries[8]!.abstract).toBe('Abstract 8');
+  });
+});

@@ -51,6 +51,15 @@ function select(from: number, to: number): string {
   sel.addRange(r);
   return sel.toString();
 }
+/** An event as the browser makes it for real input (`isTrusted`); page scripts cannot make one. */
+function trusted<E extends Event>(e: E): E {
+  Object.defineProperty(e, 'isTrusted', { value: true });
+  return e;
+}
+/** A real click on an element. */
+function realClick(el: HTMLElement): void {
+  el.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true, composed: true })));
+}
 const host = () => document.querySelector('antigravity-ask') as HTMLElement | null;
 const button = () =>
   host()?.shadowRoot?.querySelector<HTMLButtonElement>('[data-testid="ask-selection"]');
@@ -58,7 +67,7 @@ const button = () =>
 describe('selection to ask (content script)', () => {
   it('shows "Ask Antigravity" in a shadow root next to a selection', () => {
     select(4, 40);
-    document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+    document.dispatchEvent(trusted(new MouseEvent('mouseup', { bubbles: true })));
     expect(host()).toBeNull(); // not before the selection settles
     vi.advanceTimersByTime(150);
     expect(host()).not.toBeNull();
@@ -71,15 +80,15 @@ describe('selection to ask (content script)', () => {
 
   it('clicking it sends the selection to open the panel, and it does not come back', async () => {
     const picked = select(4, 40);
-    document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+    document.dispatchEvent(trusted(new MouseEvent('mouseup', { bubbles: true })));
     vi.advanceTimersByTime(150);
     const b = button()!;
     // The click's own mousedown/mouseup happen on the button.
     const down = new MouseEvent('mousedown', { bubbles: true, cancelable: true, composed: true });
     b.dispatchEvent(down);
     expect(down.defaultPrevented).toBe(true); // keeps the page's selection
-    b.dispatchEvent(new MouseEvent('mouseup', { bubbles: true, composed: true }));
-    b.click();
+    b.dispatchEvent(trusted(new MouseEvent('mouseup', { bubbles: true, composed: true })));
+    realClick(b);
     await vi.waitFor(() => expect(opened).toHaveLength(1));
     expect(opened[0]!.selection).toBe(picked.trim());
     vi.advanceTimersByTime(500);
@@ -88,14 +97,16 @@ describe('selection to ask (content script)', () => {
 
   it('short or empty selections show nothing; Escape hides the button', () => {
     select(4, 6);
-    document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+    document.dispatchEvent(trusted(new MouseEvent('mouseup', { bubbles: true })));
     vi.advanceTimersByTime(150);
     expect(host()).toBeNull();
     select(4, 40);
-    document.dispatchEvent(new KeyboardEvent('keyup', { key: 'ArrowRight', bubbles: true }));
+    document.dispatchEvent(
+      trusted(new KeyboardEvent('keyup', { key: 'ArrowRight', bubbles: true })),
+    );
     vi.advanceTimersByTime(150);
     expect(host()).not.toBeNull(); // a keyboard selection works too
-    document.dispatchEvent(new KeyboardEvent('keyup', { key: 'Escape', bubbles: true }));
+    document.dispatchEvent(trusted(new KeyboardEvent('keyup', { key: 'Escape', bubbles: true })));
     expect(host()).toBeNull();
   });
 
@@ -108,10 +119,29 @@ describe('selection to ask (content script)', () => {
     r.setEnd(t, 5000);
     getSelection()!.removeAllRanges();
     getSelection()!.addRange(r);
-    document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+    document.dispatchEvent(trusted(new MouseEvent('mouseup', { bubbles: true })));
     vi.advanceTimersByTime(150);
-    button()!.click();
+    realClick(button()!);
     await vi.waitFor(() => expect(opened).toHaveLength(1));
     expect(opened[0]!.selection).toBe(`${'x'.repeat(4000)}…`);
+  });
+});
+
+describe('only real user gestures act (issue 18, finding 3)', () => {
+  it('a page script’s synthetic selection and clicks plant no question', async () => {
+    select(4, 40);
+    document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+    document.dispatchEvent(new KeyboardEvent('keyup', { key: 'ArrowRight', bubbles: true }));
+    vi.advanceTimersByTime(150);
+    expect(host()).toBeNull();
+    // Even with the button shown by a real gesture, a synthetic click does nothing.
+    document.dispatchEvent(trusted(new MouseEvent('mouseup', { bubbles: true })));
+    vi.advanceTimersByTime(150);
+    button()!.click();
+    button()!.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+    await Promise.resolve();
+    vi.advanceTimersByTime(50);
+    expect(opened).toEqual([]);
+    expect(host()).not.toBeNull();
   });
 });
