@@ -34,6 +34,8 @@ import {
 } from './finish';
 import { buildRequest, createClient, type BuiltRequest } from './request';
 import { buildRetrievalAnswer } from './retrieval-only';
+import { sentRecordFor, withUsage } from './sent';
+import { putSentRecord, type SentRecord } from '../db/sent-log';
 import type { AgError, AnswerEvent, Thread, Turn } from './schema';
 
 export interface AnswerDeps {
@@ -53,6 +55,8 @@ export interface AnswerDeps {
   listTurns?: (threadId: string) => Promise<Turn[]>;
   /** Minimum time between two saves of a growing answer (default 500 ms). */
   saveIntervalMs?: number;
+  /** Records what each answer sent ("What was sent"; default lib/db/sent-log). */
+  recordSent?: (rec: SentRecord) => Promise<void>;
 }
 
 export interface AskInput {
@@ -127,6 +131,7 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
   const listThreads = deps.listThreads ?? threadsDb.listThreads;
   const listTurns = deps.listTurns ?? threadsDb.listTurns;
   const saveIntervalMs = deps.saveIntervalMs ?? 500;
+  const recordSent = deps.recordSent ?? putSentRecord;
 
   async function resolveThread(
     input: AskInput,
@@ -244,6 +249,7 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
       let retried429 = false;
       let retried413 = false;
       let built: BuiltRequest | undefined;
+      let sent: SentRecord | undefined;
 
       // Throttled saving of the growing turn (trailing edge: the last text is saved too).
       let lastSaveAt = Date.now();
@@ -434,7 +440,19 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
               `(left out: ${built.paperText.omitted.slice(0, 5).join('; ') || 'the end'}${built.paperText.omitted.length > 5 ? '; …' : ''}).`,
           );
         }
+        // What leaves the machine is recorded as it leaves (a retry appends its call).
+        sent = sentRecordFor({
+          turn,
+          paper,
+          built,
+          history,
+          baseUrl: settings.baseUrl,
+          at: now(),
+          prev: sent,
+        });
+        await recordSent(sent).catch(() => undefined);
         result = await attempt(built);
+        if (turn.usage) await recordSent(withUsage(sent, turn.usage)).catch(() => undefined);
         if (result.ok || result.started) break;
         const err = result.error;
         if (err.code === 'rate_limited' && !retried429) {
