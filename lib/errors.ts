@@ -1,6 +1,47 @@
-import type { AgError, ErrorCode } from './answer/schema';
+/**
+ * The product's errors: a code, what happened and what to do (`AgError`, a zod schema, so it
+ * crosses contexts), and `AgException`, the Error that carries one.
+ */
+import { z } from 'zod/mini';
 
-export type { AgError, ErrorCode } from './answer/schema';
+/** The product's own error codes; every SDK/network/stream failure maps to one. */
+export const ErrorCode = z.enum([
+  'missing_key',
+  'invalid_key',
+  'forbidden',
+  'model_not_found',
+  'rate_limited',
+  'overloaded',
+  'server_error',
+  'stream_error',
+  'stall',
+  'network',
+  'too_large',
+  'bad_request',
+  'aborted',
+  'no_paper',
+  'bad_message',
+  /** A file or record that is not what it should be (corpus imports). */
+  'bad_input',
+  /** The browser refused to store more (IndexedDB quota). */
+  'quota_exceeded',
+  'unknown',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const AgError = z.lazy(() =>
+  z.object({
+    code: ErrorCode,
+    /** What happened, in plain words. */
+    message: z.string(),
+    /** What to do about it. */
+    action: z.optional(z.string()),
+    retryAfterS: z.optional(z.number()),
+    /** For model_not_found: the models to offer instead. */
+    models: z.optional(z.array(z.string())),
+  }),
+);
+export type AgError = z.infer<typeof AgError>;
 
 /** An error that carries the product's own error shape across contexts. */
 export class AgException extends Error {

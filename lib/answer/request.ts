@@ -1,9 +1,8 @@
 /**
  * Building the one Messages API request of an answer: the instructions, the open paper as a
  * cached `document` with citations, the retrieved sources as `search_result` blocks, the thread's
- * earlier turns and the question. Also the SDK client the pipeline uses.
+ * earlier turns and the question.
  */
-import Anthropic from '@anthropic-ai/sdk';
 import type {
   ContentBlockParam,
   MessageCreateParamsStreaming,
@@ -13,9 +12,8 @@ import type {
 } from '@anthropic-ai/sdk/resources/messages';
 import type { Paper } from '../arxiv/schema';
 import type { Source } from '../corpus/schema';
-import type { Settings } from '../settings';
 import type { Turn } from './schema';
-import { FOLLOWUPS_CLOSE, FOLLOWUPS_OPEN, splitSentences } from './format';
+import { FOLLOWUPS_CLOSE, FOLLOWUPS_OPEN, splitSentences } from './answer-format';
 
 /** Output budget of an answer (the reference answers are ~1,000 tokens). */
 export const MAX_OUTPUT_TOKENS = 4096;
@@ -296,18 +294,4 @@ export function buildRequest(input: BuildRequestInput): BuiltRequest {
     },
     paperText,
   };
-}
-
-/** The SDK client of the pipeline: browser use allowed, base URL and fetch injected, no SDK retries. */
-export function createClient(
-  settings: Pick<Settings, 'apiKey' | 'baseUrl'>,
-  fetchImpl?: typeof fetch,
-): Anthropic {
-  return new Anthropic({
-    apiKey: settings.apiKey,
-    baseURL: settings.baseUrl,
-    dangerouslyAllowBrowser: true,
-    maxRetries: 0,
-    fetch: fetchImpl ?? ((input, init) => fetch(input, init)),
-  });
 }

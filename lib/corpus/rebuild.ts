@@ -18,8 +18,8 @@ import {
   endIndexWrite,
   putAllNorms,
   readIndexMeta,
-  txTables,
 } from './indexer';
+import { txTables } from './idb-tables';
 import { INDEX_REBUILD_KEY, type RebuildState } from './rebuild-start';
 import { INDEX_META_KEY, type StoredPaper } from './rows';
 

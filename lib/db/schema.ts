@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
-import type { GroupRow, NormRow, StoredPaper } from '../corpus/rows';
+import type { GroupRow, MetaRow, NormRow, StoredPaper } from '../corpus/rows';
 import { startIndexRebuild } from '../corpus/rebuild-start';
 import type { Thread, Turn } from '../answer/schema';
 import type { TabPageRow } from './tab-pages';
@@ -7,11 +7,7 @@ import type { SentRecord } from './sent-log';
 
 export const DB_NAME = 'antigravity';
 
-/** A small key/value table for bookkeeping (index statistics, import cursors). */
-export interface MetaRow {
-  key: string;
-  value: unknown;
-}
+export type { MetaRow } from '../corpus/rows';
 
 /**
  * One entry per schema version, oldest first. Never edit a shipped entry: add a new one

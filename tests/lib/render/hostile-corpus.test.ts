@@ -12,7 +12,7 @@ import {
   renderInlineMath,
   renderMarkdown,
 } from '../../../lib/render/markdown';
-import { answerToMarkdown } from '../../../lib/export/markdown';
+import { answerToMarkdown } from '../../../lib/export/markdown-export';
 import { toBibtex } from '../../../lib/export/bibtex';
 import { hostileInputs, KIND_SOURCES, SENTINEL_HOST } from '../../fixtures/hostile/corpus';
 import { dangers } from '../../support/hostile-check';
