@@ -368,7 +368,11 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
     }
     if (outcome.ok) {
       const done = finishTurn({ ...turn, status: 'done' }, { rawText: raw, paper, now: now() });
-      await saveTurn(a.thread, done).catch((e: unknown) => notice(unsavedNotice(e)));
+      await saveTurn(a.thread, done).catch((e: unknown) => {
+        const m = unsavedNotice(e);
+        notice(m);
+        if (!done.notices?.includes(m)) done.notices = [...(done.notices ?? []), m];
+      });
       emit({ type: 'done', turn: { ...done } });
       return done;
     }
