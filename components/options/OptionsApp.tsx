@@ -5,6 +5,7 @@ import { FeaturesSection } from './FeaturesSection';
 import { NotesSection } from './NotesSection';
 import { CorpusSection } from './CorpusSection';
 import { BackupSection } from './BackupSection';
+import { SentSection } from './SentSection';
 import './options.css';
 
 export function OptionsApp() {
@@ -24,6 +25,7 @@ export function OptionsApp() {
       <FeaturesSection settings={settings} onSaved={setSettings} />
       <NotesSection settings={settings} onSaved={setSettings} />
       <BackupSection onChanged={() => setCorpusTick((t) => t + 1)} />
+      <SentSection />
     </main>
   );
 }

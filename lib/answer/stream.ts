@@ -17,6 +17,8 @@ import { DisplayFilter } from './answer-format';
 import { buildRequest } from './request';
 import { RetryPolicy, waitWithTicks } from './retry';
 import { buildRetrievalAnswer } from './retrieval-only';
+import { sentRecordFor, withUsage } from './sent';
+import { putSentRecord, type SentRecord } from '../db/sent-log';
 import type { AnswerEvent, Thread, Turn } from './schema';
 import { throttledTurnSaver } from './turn-saver';
 
@@ -37,6 +39,8 @@ export interface AnswerDeps {
   listTurns?: (threadId: string) => Promise<Turn[]>;
   /** Minimum time between two saves of a growing answer (default 500 ms). */
   saveIntervalMs?: number;
+  /** Records what each answer sent ("What was sent"; default lib/db/sent-log). */
+  recordSent?: (rec: SentRecord) => Promise<void>;
 }
 
 export interface AskInput {
@@ -132,6 +136,7 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
   const listThreads = deps.listThreads ?? threadsDb.listThreads;
   const listTurns = deps.listTurns ?? threadsDb.listTurns;
   const saveIntervalMs = deps.saveIntervalMs ?? 500;
+  const recordSent = deps.recordSent ?? putSentRecord;
 
   async function resolveThread(
     input: AskInput,
@@ -247,6 +252,7 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
     let raw = '';
     let filter = new DisplayFilter();
     let budget = settings.paperTokenBudget;
+    let sent: SentRecord | undefined;
 
     let outcome: StreamOutcome;
     for (;;) {
@@ -266,6 +272,17 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
             `(left out: ${paperText.omitted.slice(0, 5).join('; ') || 'the end'}${paperText.omitted.length > 5 ? '; …' : ''}).`,
         );
       }
+      // What leaves the machine is recorded as it leaves (a retry appends its call).
+      sent = sentRecordFor({
+        turn,
+        paper,
+        built,
+        history: a.history,
+        baseUrl: settings.baseUrl,
+        at: now(),
+        prev: sent,
+      });
+      await recordSent(sent).catch(() => undefined);
       outcome = await streamMessage(
         client,
         built.params,
@@ -307,6 +324,7 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
           errorContext: () => ({ model: turn.model || settings.model, baseUrl: settings.baseUrl }),
         },
       );
+      if (turn.usage) await recordSent(withUsage(sent, turn.usage)).catch(() => undefined);
       if (outcome.ok || outcome.started) break;
 
       const decision = retry.next(outcome.error, budget, paperText.tokens);
@@ -350,7 +368,11 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
     }
     if (outcome.ok) {
       const done = finishTurn({ ...turn, status: 'done' }, { rawText: raw, paper, now: now() });
-      await saveTurn(a.thread, done).catch((e: unknown) => notice(unsavedNotice(e)));
+      await saveTurn(a.thread, done).catch((e: unknown) => {
+        const m = unsavedNotice(e);
+        notice(m);
+        if (!done.notices?.includes(m)) done.notices = [...(done.notices ?? []), m];
+      });
       emit({ type: 'done', turn: { ...done } });
       return done;
     }
