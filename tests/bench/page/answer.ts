@@ -12,7 +12,7 @@ import type { Paper } from '../../../lib/arxiv/schema';
 import { importKaggleSnapshot } from '../../../lib/corpus/kaggle-import';
 import { search } from '../../../lib/corpus/retrieval';
 import type { Settings } from '../../../lib/settings';
-import { DEFAULT_MODEL } from '../../../lib/settings/models';
+import { DEFAULT_MODEL, DEFAULT_RETRIEVAL_MODEL } from '../../../lib/settings/models';
 
 export interface AnswerSample {
   /** ask() -> first delta received on the far side of the channel. */
@@ -73,6 +73,10 @@ window.__answerBench = {
       obsidianVault: '',
       obsidianFolder: 'Antigravity',
       badgeHintShown: false,
+      retrievalModel: DEFAULT_RETRIEVAL_MODEL,
+      relevanceThreshold: 6,
+      liveSearch: false,
+      semanticScholar: false,
     };
     let retrievalMs = 0;
     let fetchAt = 0;
