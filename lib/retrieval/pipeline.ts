@@ -130,7 +130,6 @@ export async function findSources(
 
   // 1. Plan.
   let queries: string[] = [];
-  let planFailed: string | null = null;
   if (client) {
     const r = await callTool({
       client,
@@ -152,7 +151,11 @@ export async function findSources(
     if (r.usage) usage = addUsage(usage, r.usage);
     if (r.ok) queries = r.value;
     else if (r.reason === 'aborted') checkAbort();
-    else planFailed = failureNote('Planning search queries', r);
+    else {
+      notices.push(
+        `${failureNote('Planning search queries', r)}: the candidates come from your question’s own words.`,
+      );
+    }
   }
   checkAbort();
 
@@ -202,8 +205,6 @@ export async function findSources(
     modelCallsMs += r.ms;
     if (r.usage) usage = addUsage(usage, r.usage);
     if (r.ok) {
-      if (planFailed)
-        notices.push(`${planFailed}: the candidates came from your question’s words alone.`);
       const sources = applyRatings(g.candidates, r.value, settings.relevanceThreshold, k);
       const notCovered = sources.length === 0;
       if (notCovered) {
@@ -232,10 +233,6 @@ export async function findSources(
     if (r.reason === 'aborted') checkAbort();
     notices.push(
       `${failureNote('Rating the candidates', r)}: the sources are the best word matches above the similarity floor (${Math.round(floor * 100)}%).`,
-    );
-  } else if (planFailed) {
-    notices.push(
-      `${planFailed}: the sources are the best word matches above the similarity floor.`,
     );
   }
 
