@@ -129,3 +129,23 @@ export async function similarityFloor(): Promise<number> {
 export async function floorCalibration(): Promise<FloorCalibration | undefined> {
   return (await getDb().meta.get(FLOOR_KEY))?.value as FloorCalibration | undefined;
 }
+
+let quick: { floor: number; at: number } | null = null;
+/** How long the strip and badges reuse the floor they read without reading it again. */
+const QUICK_TTL_MS = 30_000;
+
+/**
+ * The floor for the page features (abs strip, listing badges), which must not wait for a
+ * calibration: the stored value even when stale (a new measurement then starts in the
+ * background), BASE_FLOOR when none was ever measured.
+ */
+export async function pageFloor(now = Date.now()): Promise<number> {
+  if (quick && now - quick.at < QUICK_TTL_MS) return quick.floor;
+  const db = getDb();
+  const [row, meta] = await Promise.all([db.meta.get(FLOOR_KEY), readIndexMeta(db.meta)]);
+  const cal = row?.value as FloorCalibration | undefined;
+  if (stale(cal, meta.live, meta.uid)) void similarityFloor().catch(() => undefined);
+  const floor = typeof cal?.floor === 'number' ? cal.floor : BASE_FLOOR;
+  quick = { floor, at: now };
+  return floor;
+}
