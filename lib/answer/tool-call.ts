@@ -10,7 +10,7 @@
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageParam, Tool } from '@anthropic-ai/sdk/resources/messages';
-import { abortedError, mapAnthropicError } from './errors';
+import { abortedError, mapAnthropicError } from './api-errors';
 import { toUsage } from './finish';
 import type { AgError, Usage } from './schema';
 

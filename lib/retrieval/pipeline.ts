@@ -16,7 +16,7 @@ import type { Settings } from '../settings';
 import { AgException } from '../errors';
 import { callTool, type ToolCallResult } from '../answer/tool-call';
 import { addUsage } from '../answer/finish';
-import { abortedError } from '../answer/errors';
+import { abortedError } from '../answer/api-errors';
 import type { Turn, Usage } from '../answer/schema';
 import { floorSources, gather, type Gathered, type SearchFn } from './gather';
 import { PLAN_SYSTEM, PLAN_TOOL, parsePlan, planPrompt } from './plan';

@@ -12,7 +12,7 @@ import type { Paper } from '../../../lib/arxiv/schema';
 import { importKaggleSnapshot } from '../../../lib/corpus/kaggle-import';
 import { search } from '../../../lib/corpus/retrieval';
 import { similarityFloor } from '../../../lib/corpus/floor';
-import { createClient } from '../../../lib/answer/request';
+import { createClient } from '../../../lib/answer/client';
 import { findSources } from '../../../lib/retrieval/pipeline';
 import type { Settings } from '../../../lib/settings';
 import { DEFAULT_MODEL, DEFAULT_RETRIEVAL_MODEL } from '../../../lib/settings/models';
@@ -97,7 +97,7 @@ window.__answerBench = {
     };
     const service = createAnswerService({
       getSettings: async () => settings,
-      // The same retrieval the background wires (lib/background/answer.ts), live search off.
+      // The same retrieval the background wires (lib/background/answer-ports.ts), live search off.
       findSources: async (input) => {
         const t = performance.now();
         const found = await findSources(input, {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createClient } from '../../../lib/answer/request';
+import { createClient } from '../../../lib/answer/client';
 import { createAnswerService } from '../../../lib/answer/stream';
 import { search } from '../../../lib/corpus';
 import { resetDbForTests } from '../../../lib/db';
