@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { getSettings, type Settings } from '@/lib/settings';
 import { ApiSection } from './ApiSection';
 import { FeaturesSection } from './FeaturesSection';
+import { RetrievalSection } from './RetrievalSection';
 import { NotesSection } from './NotesSection';
 import { CorpusSection } from './CorpusSection';
 import { BackupSection } from './BackupSection';
@@ -23,6 +24,7 @@ export function OptionsApp() {
       <ApiSection settings={settings} onSaved={setSettings} />
       <CorpusSection key={corpusTick} />
       <FeaturesSection settings={settings} onSaved={setSettings} />
+      <RetrievalSection settings={settings} onSaved={setSettings} />
       <NotesSection settings={settings} onSaved={setSettings} />
       <BackupSection onChanged={() => setCorpusTick((t) => t + 1)} />
       <SentSection />

@@ -392,7 +392,9 @@ export function SidePanelApp() {
                 role="progressbar"
                 aria-label="Finding sources"
               />
-              <p className="hint">Finding sources in your corpus…</p>
+              <p className="hint" data-testid="retrieval-status">
+                {live.status ?? 'Finding sources in your corpus…'}
+              </p>
             </div>
           ))}
         {live.streaming && !liveHere && (

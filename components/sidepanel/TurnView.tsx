@@ -17,6 +17,8 @@ import { MathText } from '../shared/MathText';
 import { ErrorNotice } from './ErrorNotice';
 import { StreamingMarkdown } from './StreamingMarkdown';
 import { ExportBar } from './ExportBar';
+import { SourceScore } from './SourceScore';
+import { addUsage } from '@/lib/answer/finish';
 
 export const RESEARCH_AID_NOTE =
   'This is a research aid — not a peer review. Verify sources before citing.';
@@ -30,8 +32,9 @@ export function formatDate(ms: number): string {
 }
 
 /** "1,234 in · 567 out · 1,000 cached · ~$0.0042", or null without usage. */
-export function formatUsage(t: Pick<Turn, 'usage'>): string | null {
-  const u = t.usage;
+export function formatUsage(t: Pick<Turn, 'usage' | 'retrievalUsage'>): string | null {
+  // The retrieval model's calls (planning, rating) are part of the answer's cost.
+  const u = t.usage && t.retrievalUsage ? addUsage(t.usage, t.retrievalUsage) : t.usage;
   if (!u) return null;
   const n = (x: number) => x.toLocaleString('en-US');
   const parts = [`${n(u.inputTokens)} in`, `${n(u.outputTokens)} out`];
@@ -341,22 +344,9 @@ export function TurnView({
           <h3 id={`src-${turn.id}`}>Sources · {turn.sources.length}</h3>
           <ol>
             {turn.sources.map((s) => {
-              const pct = Math.round(s.similarity * 100);
               return (
                 <li key={s.id} data-testid="source-item" data-arxiv-id={s.id}>
-                  <span className="sim" title={`Similarity ${pct}%`}>
-                    <span
-                      className="sim-bar"
-                      role="meter"
-                      aria-valuemin={0}
-                      aria-valuemax={100}
-                      aria-valuenow={pct}
-                      aria-label="Similarity"
-                    >
-                      <span style={{ width: `${pct}%` }} />
-                    </span>
-                    <span className="sim-pct">{pct}%</span>
-                  </span>
+                  <SourceScore source={s} />
                   <span className="cat">{s.primaryCategory}</span>
                   <a
                     href={`https://arxiv.org/abs/${s.id}`}

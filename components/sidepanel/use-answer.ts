@@ -11,6 +11,8 @@ export interface LiveAnswer {
   notices: string[];
   error: AgError | null;
   streaming: boolean;
+  /** What the pipeline is doing before the answer starts ("Searching arXiv…"). */
+  status?: string;
 }
 
 const IDLE: LiveAnswer = {
@@ -84,6 +86,9 @@ export function useAnswer(
             break;
           case 'notice':
             bufRef.current = { ...b, notices: [...b.notices, ev.message] };
+            break;
+          case 'status':
+            bufRef.current = { ...b, status: ev.message };
             break;
           case 'done':
             ended = true;

@@ -63,6 +63,8 @@ export const Turn = z.lazy(() =>
       z.array(z.object({ arxivId: z.string(), section: z.string(), text: z.string() })),
     ),
     usage: z.optional(Usage),
+    /** Tokens and cost of the retrieval model's calls (planning, rating) for this answer. */
+    retrievalUsage: z.optional(Usage),
     error: z.optional(AgError),
     /** The paper text was cut to fit the token budget. */
     paperTrimmed: z.optional(z.boolean()),
@@ -100,6 +102,8 @@ export const AnswerEvent = z.lazy(() =>
     z.object({ type: z.literal('citation'), citation: Citation }),
     z.object({ type: z.literal('usage'), usage: Usage }),
     z.object({ type: z.literal('notice'), message: z.string() }),
+    /** What the pipeline is doing before the answer starts ("Searching arXiv…"); not kept. */
+    z.object({ type: z.literal('status'), message: z.string() }),
     z.object({ type: z.literal('done'), turn: Turn }),
     z.object({ type: z.literal('error'), error: AgError, turn: z.optional(Turn) }),
   ]),

@@ -21,11 +21,14 @@ import { sentRecordFor, withUsage } from './sent';
 import { putSentRecord, type SentRecord } from '../db/sent-log';
 import type { AnswerEvent, Thread, Turn } from './schema';
 import { throttledTurnSaver } from './turn-saver';
+import type { FindSourcesInput, FoundSources } from '../retrieval/pipeline';
 
 export interface AnswerDeps {
   getSettings: () => Promise<Settings>;
-  /** The corpus papers to use as sources for a question on a paper, best first. */
-  retrieve: (question: string, paper: Paper, k: number) => Promise<Source[]>;
+  /** The corpus papers to use as sources for a question on a paper, best first (lexical only). */
+  retrieve?: (question: string, paper: Paper, k: number) => Promise<Source[]>;
+  /** The full retrieval (plan, gather, rate, live search: lib/retrieval); preferred when given. */
+  findSources?: (input: FindSourcesInput) => Promise<FoundSources>;
   /** The fetch the SDK uses (default: the global fetch). */
   fetch?: typeof fetch;
   /** Clock for timestamps (default Date.now). */
@@ -193,9 +196,25 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
 
       let sources: Source[] = [];
       try {
-        const got = await deps.retrieve(question, paper, settings.maxSources);
-        sources = sortSources(got.filter((s) => s.id !== paper.id)).slice(0, settings.maxSources);
+        if (deps.findSources) {
+          // Plan + gather + rate (lib/retrieval): sources already chosen and ordered.
+          const found = await deps.findSources({
+            question,
+            paper,
+            history: resolved.history,
+            settings,
+            signal,
+            onStatus: (message) => emit({ type: 'status', message }),
+          });
+          sources = found.sources.filter((s) => s.id !== paper.id);
+          for (const n of found.notices) notice(n);
+          if (found.usage) turn.retrievalUsage = found.usage;
+        } else if (deps.retrieve) {
+          const got = await deps.retrieve(question, paper, settings.maxSources);
+          sources = sortSources(got.filter((s) => s.id !== paper.id)).slice(0, settings.maxSources);
+        }
       } catch (e) {
+        if (signal.aborted) throw new CancelledBeforeStart();
         notice(
           `The corpus could not be searched (${toAgError(e).message}); answering from the paper alone.`,
         );

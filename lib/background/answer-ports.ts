@@ -4,7 +4,13 @@ import { createAnswerService } from '../answer';
 import { handleAnswerPort } from './answer-port';
 import { getSettings } from '../settings';
 import { assertKeyDestination } from '../settings/api-origin';
-import { getPaper, search } from '../corpus';
+import { getPaper, search, upsertPapers } from '../corpus';
+import { similarityFloor } from '../corpus/floor';
+import { createClient } from '../answer/client';
+import { findSources } from '../retrieval/pipeline';
+import { liveSearch } from '../retrieval/live-search';
+import { workerFetch } from './fetch';
+import { SEMANTIC_SCHOLAR_ORIGIN } from '../retrieval/live-search';
 import type { Paper } from '../arxiv/schema';
 import { resolveTabPaper } from './tab-paper';
 
@@ -30,6 +36,22 @@ export function registerAnswerPorts(): void {
           excludeIds: [paper.id],
           k,
         }),
+      findSources: (input) =>
+        findSources(input, {
+          search,
+          floor: similarityFloor,
+          client: () => createClient(input.settings),
+          liveSearch: async (queries, signal) =>
+            liveSearch(
+              queries,
+              {
+                fetch: workerFetch,
+                semanticScholar: await semanticScholarAllowed(),
+                store: async (records) => void (await upsertPapers(records)),
+              },
+              signal,
+            ),
+        }),
     });
     handleAnswerPort(port, service, async (tabId) => {
       const paper = (await resolveTabPaper(tabId)).result?.paper ?? null;
@@ -47,4 +69,11 @@ export async function withStoredFullText(paper: Paper): Promise<Paper> {
   const stored = await getPaper(paper.id).catch(() => undefined);
   if (!stored?.sections?.length) return paper;
   return { ...paper, sections: stored.sections, textSource: 'corpus' };
+}
+
+/** Semantic Scholar is asked only when the reader turned it on and granted its host. */
+async function semanticScholarAllowed(): Promise<boolean> {
+  const settings = await getSettings();
+  if (!settings.semanticScholar) return false;
+  return browser.permissions.contains({ origins: [SEMANTIC_SCHOLAR_ORIGIN] }).catch(() => false);
 }

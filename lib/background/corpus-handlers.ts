@@ -7,6 +7,7 @@ import type { PaperRecord } from '../corpus/schema';
 import { indexTables } from '../corpus/query';
 import { getDb } from '../db';
 import { noteCorpusSize } from './strip-slot-registration';
+import { BASE_FLOOR, pageFloor } from '../corpus/floor';
 import {
   corpusStats,
   getPaper,
@@ -107,12 +108,13 @@ export function corpusHandlers(): Handlers {
         };
       }
       const subject = (paper ?? stored)!;
+      const floor = await pageFloor();
       const sources = (
         await relatedPapers(
           { id: subject.id, title: subject.title, abstract: subject.abstract },
           k ?? Math.min(settings.maxSources, 5),
         )
-      ).filter((s) => s.id !== subject.id);
+      ).filter((s) => s.id !== subject.id && s.similarity >= floor);
       // An abs page lists no references: those of an earlier visit to the full text count.
       const fromPage = paper ? [...new Set(paper.references.flatMap((r) => r.arxivIds))] : [];
       const refIds = (fromPage.length ? fromPage : (stored?.references ?? [])).filter(
@@ -121,6 +123,7 @@ export function corpusHandlers(): Handlers {
       const present = await hasPapers(refIds);
       return {
         sources,
+        floor,
         inCorpus: Boolean(stored) && !isNew,
         referencesInCorpus: present.size,
         referencesTotal: refIds.length,
@@ -136,7 +139,11 @@ export function corpusHandlers(): Handlers {
         (r) => ({ ok: true as const, r }),
         (e: unknown) => ({ ok: false as const, e }),
       );
-      const [settings, got] = await Promise.all([getSettings(), read]);
+      const [settings, got, floor] = await Promise.all([
+        getSettings(),
+        read,
+        pageFloor().catch(() => BASE_FLOOR),
+      ]);
       if (feature && !settings.features[feature]) {
         return { badges: [], corpusSize: 0, disabled: true };
       }
@@ -159,7 +166,8 @@ export function corpusHandlers(): Handlers {
           primaryCategory: m.paper?.primaryCategory,
         };
       });
-      return { badges, corpusSize: size, openPaperNew };
+      // The corpus's similarity floor: the page shows no similarity badge below it.
+      return { badges, corpusSize: size, openPaperNew, floor };
     },
     'corpus/add': async ({ ids }) => lookupReferences(ids, { fetch: workerFetch }),
     'corpus/stats': async () => {

@@ -205,6 +205,28 @@ async function getWithRetry(
   }
 }
 
+/**
+ * One export API search (gated, retried as `deps` says): the entries of the feed, or an
+ * AgException. For callers outside a harvest (live search for a question).
+ */
+export async function exportApiSearch(
+  searchQuery: string,
+  maxResults: number,
+  deps: ArxivDeps,
+  signal?: AbortSignal,
+): Promise<AtomEntry[]> {
+  const d = resolve(deps);
+  const url =
+    `${d.apiUrl}?search_query=${encodeURIComponent(searchQuery)}&start=0&max_results=${maxResults}` +
+    `&sortBy=relevance&sortOrder=descending`;
+  const res = await getWithRetry(url, d, signal, {});
+  const feed = parseAtomFeed(res.body);
+  if (feed.error) {
+    throw new AgException(agError('bad_request', `arXiv refused the search: ${feed.error}`));
+  }
+  return feed.entries;
+}
+
 /** An export API entry as a corpus record. */
 export function recordFromAtom(e: AtomEntry, origin: PaperOrigin, now = Date.now()): PaperRecord {
   const r: PaperRecord = {

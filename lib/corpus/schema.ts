@@ -2,7 +2,15 @@ import { z } from 'zod/mini';
 import { Section } from '../arxiv/schema';
 
 /** How a paper entered the corpus. `derived` records are synthetic (benchmarks only). */
-export const PaperOrigin = z.enum(['opened', 'import', 'harvest', 'reference', 'derived']);
+export const PaperOrigin = z.enum([
+  'opened',
+  'import',
+  'harvest',
+  'reference',
+  'derived',
+  /** Found by live search (arXiv export API, Semantic Scholar) for a question. */
+  'live-search',
+]);
 export type PaperOrigin = z.infer<typeof PaperOrigin>;
 
 /** A paper stored in the corpus (IndexedDB table `papers`), keyed by base id. */
@@ -50,6 +58,10 @@ export const Source = z.lazy(() =>
     /** Raw ranking score (BM25); not comparable across queries. */
     score: z.optional(z.number()),
     origin: z.optional(PaperOrigin),
+    /** The retrieval model's rating of the paper for the question, 0-10 (shown as 0-100 %). */
+    rating: z.optional(z.int().check(z.minimum(0)).check(z.maximum(10))),
+    /** The retrieval model's one-line reason for its rating. */
+    reason: z.optional(z.string()),
   }),
 );
 export type Source = z.infer<typeof Source>;

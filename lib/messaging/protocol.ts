@@ -138,6 +138,8 @@ export const protocol = lazyEntries({
       corpusSize: z.int().check(z.nonnegative()),
       /** The paper was stored during this visit (opening it saved it): `corpusSize` counts it. */
       openPaperNew: z.optional(z.boolean()),
+      /** The corpus's similarity floor (lib/corpus/floor.ts): `sources` are all at or above it. */
+      floor: z.optional(z.number()),
     }),
   }),
   'corpus/badges': () => ({
@@ -173,6 +175,8 @@ export const protocol = lazyEntries({
       openPaperNew: z.optional(z.boolean()),
       /** The asking `feature` is switched off: no badges (and `corpusSize` is not read: 0). */
       disabled: z.optional(z.boolean()),
+      /** The corpus's similarity floor: no similarity badge below it (lib/corpus/floor.ts). */
+      floor: z.optional(z.number()),
     }),
   }),
   'corpus/add': () => ({

@@ -1,10 +1,10 @@
 import { z } from 'zod/mini';
 import { browser } from 'wxt/browser';
-import { DEFAULT_MODEL } from './models';
+import { DEFAULT_MODEL, DEFAULT_RETRIEVAL_MODEL } from './models';
 import { apiOrigin } from './api-origin';
 import { readApiKey, writeApiKey } from './secret-store';
 
-export { DEFAULT_MODEL, KNOWN_MODELS, modelPrice } from './models';
+export { DEFAULT_MODEL, DEFAULT_RETRIEVAL_MODEL, KNOWN_MODELS, modelPrice } from './models';
 export type { ModelInfo } from './models';
 
 export const DEFAULT_BASE_URL = 'https://api.anthropic.com';
@@ -63,6 +63,17 @@ export const Settings = z.lazy(() =>
     obsidianFolder: z.catch(z.string(), 'Antigravity'),
     /** The one-time hint on an empty corpus was shown. */
     badgeHintShown: z.catch(z.boolean(), false),
+    /** The fast model that plans search queries and rates candidates (lib/retrieval). */
+    retrievalModel: z.catch(
+      z.string().check(z.trim()).check(z.minLength(1)),
+      DEFAULT_RETRIEVAL_MODEL,
+    ),
+    /** A candidate must be rated at least this (0-10) to be a source. */
+    relevanceThreshold: z.catch(z.int().check(z.minimum(0)).check(z.maximum(10)), 6),
+    /** Search arXiv (export API) when the corpus has fewer than 3 relevant papers. */
+    liveSearch: z.catch(z.boolean(), true),
+    /** Also search Semantic Scholar (needs the host permission, asked for in Options). */
+    semanticScholar: z.catch(z.boolean(), false),
   }),
 );
 export type Settings = z.infer<typeof Settings>;

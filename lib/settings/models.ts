@@ -23,6 +23,13 @@ export const KNOWN_MODELS: ModelInfo[] = [
 /** The current fast model: the default until the user chooses another. */
 export const DEFAULT_MODEL = 'claude-haiku-5-5';
 
+/**
+ * The model of the retrieval calls (search queries, rating): the current fast (Haiku) model of
+ * the list, used even when the answer model is a larger one.
+ */
+export const DEFAULT_RETRIEVAL_MODEL: string =
+  KNOWN_MODELS.find((m) => m.id.includes('haiku'))?.id ?? DEFAULT_MODEL;
+
 /** Price of a model; unknown models are priced by family, then like the default. */
 export function modelPrice(model: string): ModelInfo['price'] {
   const exact = KNOWN_MODELS.find((m) => m.id === model);

@@ -63,12 +63,28 @@ export type Scenario =
       message?: string;
       /** Which endpoint the error is for (default `messages`). */
       endpoint?: Endpoint;
+      /** For a forced call to this tool only (queued with its tool scenarios). */
+      tool?: string;
     }
   | { kind: 'stream-error'; afterChunks: number; errorType: 'overloaded_error' | 'api_error' }
   /** Sends `afterChunks` deltas, then keeps the connection open and silent. */
   | { kind: 'stall'; afterChunks: number }
   /** A normal answer whose text also names `arXiv:ID`, an id that is not among the sources. */
-  | { kind: 'cite-outside'; id: string };
+  | { kind: 'cite-outside'; id: string }
+  /**
+   * The answer to a forced tool call (`tool_choice: {type: "tool", name}`): a `tool_use` block
+   * named `name` whose input is `input`, or `rawJson` streamed as is (malformed JSON possible).
+   * Queued per tool, so it never takes the place of an answer.
+   */
+  | {
+      kind: 'tool';
+      name: string;
+      input?: unknown;
+      rawJson?: string;
+      delayMs?: number;
+      /** Accept the request and never answer (timeouts). */
+      stall?: boolean;
+    };
 
 export interface FakeAnthropicOptions {
   port?: number;
@@ -360,6 +376,64 @@ function buildAnswer(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Forced tool calls (the retrieval model: search_queries, rate_papers)
+
+/** The tool a request forces, or null. */
+export function forcedTool(body: Block): string | null {
+  const c = body?.tool_choice;
+  return c && c.type === 'tool' && typeof c.name === 'string' ? c.name : null;
+}
+
+function allText(body: Block): string {
+  const parts: string[] = [];
+  for (const m of (body.messages as Block[]) ?? []) {
+    for (const b of contentBlocks(m.content)) if (b.type === 'text') parts.push(String(b.text));
+  }
+  return parts.join('\n');
+}
+
+/** Candidates listed in a rate_papers prompt as `<paper id="..."> ... </paper>`. */
+export function promptCandidates(text: string): Array<{ id: string; text: string }> {
+  const out: Array<{ id: string; text: string }> = [];
+  for (const m of text.matchAll(/<paper id="([^"]+)"[^>]*>([\s\S]*?)<\/paper>/g)) {
+    out.push({ id: m[1]!, text: m[2]! });
+  }
+  return out;
+}
+
+/** The question of a retrieval prompt (`<question>...</question>`), else the last text. */
+function promptQuestion(body: Block): string {
+  const m = /<question>([\s\S]*?)<\/question>/.exec(allText(body));
+  return (m ? m[1]! : lastQuestion(body)).trim();
+}
+
+/**
+ * The default input of a forced tool call, built from the request: `search_queries` gets the
+ * question itself; `rate_papers` scores each listed candidate by how many of the question's
+ * words it shares (0-10), with a one-line reason.
+ */
+function defaultToolInput(name: string, body: Block): unknown {
+  const question = promptQuestion(body);
+  if (name === 'search_queries') return { queries: [question] };
+  if (name === 'rate_papers') {
+    const q = terms(question);
+    return {
+      ratings: promptCandidates(allText(body)).map((c) => {
+        const n = overlap(q, c.text);
+        return {
+          id: c.id,
+          score: Math.min(10, n * 2),
+          reason: n
+            ? `Shares ${n} of the question's terms.`
+            : 'Nothing in common with the question.',
+        };
+      }),
+    };
+  }
+  return {};
+}
+
+// ---------------------------------------------------------------------------------------------
 // Usage and prompt caching
 
 interface CacheEntry {
@@ -399,6 +473,12 @@ export async function startFakeAnthropic(
   const minCache = options.minCacheTokens ?? 1024;
   const requests: RecordedRequest[] = [];
   const queues: Record<Endpoint, Scenario[]> = { messages: [], count_tokens: [], models: [] };
+  const toolQueues = new Map<string, Scenario[]>();
+  const toolQueue = (name: string): Scenario[] => {
+    let q = toolQueues.get(name);
+    if (!q) toolQueues.set(name, (q = []));
+    return q;
+  };
   const cache = new Map<string, CacheEntry>();
   let messageCounter = 0;
 
@@ -688,6 +768,100 @@ export async function startFakeAnthropic(
     }
   }
 
+  /** A forced tool call answered as a stream: one tool_use block, its input as JSON deltas. */
+  async function streamToolUse(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    body: Block,
+    name: string,
+    sc: Extract<Scenario, { kind: 'tool' }> | null,
+  ): Promise<void> {
+    const usage = computeUsage(body, true);
+    const id = `msg_fake_${String(++messageCounter).padStart(4, '0')}`;
+    const json =
+      sc?.rawJson ?? JSON.stringify(sc && 'input' in sc ? sc.input : defaultToolInput(name, body));
+    const delayMs = sc?.delayMs ?? 0;
+    res.writeHead(200, {
+      ...corsHeaders(req),
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'request-id': `req_fake_${requests.length}`,
+    });
+    openResponses.add(res);
+    res.on('close', () => openResponses.delete(res));
+    const write = async (event: string, data: unknown) => {
+      if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+      if (res.destroyed || res.writableEnded) throw new Error('client gone');
+      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    };
+    try {
+      await write('message_start', {
+        type: 'message_start',
+        message: {
+          id,
+          type: 'message',
+          role: 'assistant',
+          model: body.model,
+          content: [],
+          container: null,
+          diagnostics: null,
+          stop_details: null,
+          stop_reason: null,
+          stop_sequence: null,
+          usage: {
+            ...usage,
+            output_tokens: 1,
+            cache_creation: null,
+            inference_geo: null,
+            output_tokens_details: null,
+            server_tool_use: null,
+            service_tier: 'standard',
+            speed: null,
+          },
+        },
+      });
+      await write('content_block_start', {
+        type: 'content_block_start',
+        index: 0,
+        content_block: {
+          type: 'tool_use',
+          id: `toolu_fake_${messageCounter}`,
+          name,
+          input: {},
+          caller: { type: 'direct' },
+        },
+      });
+      for (let i = 0; i < json.length; i += 64) {
+        await write('content_block_delta', {
+          type: 'content_block_delta',
+          index: 0,
+          delta: { type: 'input_json_delta', partial_json: json.slice(i, i + 64) },
+        });
+      }
+      await write('content_block_stop', { type: 'content_block_stop', index: 0 });
+      await write('message_delta', {
+        type: 'message_delta',
+        delta: {
+          stop_reason: 'tool_use',
+          stop_sequence: null,
+          container: null,
+          stop_details: null,
+        },
+        usage: {
+          ...usage,
+          output_tokens: Math.max(1, estimateTokens(json)),
+          output_tokens_details: null,
+          server_tool_use: null,
+        },
+      });
+      await write('message_stop', { type: 'message_stop' });
+      res.end();
+    } catch {
+      // The client went away.
+    }
+  }
+
   function messageObject(body: Block, sc: Scenario) {
     const usage = computeUsage(body, true);
     const answerSc: Extract<Scenario, { kind: 'answer' | 'cite-outside' }> =
@@ -803,6 +977,30 @@ export async function startFakeAnthropic(
     if (!headers['anthropic-version'])
       return sendError(req, res, 400, 'anthropic-version: header is required');
 
+    const tool = endpoint === 'messages' ? forcedTool(body ?? {}) : null;
+    if (tool) {
+      const tq = toolQueue(tool);
+      const head = tq.shift();
+      if (head?.kind === 'http-error') {
+        const extra: Record<string, string> = {};
+        if (head.retryAfter !== undefined) extra['retry-after'] = String(head.retryAfter);
+        if (head.status === 429 || head.status >= 500) extra['x-should-retry'] = 'true';
+        return sendError(req, res, head.status, head.message, extra);
+      }
+      if (badJson || !body) return sendError(req, res, 400, 'The request body is not valid JSON.');
+      const invalidTool = validateMessages(body, false);
+      if (invalidTool) return sendError(req, res, invalidTool.status, invalidTool.message);
+      if (!((body.tools as Block[]) ?? []).some((t) => t?.name === tool)) {
+        return sendError(req, res, 400, `tool_choice: tool ${tool} is not among the tools`);
+      }
+      if (head?.kind === 'tool' && head.stall) {
+        openResponses.add(res);
+        res.on('close', () => openResponses.delete(res));
+        return;
+      }
+      return streamToolUse(req, res, body, tool, head?.kind === 'tool' ? head : null);
+    }
+
     const queue = queues[endpoint];
     const next = queue[0];
     if (next?.kind === 'http-error') {
@@ -871,11 +1069,14 @@ export async function startFakeAnthropic(
     port: addr.port,
     requests,
     enqueue(s: Scenario) {
+      if (s.kind === 'tool') return void toolQueue(s.name).push(s);
+      if (s.kind === 'http-error' && s.tool) return void toolQueue(s.tool).push(s);
       queues[s.kind === 'http-error' ? (s.endpoint ?? 'messages') : 'messages'].push(s);
     },
     reset() {
       requests.length = 0;
       for (const q of Object.values(queues)) q.length = 0;
+      toolQueues.clear();
       cache.clear();
     },
     messageRequests() {

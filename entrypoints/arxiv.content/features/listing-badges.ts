@@ -1,6 +1,7 @@
 import { absUrl } from '@/lib/arxiv/id';
 import {
   listingBadgeView,
+  MIN_BADGE_SIMILARITY,
   listingQueries,
   primaryCategoryOf,
   type ListingBadgeView,
@@ -44,7 +45,7 @@ export const listingBadges: Feature = {
       const slots = entrySlots(document, kind);
       removeHosts(KIND);
       answer.badges.forEach((info, i) => {
-        const view = listingBadgeView(info);
+        const view = listingBadgeView(info, Math.max(MIN_BADGE_SIMILARITY, answer.floor ?? 0));
         const id = entries[i]?.id;
         const slot = id ? slots.get(id) : undefined;
         if (!view || !id || !slot) return;

@@ -11,13 +11,19 @@ import type { AnswerEvent } from '../../../lib/answer/schema';
 import type { Paper } from '../../../lib/arxiv/schema';
 import { importKaggleSnapshot } from '../../../lib/corpus/kaggle-import';
 import { search } from '../../../lib/corpus/retrieval';
+import { similarityFloor } from '../../../lib/corpus/floor';
+import { createClient } from '../../../lib/answer/client';
+import { findSources } from '../../../lib/retrieval/pipeline';
 import type { Settings } from '../../../lib/settings';
-import { DEFAULT_MODEL } from '../../../lib/settings/models';
+import { DEFAULT_MODEL, DEFAULT_RETRIEVAL_MODEL } from '../../../lib/settings/models';
 
 export interface AnswerSample {
   /** ask() -> first delta received on the far side of the channel. */
   firstTokenMs: number;
+  /** Plan + gather + rate (lib/retrieval), model calls included. */
   retrievalMs: number;
+  /** The two retrieval-model calls alone (network time to the fake API). */
+  modelCallsMs: number;
   /** ask() -> the request leaves (fetch called). */
   preRequestMs: number;
   /** fetch called -> response headers. */
@@ -73,30 +79,37 @@ window.__answerBench = {
       obsidianVault: '',
       obsidianFolder: 'Antigravity',
       badgeHintShown: false,
+      retrievalModel: DEFAULT_RETRIEVAL_MODEL,
+      relevanceThreshold: 6,
+      liveSearch: false,
+      semanticScholar: false,
     };
     let retrievalMs = 0;
+    let modelCallsMs = 0;
     let fetchAt = 0;
     let headersAt = 0;
+    // The answer request's timing (the retrieval calls use the same fetch, earlier).
+    const benchFetch: typeof fetch = async (input, init) => {
+      fetchAt = performance.now();
+      const res = await fetch(input, init);
+      headersAt = performance.now();
+      return res;
+    };
     const service = createAnswerService({
       getSettings: async () => settings,
-      // The same retrieval the background wires (lib/background/answer-ports.ts).
-      retrieve: async (question, p, k) => {
+      // The same retrieval the background wires (lib/background/answer-ports.ts), live search off.
+      findSources: async (input) => {
         const t = performance.now();
-        const got = await search({
-          text: question,
-          context: `${p.title}\n${p.abstract}`,
-          excludeIds: [p.id],
-          k,
+        const found = await findSources(input, {
+          search,
+          floor: similarityFloor,
+          client: () => createClient(settings, benchFetch),
         });
         retrievalMs = performance.now() - t;
-        return got;
+        modelCallsMs = found.modelCallsMs;
+        return found;
       },
-      fetch: async (input, init) => {
-        fetchAt = performance.now();
-        const res = await fetch(input, init);
-        headersAt = performance.now();
-        return res;
-      },
+      fetch: benchFetch,
     });
 
     const samples: AnswerSample[] = [];
@@ -116,6 +129,7 @@ window.__answerBench = {
         if (e.type === 'done' || e.type === 'error') finished(e);
       };
       retrievalMs = 0;
+      modelCallsMs = 0;
       fetchAt = 0;
       headersAt = 0;
       const t0 = performance.now();
@@ -136,6 +150,7 @@ window.__answerBench = {
       samples.push({
         firstTokenMs: firstAt - t0,
         retrievalMs,
+        modelCallsMs,
         preRequestMs: fetchAt - t0,
         serverHeadersMs: headersAt - fetchAt,
         totalMs: t1 - t0,
