@@ -3,6 +3,7 @@ import { clearCorpus, corpusStats, importKaggleSnapshot, removeCategory } from '
 import type { AgError } from '@/lib/answer/schema';
 import { HarvestPanel } from './HarvestPanel';
 import { formatBytes, formatDuration } from './format';
+import { countOf, noun } from '@/lib/text/plural';
 
 type Stats = Awaited<ReturnType<typeof corpusStats>>;
 type ImportProgress = Parameters<
@@ -81,7 +82,7 @@ export function CorpusSection() {
         <strong data-testid="corpus-count" data-count={stats?.total}>
           {stats ? stats.total.toLocaleString('en-US') : '…'}
         </strong>{' '}
-        papers
+        {noun(stats?.total ?? 0, 'paper')}
         {storage?.usage !== undefined && (
           <span className="hint">
             {' '}
@@ -103,7 +104,9 @@ export function CorpusSection() {
                     <button
                       type="button"
                       onClick={() => {
-                        if (confirm(`Remove the ${n} papers of ${cat} from your corpus?`))
+                        if (
+                          confirm(`Remove the ${countOf(n, 'paper')} of ${cat} from your corpus?`)
+                        )
                           void removeCategory(cat).then(refresh);
                       }}
                     >

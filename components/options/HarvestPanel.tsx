@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { harvestOai, harvestQuery, type HarvestProgress, type HarvestResult } from '@/lib/corpus';
+import { countOf, noun } from '@/lib/text/plural';
 
 const OAI_ORIGIN = 'https://oaipmh.arxiv.org/*';
 
@@ -132,7 +133,8 @@ export function HarvestPanel({ onDone }: { onDone: () => void }) {
             <p className="hint">
               {progress.fetched.toLocaleString('en-US')}
               {progress.total !== null ? ` of ${progress.total.toLocaleString('en-US')}` : ''}{' '}
-              papers · {progress.requests} requests
+              {noun(progress.total ?? progress.fetched, 'paper')} ·{' '}
+              {countOf(progress.requests, 'request')}
               {progress.waitingSeconds
                 ? ` · ${progress.message ?? 'waiting'} ${progress.waitingSeconds} s`
                 : ''}
@@ -147,7 +149,8 @@ export function HarvestPanel({ onDone }: { onDone: () => void }) {
           data-testid="harvest-result"
         >
           {result.cancelled ? 'Harvest cancelled. ' : result.error ? '' : 'Harvest finished. '}
-          {result.added} new, {result.updated} updated papers.
+          {result.added} new, {result.updated} updated{' '}
+          {noun(result.added + result.updated, 'paper')}.
           {result.error && ` ${result.error.message} ${result.error.action ?? ''}`}
         </p>
       )}
