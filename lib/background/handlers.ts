@@ -9,6 +9,7 @@ import { deleteThread, listThreads, listTurns, restoreThread } from '../db/threa
 import { clearTabState, setPendingSelection, setTabState, takePendingSelection } from './tab-state';
 import { resolveTabPaper } from './tab-paper';
 import { openPanel } from './side-panel';
+import { openSetupPage } from './setup-page';
 import { corpusHandlers, onPaperRead } from './corpus';
 
 /** Messages a content script may send; everything else needs an extension page or the worker. */
@@ -18,6 +19,7 @@ export const CONTENT_SCRIPT_ALLOWED = new Set<MessageType>([
   'panel/open',
   'settings/public',
   'settings/hint-shown',
+  'setup/open',
   'corpus/related',
   'corpus/badges',
   'corpus/add',
@@ -77,6 +79,10 @@ export function registerMessageHandlers(): void {
         const opening = openPanel(tabId, sender.tab?.windowId);
         if (tabId !== undefined && selection) await setPendingSelection(tabId, selection);
         await opening.catch(() => undefined);
+        return { ok: true as const };
+      },
+      'setup/open': async () => {
+        await openSetupPage();
         return { ok: true as const };
       },
       'panel/take-selection': async ({ tabId }) => ({
