@@ -1,5 +1,7 @@
 import type { OffscreenName, OffscreenResponse, offscreenProtocol } from './protocol';
 import type { z } from 'zod/mini';
+import { cancelActiveJob, startJob } from '../jobs/runner';
+import { broadcastJob } from '../jobs/publish';
 
 /** A handler of one offscreen request; it receives the parsed request. */
 export type OffscreenHandler<N extends OffscreenName> = (
@@ -12,5 +14,12 @@ export type OffscreenHandlers = { [N in OffscreenName]: OffscreenHandler<N> };
 export function offscreenHandlers(): OffscreenHandlers {
   return {
     ping: () => ({ pong: true as const }),
+    'jobs/run': async ({ jobId }) => ({
+      started: await startJob(jobId, {
+        fetch: (input, init) => fetch(input, init),
+        publish: broadcastJob,
+      }),
+    }),
+    'jobs/cancel': ({ jobId }) => ({ cancelled: cancelActiveJob(jobId) }),
   };
 }
