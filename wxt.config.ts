@@ -76,7 +76,18 @@ export default defineConfig({
       ...(firefox
         ? {
             browser_specific_settings: {
-              gecko: { id: 'antigravity@antigravity.dev', strict_min_version: '115.0' },
+              gecko: {
+                id: 'antigravity@antigravity.dev',
+                // 140 (Android 142): the first versions with Firefox's built-in data consent below;
+                // optional_host_permissions came in 128, host access granted at install in 127.
+                // The reader can still withdraw arXiv access in about:addons, so the options page
+                // notices and asks again (components/shared/HostAccessNotice.tsx).
+                strict_min_version: '140.0',
+                // When the reader asks, the paper's text (website content) goes with the question
+                // to the Anthropic API under the reader's own key; nothing goes anywhere else.
+                data_collection_permissions: { required: ['websiteContent'] },
+              },
+              gecko_android: { strict_min_version: '142.0' },
             },
           }
         : {}),

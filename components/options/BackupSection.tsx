@@ -3,6 +3,7 @@ import { exportCorpusStream, importCorpusBackup } from '@/lib/corpus';
 import { backupFilename, exportLibrary, importLibrary } from '@/lib/export/library-backup';
 import { toAgError } from '@/lib/errors';
 import { saveBlob } from '../shared/save-file';
+import { countOf, noun } from '@/lib/text/plural';
 
 /** Library backup (threads, optionally the corpus) and whole-corpus export/import. */
 export function BackupSection({ onChanged }: { onChanged: () => void }) {
@@ -28,12 +29,12 @@ export function BackupSection({ onChanged }: { onChanged: () => void }) {
     run(async () => {
       const backup = await exportLibrary({ includeCorpus });
       saveBlob(new Blob([JSON.stringify(backup)], { type: 'application/json' }), backupFilename());
-      return `Exported ${backup.threads.length} threads, ${backup.turns.length} answers${includeCorpus ? `, ${backup.papers?.length ?? 0} papers` : ''}.`;
+      return `Exported ${countOf(backup.threads.length, 'thread')}, ${countOf(backup.turns.length, 'answer')}${includeCorpus ? `, ${countOf(backup.papers?.length ?? 0, 'paper')}` : ''}.`;
     });
   const importLib = (file: File) =>
     run(async () => {
       const r = await importLibrary(await file.text());
-      return `Imported ${r.threadsAdded} new threads (${r.threadsUpdated} updated), ${r.turnsAdded} answers, ${r.papersAdded} papers; ${r.skipped} already there.`;
+      return `Imported ${r.threadsAdded} new ${noun(r.threadsAdded, 'thread')} (${r.threadsUpdated} updated), ${countOf(r.turnsAdded, 'answer')}, ${countOf(r.papersAdded, 'paper')}; ${r.skipped} already there.`;
     });
   const exportCorpus = () =>
     run(async () => {

@@ -4,6 +4,7 @@ import { useJob } from '../shared/use-job';
 import { HarvestPanel } from './HarvestPanel';
 import { KaggleImport } from './KaggleImport';
 import { formatBytes } from './display-format';
+import { countOf, noun } from '@/lib/text/plural';
 
 type Stats = Awaited<ReturnType<typeof corpusStats>>;
 
@@ -40,7 +41,7 @@ export function CorpusSection() {
         <strong data-testid="corpus-count" data-count={stats?.total}>
           {stats ? stats.total.toLocaleString('en-US') : '…'}
         </strong>{' '}
-        papers
+        {noun(stats?.total ?? 0, 'paper')}
         {storage?.usage !== undefined && (
           <span className="hint">
             {' '}
@@ -62,7 +63,9 @@ export function CorpusSection() {
                     <button
                       type="button"
                       onClick={() => {
-                        if (confirm(`Remove the ${n} papers of ${cat} from your corpus?`))
+                        if (
+                          confirm(`Remove the ${countOf(n, 'paper')} of ${cat} from your corpus?`)
+                        )
                           void removeCategory(cat).then(refresh);
                       }}
                     >

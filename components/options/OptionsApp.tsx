@@ -7,6 +7,7 @@ import { NotesSection } from './NotesSection';
 import { CorpusSection } from './CorpusSection';
 import { BackupSection } from './BackupSection';
 import { SentSection } from './SentSection';
+import { HostAccessNotice } from '../shared/HostAccessNotice';
 import './options.css';
 
 export function OptionsApp() {
@@ -21,6 +22,7 @@ export function OptionsApp() {
       <h1>
         <img src="/icon/48.png" alt="" width={28} height={28} /> Antigravity settings
       </h1>
+      <HostAccessNotice />
       <ApiSection settings={settings} onSaved={setSettings} />
       <CorpusSection key={corpusTick} />
       <FeaturesSection settings={settings} onSaved={setSettings} />

@@ -7,6 +7,7 @@ import { TurnView } from './TurnView';
 import { AskBox } from './AskBox';
 import { ErrorNotice } from './ErrorNotice';
 import { ThreadBar } from './ThreadBar';
+import { FirstRunNotice } from './FirstRunNotice';
 import { useAnswer } from './use-answer';
 import { useTabId, useTabPaper } from './use-tab';
 import './styles.css';
@@ -316,7 +317,10 @@ export function SidePanelApp() {
         </div>
       )}
       <main className="thread" aria-label="Questions and answers">
-        {paper && emptyThread && settings && !settings.hasApiKey && (
+        {paper && emptyThread && settings && !settings.hasApiKey && otherPapers === 0 && (
+          <FirstRunNotice onOpenOptions={openOptions} />
+        )}
+        {paper && emptyThread && settings && !settings.hasApiKey && otherPapers !== 0 && (
           <div className="empty-state" data-testid="empty-no-key">
             <p>
               <strong>No API key yet.</strong> You can still ask: Antigravity shows the best sources
@@ -328,7 +332,7 @@ export function SidePanelApp() {
             </button>
           </div>
         )}
-        {paper && emptyThread && otherPapers === 0 && (
+        {paper && emptyThread && otherPapers === 0 && settings?.hasApiKey && (
           <div className="empty-state" data-testid="empty-corpus">
             <p>
               <strong>Your corpus has no other papers yet.</strong> Answers draw on this paper only

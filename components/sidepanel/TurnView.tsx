@@ -13,6 +13,7 @@ import type { AgError, Citation, Turn } from '@/lib/answer/schema';
 import type { Paper } from '@/lib/arxiv/schema';
 import { insertCitationMarkers, renderMarkdown } from '@/lib/render/markdown';
 import { sendRequest } from '@/lib/messaging';
+import { retrievalBody } from '@/lib/answer/retrieval-only';
 import { MathText } from '../shared/MathText';
 import { ErrorNotice } from './ErrorNotice';
 import { StreamingMarkdown } from './StreamingMarkdown';
@@ -105,12 +106,17 @@ export function TurnView({
   const shownError = error ?? turn.error ?? null;
   /** Failed before any text: nothing was answered (and there is nothing to export). */
   const unanswered = !streaming && Boolean(shownError) && !text.trim() && turn.mode !== 'retrieval';
+  /** Retrieval-only with no passage and no source: nothing to read, nothing to export. */
+  const emptyRetrieval =
+    turn.mode === 'retrieval' && !turn.passages?.length && turn.sources.length === 0;
   const finalHtml = useMemo(
     () =>
       streaming
         ? ''
-        : renderMarkdown(insertCitationMarkers(text, turn.citations, turn.unverifiedIds)),
-    [streaming, text, turn.citations, turn.unverifiedIds],
+        : turn.mode === 'retrieval'
+          ? renderMarkdown(retrievalBody(text))
+          : renderMarkdown(insertCitationMarkers(text, turn.citations, turn.unverifiedIds)),
+    [streaming, text, turn.mode, turn.citations, turn.unverifiedIds],
   );
   const [card, setCard] = useState<CardState | null>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
@@ -190,7 +196,7 @@ export function TurnView({
       </h2>
       <p className="answer-meta" data-testid="answer-meta">
         {turn.mode === 'retrieval' ? (
-          <>Retrieval-only answer (no API key) · {formatDate(turn.createdAt)}</>
+          <>Retrieval-only answer · {formatDate(turn.createdAt)}</>
         ) : unanswered ? (
           <>
             Not answered ({turn.model}) · {formatDate(turn.createdAt)}
@@ -213,16 +219,28 @@ export function TurnView({
           </span>
         )}
       </p>
-      {turn.mode === 'retrieval' && (
-        <p className="retrieval-note" data-testid="retrieval-note">
-          No API key yet, so this shows the best sources and the passages that match your question —
-          not a written answer.{' '}
-          <button type="button" className="link" onClick={onOpenOptions}>
-            Add a key
-          </button>{' '}
-          to get cited answers from Claude.
-        </p>
-      )}
+      {turn.mode === 'retrieval' &&
+        (turn.sources.length > 0 ? (
+          <p className="retrieval-note" data-testid="retrieval-note">
+            No API key yet, so this shows the best sources and the passages that match your question
+            — not a written answer.{' '}
+            <button type="button" className="link" onClick={onOpenOptions}>
+              Add a key
+            </button>{' '}
+            to get cited answers from Claude.
+          </p>
+        ) : (
+          // No key and no related paper: one notice saying what works now and what each adds.
+          <p className="retrieval-note" data-testid="retrieval-note">
+            No API key and no related papers in your corpus yet, so this shows only the passages of
+            this paper that match your question — not a written answer.{' '}
+            <button type="button" className="link" onClick={onOpenOptions}>
+              Add a key
+            </button>{' '}
+            for cited answers from Claude; import or harvest papers in the same settings to add
+            related work as sources.
+          </p>
+        ))}
       {turn.paperTrimmed && !notices?.length && !turn.notices?.length && (
         <p className="hint">
           The paper was too long to send whole: its text was trimmed to fit the model’s budget.
@@ -389,7 +407,7 @@ export function TurnView({
               {formatUsage(turn)}
             </span>
           )}
-          {!unanswered && <ExportBar target={{ turn }} paper={paper ?? null} />}
+          {!unanswered && !emptyRetrieval && <ExportBar target={{ turn }} paper={paper ?? null} />}
         </footer>
       )}
       <p className="note" data-testid="research-note">

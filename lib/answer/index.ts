@@ -17,5 +17,10 @@ export {
   mapCitation,
   CitationNumbering,
 } from './finish';
-export { buildRetrievalAnswer, matchingPassages, RETRIEVAL_LABEL } from './retrieval-only';
+export {
+  buildRetrievalAnswer,
+  matchingPassages,
+  retrievalBody,
+  RETRIEVAL_LABEL,
+} from './retrieval-only';
 export { splitFollowups, DisplayFilter, FOLLOWUPS_OPEN, FOLLOWUPS_CLOSE } from './answer-format';

@@ -108,6 +108,16 @@ function quote(text: string): string {
     .join('\n');
 }
 
+/**
+ * A retrieval-only answer's Markdown without its opening paragraph (the label and "no API key"),
+ * for the panel, whose own note already says that; exports keep the whole text.
+ */
+export function retrievalBody(answer: string): string {
+  if (!answer.startsWith(`**${RETRIEVAL_LABEL}.**`)) return answer;
+  const end = answer.indexOf('\n\n');
+  return end < 0 ? '' : answer.slice(end + 2).trimStart();
+}
+
 /** The Markdown of a retrieval-only answer and its passages. */
 export function buildRetrievalAnswer(
   paper: Paper,

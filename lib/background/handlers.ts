@@ -17,6 +17,7 @@ import {
 } from './tab-state';
 import { resolveTabPaper } from './tab-paper';
 import { openPanel } from './side-panel';
+import { openSetupPage } from './setup-page';
 import { corpusHandlers, onPaperRead } from './corpus-handlers';
 import { jobHandlers } from './jobs';
 
@@ -27,6 +28,7 @@ export const CONTENT_SCRIPT_ALLOWED = new Set<MessageType>([
   'panel/open',
   'settings/public',
   'settings/hint-shown',
+  'setup/open',
   'corpus/related',
   'corpus/badges',
   'corpus/add',
@@ -99,6 +101,10 @@ export function registerMessageHandlers(): void {
         const opening = openPanel(tabId, sender.tab?.windowId);
         if (tabId !== undefined && selection) await setPendingSelection(tabId, selection);
         await opening.catch(() => undefined);
+        return { ok: true as const };
+      },
+      'setup/open': async () => {
+        await openSetupPage();
         return { ok: true as const };
       },
       'panel/take-selection': async ({ tabId }) => ({

@@ -99,6 +99,8 @@ export const protocol = lazyEntries({
     req: z.object({ selection: z.optional(z.string().check(z.maxLength(20000))) }),
     res: Ok(),
   }),
+  /** Content script → background: open the welcome page if the build has one, else Options. */
+  'setup/open': () => ({ req: Empty(), res: Ok() }),
   /** Panel → background: take (and clear) a pending quoted selection for a tab. */
   'panel/take-selection': () => ({
     req: z.object({ tabId: z.int() }),

@@ -160,3 +160,26 @@ test('a listing page gets the badges the background answers for its entries', as
   expect(got).toEqual(expected);
   await page.close();
 });
+
+test('access to arXiv withdrawn: the options page says so and asks with a button; granted, pages work again', async () => {
+  const removed = await options.evaluate(() =>
+    browser.permissions.remove({ origins: ['https://arxiv.org/*'] }),
+  );
+  expect(removed).toBe(true);
+  const page = await ff.extensionPage('options.html');
+  const notice = await page.waitForSelector('[data-testid="host-access-notice"]', {
+    timeout: 10_000,
+  });
+  expect(await notice!.evaluate((el) => el.textContent)).toContain('arxiv.org');
+  await page.click('[data-testid="host-access-grant"]');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="host-access-notice"]'), {
+    timeout: 10_000,
+  });
+  expect(
+    await page.evaluate(() => browser.permissions.contains({ origins: ['https://arxiv.org/*'] })),
+  ).toBe(true);
+  await page.close();
+  const abs = await ff.arxivPage('https://arxiv.org/abs/1706.03762');
+  await abs.waitForSelector('html[data-antigravity-paper="1706.03762"]', { timeout: 20_000 });
+  await abs.close();
+});

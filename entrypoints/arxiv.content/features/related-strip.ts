@@ -223,12 +223,21 @@ function buildHint(host: HTMLElement, savesOpened: boolean): HTMLElement {
   close.addEventListener('click', () => host.remove());
   header.append(h2, close);
   const p = el('p');
+  const setup = el('button', 'setup', 'Set up your corpus');
+  setup.type = 'button';
+  setup.dataset.testid = 'corpus-hint-setup';
+  setup.addEventListener('click', () => {
+    void sendRequest('setup/open', {}).catch((e: unknown) =>
+      console.warn('[Antigravity] could not open the setup page:', e),
+    );
+  });
   p.append(
     el('strong', undefined, 'Nothing to compare with yet:'),
-    ' your corpus is empty. Import papers in Options (right-click the Antigravity icon → Options)',
+    ' your corpus is empty. Import or harvest papers',
     savesOpened
       ? ', or keep reading: the papers you open are added, and related work shows up here.'
       : ' to see related work here.',
+    setup,
   );
   box.append(header, p);
   return box;

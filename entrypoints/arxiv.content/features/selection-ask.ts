@@ -28,8 +28,15 @@ export const selectionAsk: Feature = {
   init(_ctx, _page, signal) {
     const host = document.createElement('antigravity-ask');
     const root = host.attachShadow({ mode: SHADOW_MODE });
-    root.innerHTML = `<style>${CSS}</style><button type="button" data-testid="ask-selection" aria-label="Ask Antigravity about the selected text">✦ Ask Antigravity</button>`;
-    const button = root.querySelector('button')!;
+    // Built node by node, not with innerHTML (Firefox's linter flags every innerHTML write).
+    const style = document.createElement('style');
+    style.textContent = CSS;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.dataset.testid = 'ask-selection';
+    button.setAttribute('aria-label', 'Ask Antigravity about the selected text');
+    button.textContent = '✦ Ask Antigravity';
+    root.append(style, button);
     let text = '';
 
     const hide = () => host.remove();

@@ -151,6 +151,15 @@ button.ask {
   font: 600 11.5px/16px ${FONT}; white-space: nowrap;
 }
 button.ask:hover { border-color: var(--accent); }
+/* After the 'all: unset' rules above, which would otherwise take the focus ring away. */
+button.ask:focus-visible, button.dismiss:focus-visible, button.setup:focus-visible {
+  outline: 2px solid var(--focus); outline-offset: 1px;
+}
+button.setup {
+  all: unset; cursor: pointer; padding: 0 9px; border-radius: 999px; margin-left: 6px;
+  border: 1px solid var(--sim-bd); background: var(--sim-bg); color: var(--sim-fg);
+  font: 600 11.5px/16px ${FONT}; white-space: nowrap;
+}
 .line { margin: 0; color: var(--muted); font-size: 12.5px; overflow: hidden; text-overflow: ellipsis; }
 .line.more { margin-top: ${L.rowGap}px; padding: 0 6px; }
 .hint p { margin: 0; white-space: normal; }

@@ -76,16 +76,46 @@ describe('SidePanelApp', () => {
     expect((screen.getByTestId('question-input') as HTMLTextAreaElement).disabled).toBe(false);
   });
 
-  it('empty states teach: no key (retrieval-only answers, a way to add one), an empty corpus', async () => {
+  it('no key and an empty corpus: one notice, what works now and what a key and a corpus add', async () => {
     const open = vi.spyOn(fakeBrowser.runtime, 'openOptionsPage').mockResolvedValue(undefined);
+    await mount();
+    const first = await screen.findByTestId('empty-first-run');
+    expect(first.textContent).toMatch(/passages of this paper/);
+    expect(first.textContent).toMatch(/API key adds answers written by Claude/);
+    expect(first.textContent).toMatch(/corpus of arXiv papers adds related work/);
+    // One notice, not one per missing thing.
+    expect(screen.queryByTestId('empty-no-key')).toBeNull();
+    expect(screen.queryByTestId('empty-corpus')).toBeNull();
+    expect(document.body.textContent!.match(/no API key/gi)).toBeNull();
+    fireEvent.click(within(first).getByRole('button', { name: 'Import or harvest papers' }));
+    fireEvent.click(within(first).getByRole('button', { name: 'Add an API key' }));
+    expect(open).toHaveBeenCalledTimes(2);
+  });
+
+  it('empty states teach: no key (retrieval-only answers, a way to add one) with other papers', async () => {
+    const open = vi.spyOn(fakeBrowser.runtime, 'openOptionsPage').mockResolvedValue(undefined);
+    open.mockClear();
+    await savePaperFromPage({ ...PAPER, id: '2402.11650', title: 'Classifier Surrogates' });
     await mount();
     const noKey = await screen.findByTestId('empty-no-key');
     expect(noKey.textContent).toMatch(/still ask/);
+    expect(screen.queryByTestId('empty-corpus')).toBeNull();
+    expect(screen.queryByTestId('empty-first-run')).toBeNull();
+    fireEvent.click(within(noKey).getByRole('button', { name: 'Add an API key' }));
+    expect(open).toHaveBeenCalledTimes(1);
+  });
+
+  it('empty states teach: an empty corpus, once there is a key', async () => {
+    const open = vi.spyOn(fakeBrowser.runtime, 'openOptionsPage').mockResolvedValue(undefined);
+    open.mockClear();
+    await saveSettings({ apiKey: 'sk-ant-test' });
+    await mount();
     const empty = await screen.findByTestId('empty-corpus');
     expect(empty.textContent).toMatch(/no other papers/);
+    expect(screen.queryByTestId('empty-no-key')).toBeNull();
+    expect(screen.queryByTestId('empty-first-run')).toBeNull();
     fireEvent.click(within(empty).getByRole('button', { name: 'Import or harvest papers' }));
-    fireEvent.click(within(noKey).getByRole('button', { name: 'Add an API key' }));
-    expect(open).toHaveBeenCalledTimes(2);
+    expect(open).toHaveBeenCalledTimes(1);
   });
 
   it('no empty-state cards with a key and other papers in the corpus', async () => {

@@ -292,7 +292,7 @@ describe('TurnView: modes, errors and streaming', () => {
       }),
     );
     expect(screen.getByTestId('answer-meta').textContent).toContain(
-      'Retrieval-only answer (no API key) · 29 April 2026',
+      'Retrieval-only answer · 29 April 2026',
     );
     expect(screen.getByTestId('retrieval-note').textContent).toMatch(/not a written answer/);
     fireEvent.click(screen.getByRole('button', { name: 'Add a key' }));
@@ -421,5 +421,57 @@ describe('TurnView: modes, errors and streaming', () => {
   it('formats dates the same for every turn', () => {
     show(sampleTurn({ createdAt: CREATED + 86_400_000 }));
     expect(screen.getByTestId('answer-meta').textContent).toContain('30 April 2026');
+  });
+});
+
+describe('TurnView: retrieval-only answer with no key and an empty corpus', () => {
+  it('one notice saying what works and what a key and a corpus add; no export of an empty answer', async () => {
+    const { buildRetrievalAnswer } = await import('../../../lib/answer/retrieval-only');
+    const built = buildRetrievalAnswer(PAPER, 'zzz qqq', []);
+    expect(built.passages).toEqual([]);
+    const { onOpenOptions } = show(
+      sampleTurn({
+        mode: 'retrieval',
+        model: 'retrieval-only',
+        answer: built.answer,
+        citations: [],
+        unverifiedIds: [],
+        followups: [],
+        sources: [],
+        usage: undefined,
+        passages: [],
+      }),
+    );
+    const article = screen.getByTestId('answer');
+    // "no API key" once, in the one notice (the exported Markdown keeps its own label).
+    expect(article.textContent!.match(/no API key/gi)).toHaveLength(1);
+    const note = screen.getByTestId('retrieval-note');
+    expect(note.textContent).toMatch(/No API key and no related papers/);
+    expect(note.textContent).toMatch(/import or harvest papers/);
+    expect(screen.getByTestId('answer-body').textContent).toContain(
+      'No passage of the paper shares terms with the question.',
+    );
+    expect(screen.getByTestId('answer-body').textContent).not.toContain('Retrieval only');
+    fireEvent.click(within(note).getByRole('button', { name: 'Add a key' }));
+    expect(onOpenOptions).toHaveBeenCalledTimes(1);
+    for (const id of ['export-markdown', 'export-download', 'export-bibtex', 'export-obsidian'])
+      expect(screen.queryByTestId(id)).toBeNull();
+  });
+
+  it('keeps the export buttons when the retrieval answer found passages', () => {
+    show(
+      sampleTurn({
+        mode: 'retrieval',
+        model: 'retrieval-only',
+        answer: '**Retrieval only: no model wrote this.** No API key.\n\n### Matching passages',
+        citations: [],
+        unverifiedIds: [],
+        followups: [],
+        sources: [],
+        usage: undefined,
+        passages: [{ arxivId: PAPER.id, section: 'Abstract', text: 'Surrogates.' }],
+      }),
+    );
+    expect(screen.getByTestId('export-markdown')).toBeTruthy();
   });
 });

@@ -49,6 +49,9 @@ export async function launchFirefoxWithExtension(
     args: ['--remote-allow-system-access'],
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: UUID }),
+      // permissions.request() resolves as if the reader clicked "Allow" in the doorhanger,
+      // which WebDriver cannot reach.
+      'extensions.webextOptionalPermissionPrompts': false,
     },
   });
   const id = await browser.installExtension(dir);

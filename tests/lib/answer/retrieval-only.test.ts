@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildRetrievalAnswer,
   matchingPassages,
+  retrievalBody,
   RETRIEVAL_LABEL,
 } from '../../../lib/answer/retrieval-only';
 import { attentionPaper, retrieveFromFixture } from './helpers';
@@ -43,5 +44,24 @@ describe('retrieval-only answers', () => {
     expect(passages).toEqual([]);
     expect(answer).toMatch(/No passage of the paper/);
     expect(answer).toMatch(/No related papers/);
+  });
+});
+
+describe('retrievalBody', () => {
+  it('drops the opening label paragraph the panel already says, keeps the rest', () => {
+    const { answer } = buildRetrievalAnswer(attentionPaper(), 'zzz qqq', []);
+    expect(answer.startsWith(`**${RETRIEVAL_LABEL}.**`)).toBe(true);
+    const body = retrievalBody(answer);
+    expect(body).not.toContain(RETRIEVAL_LABEL);
+    expect(body).not.toMatch(/API key/);
+    expect(body.startsWith('### Matching passages of the open paper')).toBe(true);
+    expect(body).toContain('_No related papers were found in your corpus._');
+  });
+
+  it('leaves any other text as it is', () => {
+    expect(retrievalBody('A written answer.\n\nWith two paragraphs.')).toBe(
+      'A written answer.\n\nWith two paragraphs.',
+    );
+    expect(retrievalBody(`**${RETRIEVAL_LABEL}.** Only a label.`)).toBe('');
   });
 });

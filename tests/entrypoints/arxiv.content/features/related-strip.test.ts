@@ -158,6 +158,17 @@ describe('related strip', () => {
     expect(host()).toBeNull();
   });
 
+  it('the hint has a real button that opens the setup page (Options while there is no welcome page)', async () => {
+    const { fakeBrowser } = await import('wxt/testing');
+    const open = vi.spyOn(fakeBrowser.runtime, 'openOptionsPage').mockResolvedValue(undefined);
+    await run({ badgeHintShown: false });
+    const button = inside('[data-testid="corpus-hint-setup"]')[0] as HTMLButtonElement;
+    expect(button.tagName).toBe('BUTTON');
+    expect(button.textContent).toBe('Set up your corpus');
+    button.click();
+    await vi.waitFor(() => expect(open).toHaveBeenCalledTimes(1));
+  });
+
   it('draws nothing without a reserved slot when there is nothing to say', async () => {
     await run();
     expect(host()).toBeNull();
