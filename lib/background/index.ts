@@ -2,7 +2,7 @@ import { restrictStorageToTrustedContexts } from '../settings';
 import { registerMessageHandlers, registerTabTracking } from './handlers';
 import { registerSidePanel } from './side-panel';
 import { registerAnswerPorts } from './answer-ports';
-import { markInterruptedTurns } from '../db/threads';
+import { markInterruptedTurns } from '../db';
 import { registerStripSlot } from './strip-slot-registration';
 
 /**

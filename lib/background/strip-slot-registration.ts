@@ -16,8 +16,8 @@ import {
   STRIP_SLOT_MATCHES,
   STRIP_SLOT_SCRIPT_ID,
   stripSlotWanted,
-} from '../badges/strip-slot';
-import { corpusCount } from '../corpus/interests';
+} from '../badges';
+import { corpusCount } from '../corpus';
 import { getSettings, type Settings } from '../settings';
 
 /** The part of `browser.scripting` used here (absent without the `scripting` permission). */

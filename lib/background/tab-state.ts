@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { z } from 'zod/mini';
-import { TabPaper } from '../messaging/protocol';
+import { TabPaper } from '../messaging';
 
 /**
  * What the background knows about each tab's paper, kept in storage.session so it survives

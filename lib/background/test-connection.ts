@@ -1,7 +1,6 @@
-import type { ConnectionResult } from '../messaging/protocol';
-import { createClient } from '../answer/client';
-import { mapAnthropicError } from '../answer/api-errors';
-import { getSettings } from '../settings/index';
+import type { ConnectionResult } from '../messaging';
+import { createClient, mapAnthropicError } from '../answer';
+import { getSettings } from '../settings';
 
 /**
  * "Test connection" on the options page: lists the server's models with the key (a request that

@@ -114,3 +114,8 @@ export {
 export { parseOaiResponse, type OaiPage } from './oai';
 export { exportCorpus, exportCorpusStream, importCorpusBackup } from './corpus-backup';
 export { tokenize, titleKey } from './tokenize';
+export { plainRecord } from './rows';
+export type { GroupRow, MetaRow, NormRow, StoredPaper } from './rows';
+export type { IndexTables } from './idb-tables';
+export { corpusCount, matchInterests, storedOnly } from './interests';
+export { indexTables } from './query';

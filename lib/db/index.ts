@@ -2,6 +2,17 @@ import { AntigravityDB } from './schema';
 
 export { AntigravityDB, DB_NAME, SCHEMA_VERSIONS } from './schema';
 export type { MetaRow, SchemaVersion } from './schema';
+export {
+  deleteThread,
+  getThread,
+  listThreads,
+  listTurns,
+  markInterruptedTurns,
+  purgeDeletedThreads,
+  restoreThread,
+  saveTurn,
+  updateTurn,
+} from './threads';
 
 let instance: AntigravityDB | undefined;
 

@@ -1,12 +1,15 @@
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
-import type { GroupRow, MetaRow, NormRow, StoredPaper } from '../corpus/rows';
-import type { IndexTables } from '../corpus/idb-tables';
+import type { GroupRow, IndexTables, MetaRow, NormRow, StoredPaper } from '../corpus';
+// The v3 migration builds the corpus index inside the upgrade transaction with the indexer
+// itself: the one import of a folder's internals from outside it (the index would pull the whole
+// corpus into every bundle that opens the database).
+// eslint-disable-next-line no-restricted-imports
 import { rebuildIndexInTx } from '../corpus/indexer';
 import type { Thread, Turn } from '../answer/schema';
 
 export const DB_NAME = 'antigravity';
 
-export type { MetaRow } from '../corpus/rows';
+export type { MetaRow } from '../corpus';
 
 /**
  * One entry per schema version, oldest first. Never edit a shipped entry: add a new one
