@@ -19,6 +19,8 @@ import {
   findTerm,
   groupOf,
   idf,
+  readVarint,
+  type ByteCursor,
 } from './postings';
 import { titleKey } from './tokenize';
 import {
@@ -402,19 +404,11 @@ function addGroupNorms(rows: GroupRow[], n: number, sq: Float64Array): void {
       const df = k >= 0 ? (newest.cum[k] as number) : (r.cum[i] as number);
       const wt = idf(df, n) / 255;
       const bytes = r.p;
-      let pos = o0;
+      const cur: ByteCursor = { pos: o0 };
       let doc = r.b << BLOCK_BITS;
-      while (pos < o1) {
-        let x = bytes[pos++] as number;
-        let gap = x & 0x7f;
-        let shift = 7;
-        while (x & 0x80) {
-          x = bytes[pos++] as number;
-          gap |= (x & 0x7f) << shift;
-          shift += 7;
-        }
-        doc += gap;
-        const v = (bytes[pos++] as number) * wt;
+      while (cur.pos < o1) {
+        doc += readVarint(bytes, cur);
+        const v = (bytes[cur.pos++] as number) * wt;
         if (doc < sq.length) sq[doc] = (sq[doc] as number) + v * v;
       }
     }
@@ -451,20 +445,13 @@ export function mergeGroupRows(rows: readonly GroupRow[]): GroupRow {
       const k = at[j] as number;
       if (k >= r.t.length || r.t[k] !== t) return;
       at[j] = k + 1;
-      let pos = r.off[k] as number;
+      const cur: ByteCursor = { pos: r.off[k] as number };
       const end = r.off[k + 1] as number;
-      if (pos === end) return;
+      if (cur.pos === end) return;
       // the slice's first doc number: its first gap counts from its row's first doc number
-      let x = r.p[pos++] as number;
-      let gap = x & 0x7f;
-      let shift = 7;
-      while (x & 0x80) {
-        x = r.p[pos++] as number;
-        gap += (x & 0x7f) * 2 ** shift;
-        shift += 7;
-      }
+      const gap = readVarint(r.p, cur);
       w.varint((r.b << BLOCK_BITS) + gap - prev);
-      w.bytes(r.p.subarray(pos, end));
+      w.bytes(r.p.subarray(cur.pos, end));
       prev = r.last[k] as number;
     });
     last[i] = prev;
