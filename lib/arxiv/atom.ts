@@ -41,17 +41,25 @@ export interface AtomFeed {
 
 type XmlNode = Record<string, unknown>;
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  processEntities: true,
-  htmlEntities: true,
-  isArray: (name) => ['entry', 'author', 'category', 'link'].includes(name),
-});
+/**
+ * The XML parser of arXiv's feeds (Atom here, OAI-PMH in lib/corpus/oai.ts): attributes as
+ * `@_name`, namespaces dropped, text kept as written; `arrayTags` always parse as arrays.
+ */
+export function arxivXmlParser(arrayTags: readonly string[]): XMLParser {
+  return new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    removeNSPrefix: true,
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: true,
+    processEntities: true,
+    htmlEntities: true,
+    isArray: (name) => arrayTags.includes(name),
+  });
+}
+
+const parser = arxivXmlParser(['entry', 'author', 'category', 'link']);
 
 /** Collapse runs of whitespace (arXiv wraps titles and abstracts) and trim. */
 export function normalizeSpace(s: string): string {

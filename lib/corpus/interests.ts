@@ -152,21 +152,7 @@ export async function matchInterests(items: readonly InterestItem[]): Promise<Ba
       T.papers.where('openedAt').above(0).toArray(),
       readIndexMeta(T.meta),
     ]);
-    const results: BadgeMatch[] = items.map((_it, i) => {
-      const p = stored[i];
-      return p
-        ? {
-            inCorpus: true,
-            similarity: 0,
-            paper: {
-              id: p.id,
-              title: p.title,
-              abstract: p.abstract,
-              primaryCategory: p.primaryCategory,
-            },
-          }
-        : { inCorpus: false, similarity: 0 };
-    });
+    const results: BadgeMatch[] = items.map((_it, i) => storedMatch(stored[i]));
     if (!interestPapers.length || !meta.live) return results;
     const docs = (interestPapers as StoredPaper[])
       .filter((p): p is StoredPaper & { n: number } => p.n !== undefined)
@@ -219,23 +205,26 @@ export async function matchInterests(items: readonly InterestItem[]): Promise<Ba
   });
 }
 
+/** An item's match before similarity: whether it is stored, and the stored paper. */
+function storedMatch(p: StoredPaper | undefined): BadgeMatch {
+  return p
+    ? {
+        inCorpus: true,
+        similarity: 0,
+        paper: {
+          id: p.id,
+          title: p.title,
+          abstract: p.abstract,
+          primaryCategory: p.primaryCategory,
+        },
+      }
+    : { inCorpus: false, similarity: 0 };
+}
+
 /** Only whether each item is stored (and the stored paper): references need no similarity. */
 export async function storedOnly(items: readonly InterestItem[]): Promise<BadgeMatch[]> {
   const bases = items.map((it) => (it.id ? (baseId(it.id)?.base ?? null) : null));
   const db = getDb();
   const stored = await db.transaction('r', db.papers, (tx) => papersById(txTables(tx), bases));
-  return stored.map((p) =>
-    p
-      ? {
-          inCorpus: true,
-          similarity: 0,
-          paper: {
-            id: p.id,
-            title: p.title,
-            abstract: p.abstract,
-            primaryCategory: p.primaryCategory,
-          },
-        }
-      : { inCorpus: false, similarity: 0 },
-  );
+  return stored.map(storedMatch);
 }

@@ -41,6 +41,19 @@ export interface ImportResult {
   error?: AgError;
 }
 
+/** The result of an import that has read nothing yet (Kaggle snapshots and corpus backups). */
+export function emptyImportResult(): ImportResult {
+  return {
+    linesRead: 0,
+    kept: 0,
+    added: 0,
+    updated: 0,
+    malformed: [],
+    malformedCount: 0,
+    cancelled: false,
+  };
+}
+
 export interface KaggleImportOptions {
   /** Exact categories (`hep-th`), prefixes ending in a dot (`cs.`) or archives (`math`); empty = all. */
   categories: string[];
@@ -203,15 +216,7 @@ export async function importKaggleSnapshot(
   input: Blob | ReadableStream<Uint8Array>,
   opts: KaggleImportOptions,
 ): Promise<ImportResult> {
-  const result: ImportResult = {
-    linesRead: 0,
-    kept: 0,
-    added: 0,
-    updated: 0,
-    malformed: [],
-    malformedCount: 0,
-    cancelled: false,
-  };
+  const result = emptyImportResult();
   const batchSize = Math.max(1, opts.batchSize ?? IMPORT_BATCH);
   const keep = categoryFilter(opts.categories);
   const started = Date.now();
