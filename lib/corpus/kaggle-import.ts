@@ -66,10 +66,9 @@ export interface KaggleImportOptions {
 }
 
 /**
- * Papers per import transaction: half an index block (lib/corpus/index.ts), so each group row of a
- * block is rewritten twice. Measured on the 74,728-paper snapshot in Chromium (`.bench`, one run
- * each on one machine): 8,192 papers a batch 67.9 s, 16,384 49.5 s, 32,768 46.9 s. Two batches
- * are in memory at once (one writing, the next being tokenised), ~50 MB at this size.
+ * Papers per import transaction: half an index block (lib/corpus/README.md), so each group row of
+ * a block is rewritten twice; two batches are in memory at once, ~50 MB. Why this size:
+ * tests/bench/README.md.
  */
 export const IMPORT_BATCH = 16_384;
 

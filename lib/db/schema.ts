@@ -51,7 +51,7 @@ export const SCHEMA_VERSIONS: SchemaVersion[] = [
     stores: {
       // papers: also by doc number `n` (results -> papers, one query) and normalised title `tk`
       // (references matched by title). postings: one row per (group of terms, block of 32,768 doc
-      // numbers), design in lib/corpus/index.ts. The v2 index tables go.
+      // numbers), design in lib/corpus/README.md. The v2 index tables go.
       papers: 'id, primaryCategory, origin, openedAt, n, tk',
       postings: '[g+b]',
       norms: 'c',
