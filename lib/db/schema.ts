@@ -60,14 +60,14 @@ export const SCHEMA_VERSIONS: SchemaVersion[] = [
     },
     // Index the stored papers in the v3 layout (gives every paper its doc number).
     upgrade: async (tx) => {
-      const T: IndexTables = {
+      const tables: IndexTables = {
         papers: tx.table('papers'),
         postings: tx.table('postings'),
         norms: tx.table('norms'),
         meta: tx.table('meta'),
       };
-      await T.norms.clear();
-      await rebuildIndexInTx(T, tx.db.name);
+      await tables.norms.clear();
+      await rebuildIndexInTx(tables, tx.db.name);
     },
   },
 ];
