@@ -59,6 +59,8 @@ export function arxivXmlParser(arrayTags: readonly string[]): XMLParser {
   });
 }
 
+const text = xmlText;
+
 const parser = arxivXmlParser(['entry', 'author', 'category', 'link']);
 
 /** Collapse runs of whitespace (arXiv wraps titles and abstracts) and trim. */
@@ -66,12 +68,13 @@ export function normalizeSpace(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-function text(v: unknown): string {
+/** The text of a parsed XML value (a string, a number, an array of them, or a node's `#text`). */
+export function xmlText(v: unknown): string {
   if (v === undefined || v === null) return '';
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return v.map(text).join(' ');
-  if (typeof v === 'object') return text((v as XmlNode)['#text']);
+  if (Array.isArray(v)) return v.map(xmlText).join(' ');
+  if (typeof v === 'object') return xmlText((v as XmlNode)['#text']);
   return '';
 }
 

@@ -5,7 +5,7 @@
  */
 import { XMLValidator } from 'fast-xml-parser';
 import { parseArxivId } from '../arxiv/id';
-import { arxivXmlParser, normalizeSpace } from '../arxiv/atom';
+import { arxivXmlParser, normalizeSpace, xmlText } from '../arxiv/atom';
 import type { PaperRecord } from './schema';
 
 export interface OaiPage {
@@ -26,14 +26,7 @@ type XmlNode = Record<string, unknown>;
 
 const parser = arxivXmlParser(['record', 'author', 'setSpec', 'error']);
 
-function text(v: unknown): string {
-  if (v === undefined || v === null) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return v.map(text).join(' ');
-  if (typeof v === 'object') return text((v as XmlNode)['#text']);
-  return '';
-}
+const text = xmlText;
 
 function nodes(v: unknown): XmlNode[] {
   if (Array.isArray(v)) return v.filter((x): x is XmlNode => !!x && typeof x === 'object');
