@@ -9,7 +9,7 @@ import type { Paper } from '../arxiv/schema';
 import type { Source } from '../corpus/schema';
 import * as threadsDb from '../db';
 import type { Settings } from '../settings';
-import { AgException, toAgError } from '../errors';
+import { AgException, isQuotaError, toAgError } from '../errors';
 import { createClient, currentModels, streamMessage, type StreamOutcome } from './client';
 import { abortedError, badMessageError } from './api-errors';
 import { CitationNumbering, finishTurn, mapCitation, sortSources, toUsage } from './finish';
@@ -87,6 +87,22 @@ function newTurn(paper: Paper, question: string, at: number): Turn {
     unverifiedIds: [],
     createdAt: at,
   };
+}
+
+/**
+ * The notice of an answer whose final save failed: the streamed answer stays on screen (it is
+ * not turned into an error), and the reader learns it is not stored and what to do.
+ */
+export function unsavedNotice(e: unknown): string {
+  const why = isQuotaError(e)
+    ? "the browser's storage is full"
+    : `the database refused it (${toAgError(e).message})`;
+  return (
+    `This answer could not be saved: ${why}. It stays here until the panel closes; copy or export it now. ` +
+    (isQuotaError(e)
+      ? 'Free disk space, or remove corpus categories or old threads in the options page.'
+      : 'Reload the extension if it keeps happening.')
+  );
 }
 
 class CancelledBeforeStart extends Error {
@@ -334,7 +350,7 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
     }
     if (outcome.ok) {
       const done = finishTurn({ ...turn, status: 'done' }, { rawText: raw, paper, now: now() });
-      await saveTurn(a.thread, done);
+      await saveTurn(a.thread, done).catch((e: unknown) => notice(unsavedNotice(e)));
       emit({ type: 'done', turn: { ...done } });
       return done;
     }
@@ -345,7 +361,7 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
     );
     // A partial follow-up block is not a list of questions.
     failed.followups = [];
-    await saveTurn(a.thread, failed).catch(() => undefined);
+    await saveTurn(a.thread, failed).catch((e: unknown) => notice(unsavedNotice(e)));
     emit({ type: 'error', error, turn: { ...failed } });
     return failed;
   }

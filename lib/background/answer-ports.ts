@@ -3,6 +3,7 @@ import { ANSWER_PORT, isTrustedSender } from '../messaging';
 import { createAnswerService } from '../answer';
 import { handleAnswerPort } from './answer-port';
 import { getSettings } from '../settings';
+import { assertKeyDestination } from '../settings';
 import { getPaper, search } from '../corpus';
 import type { Paper } from '../arxiv/schema';
 import { resolveTabPaper } from './tab-paper';
@@ -16,7 +17,12 @@ export function registerAnswerPorts(): void {
       return;
     }
     const service = createAnswerService({
-      getSettings,
+      // The key leaves only for the saved base URL's origin, while it is granted.
+      getSettings: async () => {
+        const settings = await getSettings();
+        if (settings.apiKey) await assertKeyDestination(settings.baseUrl, settings.baseUrl);
+        return settings;
+      },
       retrieve: (question, paper, k) =>
         search({
           text: question,

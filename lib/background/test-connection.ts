@@ -1,14 +1,17 @@
 import type { ConnectionResult } from '../messaging';
 import { createClient, mapAnthropicError } from '../answer';
-import { getSettings } from '../settings';
+import { assertKeyDestination, getSettings, hasHostPermission } from '../settings';
+import { toAgError } from '../errors';
 
 /**
  * "Test connection" on the options page: lists the server's models with the key (a request that
- * costs nothing), and checks that the chosen model is among them.
+ * costs nothing), and checks that the chosen model is among them. The key goes only to the saved
+ * base URL's origin, and only while it is granted (lib/settings/api-origin.ts): a typed, unsaved
+ * address gets nothing.
  */
 export async function testConnection(
   override: { apiKey?: string; baseUrl?: string; model?: string },
-  deps: { fetch?: typeof fetch } = {},
+  deps: { fetch?: typeof fetch; hasPermission?: (origin: string) => Promise<boolean> } = {},
 ): Promise<ConnectionResult> {
   const saved = await getSettings();
   const apiKey = override.apiKey ?? saved.apiKey;
@@ -24,6 +27,12 @@ export async function testConnection(
         action: 'Paste a key from console.anthropic.com.',
       },
     };
+  }
+  try {
+    await assertKeyDestination(baseURL, saved.baseUrl, deps.hasPermission ?? hasHostPermission);
+  } catch (e) {
+    const error = toAgError(e);
+    return { ok: false, message: `${error.message} ${error.action ?? ''}`.trim(), error };
   }
   const client = createClient({ apiKey, baseUrl: baseURL }, deps.fetch, { timeoutMs: 20_000 });
   try {

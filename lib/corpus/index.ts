@@ -34,6 +34,11 @@ export {
   importKaggleSnapshot,
   parseKaggleLine,
   categoryFilter,
+  filterMatches,
+  parseCategoryList,
+  estimateKaggleImport,
+  STORAGE_BYTES_PER_PAPER,
+  type ImportEstimate,
   type ImportProgress,
   type ImportResult,
   type KaggleImportOptions,
@@ -42,6 +47,8 @@ export {
 export {
   harvestQuery,
   harvestOai,
+  countQuery,
+  submittedSince,
   lookupReferences,
   RequestGate,
   realClock,
@@ -56,6 +63,7 @@ export { parseOaiResponse, type OaiPage } from './oai';
 export { exportCorpus, exportCorpusStream, importCorpusBackup } from './corpus-backup';
 export { tokenize, titleKey } from './tokenize';
 export { plainRecord } from './rows';
+export { resumeIndexRebuild } from './rebuild';
 export type { GroupRow, MetaRow, NormRow, StoredPaper } from './rows';
 export type { IndexTables } from './idb-tables';
 export { corpusCount, matchInterests, storedOnly } from './interests';

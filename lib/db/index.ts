@@ -13,6 +13,8 @@ export {
   saveTurn,
   updateTurn,
 } from './threads';
+export { deleteTabPage, evictClosedTabPages, getTabPage, putTabPage } from './tab-pages';
+export { deleteJobInput, getCurrentJob, getJobInput, saveJob, updateJob } from './jobs';
 
 let instance: AntigravityDB | undefined;
 

@@ -1,11 +1,13 @@
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
-import type { GroupRow, IndexTables, MetaRow, NormRow, StoredPaper } from '../corpus';
-// The v3 migration builds the corpus index inside the upgrade transaction with the indexer
-// itself: the one import of a folder's internals from outside it (the index would pull the whole
-// corpus into every bundle that opens the database).
+import type { GroupRow, MetaRow, NormRow, StoredPaper } from '../corpus';
+// The v3 upgrade starts the corpus index rebuild inside the upgrade transaction: the one import of
+// a folder's internals from outside it (the index would pull the whole corpus into every bundle
+// that opens the database).
 // eslint-disable-next-line no-restricted-imports
-import { rebuildIndexInTx } from '../corpus/indexer';
+import { startIndexRebuild } from '../corpus/rebuild-start';
 import type { Thread, Turn } from '../answer/schema';
+import type { TabPageRow } from './tab-pages';
+import type { SentRecord } from './sent-log';
 
 export const DB_NAME = 'antigravity';
 
@@ -58,16 +60,23 @@ export const SCHEMA_VERSIONS: SchemaVersion[] = [
       docs: null,
       terms: null,
     },
-    // Index the stored papers in the v3 layout (gives every paper its doc number).
+    // The stored papers are indexed in the v3 layout AFTER the upgrade, in batches of their own
+    // transactions that resume where they stopped (lib/corpus/rebuild.ts): the upgrade only
+    // starts a fresh index and records that a rebuild is due. (Until issue 18 this upgrade
+    // rebuilt the whole index in its one transaction, which can time out on a large corpus.)
     upgrade: async (tx) => {
-      const tables: IndexTables = {
-        papers: tx.table('papers'),
-        postings: tx.table('postings'),
-        norms: tx.table('norms'),
-        meta: tx.table('meta'),
-      };
-      await tables.norms.clear();
-      await rebuildIndexInTx(tables, tx.db.name);
+      await startIndexRebuild(tx);
+    },
+  },
+  {
+    version: 4,
+    stores: {
+      // turns by `status`: a worker start reads only the turns left `streaming`.
+      turns: 'id, threadId, paperId, createdAt, status',
+      // tabPages: the paper each open tab shows (storage.session keeps only a reference).
+      tabPages: 'tabId, at',
+      // sent: what each answer sent to the API ("What was sent" in the options), bounded.
+      sent: 'turnId, at',
     },
   },
 ];
@@ -79,6 +88,8 @@ export class AntigravityDB extends Dexie {
   meta!: EntityTable<MetaRow, 'key'>;
   postings!: Table<GroupRow, [number, number]>;
   norms!: EntityTable<NormRow, 'c'>;
+  tabPages!: EntityTable<TabPageRow, 'tabId'>;
+  sent!: EntityTable<SentRecord, 'turnId'>;
 
   /** `versions` lets migration tests open the database as an older release did. */
   constructor(name = DB_NAME, versions: SchemaVersion[] = SCHEMA_VERSIONS) {

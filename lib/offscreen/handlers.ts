@@ -1,5 +1,6 @@
 import type { OffscreenName, OffscreenResponse, offscreenProtocol } from './protocol';
 import type { z } from 'zod/mini';
+import { broadcastJob, cancelActiveJob, startJob } from '../jobs';
 
 /** A handler of one offscreen request; it receives the parsed request. */
 export type OffscreenHandler<N extends OffscreenName> = (
@@ -12,5 +13,12 @@ export type OffscreenHandlers = { [N in OffscreenName]: OffscreenHandler<N> };
 export function offscreenHandlers(): OffscreenHandlers {
   return {
     ping: () => ({ pong: true as const }),
+    'jobs/run': async ({ jobId }) => ({
+      started: await startJob(jobId, {
+        fetch: (input, init) => fetch(input, init),
+        publish: broadcastJob,
+      }),
+    }),
+    'jobs/cancel': ({ jobId }) => ({ cancelled: cancelActiveJob(jobId) }),
   };
 }
