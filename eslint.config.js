@@ -3,6 +3,17 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+const NO_REACT = 'lib/ is plain TypeScript: React belongs in components/.';
+const INDEX_ONLY =
+  "From outside a lib folder, import its index (e.g. '../corpus'), not its files: add the name to the folder's index.ts if it is public.";
+/**
+ * What other code may import besides a folder's index: each folder's zod schemas (the contracts
+ * between contexts), and every file of the folders that are libraries of independent modules
+ * (arxiv: one extractor per page kind, kept apart for the content script's bundle; export,
+ * render, cli). The one deep import that stays is the v3 migration's (lib/db/schema.ts).
+ */
+const PUBLIC_FILES = ['*/schema', 'arxiv/*', 'export/*', 'render/*', 'cli/*'];
+
 export default tseslint.config(
   { ignores: ['node_modules', '.output', '.wxt', '.bench', 'tests/fixtures', 'public'] },
   js.configs.recommended,
@@ -22,12 +33,37 @@ export default tseslint.config(
     rules: reactHooks.configs.recommended.rules,
   },
   {
-    // lib/ is plain TypeScript: never React.
+    // lib/ is plain TypeScript: never React. From outside a lib folder, import its index only.
     files: ['lib/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['react', 'react-dom', 'react/*', '@/components/*'] },
+        {
+          patterns: [
+            { group: ['react', 'react-dom', 'react/*', '@/components/*'], message: NO_REACT },
+            { group: ['../*/*', ...PUBLIC_FILES.map((f) => `!../${f}`)], message: INDEX_ONLY },
+            {
+              group: ['@/lib/*/*', ...PUBLIC_FILES.map((f) => `!@/lib/${f}`)],
+              message: INDEX_ONLY,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['components/**/*.{ts,tsx}', 'entrypoints/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@/lib/*/*', ...PUBLIC_FILES.map((f) => `!@/lib/${f}`)],
+              message: INDEX_ONLY,
+            },
+          ],
+        },
       ],
     },
   },

@@ -8,7 +8,7 @@ import {
   type Settings,
 } from '@/lib/settings';
 import { sendRequest, type ConnectionResult } from '@/lib/messaging';
-import { apiOrigin, originPattern } from '@/lib/settings/api-origin';
+import { apiOrigin, originPattern } from '@/lib/settings';
 
 /**
  * The host permission for an API base URL's origin (parsed, never prefix-tested), asked for before

@@ -5,7 +5,7 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { AgException } from '../errors';
-import { KNOWN_MODELS } from '../settings/models';
+import { KNOWN_MODELS } from '../settings';
 import type { AgError } from './schema';
 
 export interface ErrorContext {

@@ -14,8 +14,7 @@ import type {
   Tool,
 } from '@anthropic-ai/sdk/resources/messages';
 import { AgException } from '../errors';
-import { KNOWN_MODELS } from '../settings/models';
-import type { Settings } from '../settings';
+import { KNOWN_MODELS, type Settings } from '../settings';
 import { abortedError, mapAnthropicError, stallError, type ErrorContext } from './api-errors';
 import { toUsage, type ApiUsage } from './finish';
 import type { AgError, Usage } from './schema';

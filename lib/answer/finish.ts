@@ -7,7 +7,7 @@ import type { TextCitation } from '@anthropic-ai/sdk/resources/messages';
 import { findArxivIdsInText, parseArxivId } from '../arxiv/id';
 import type { Paper } from '../arxiv/schema';
 import type { Source } from '../corpus/schema';
-import { modelPrice } from '../settings/models';
+import { modelPrice } from '../settings';
 import { splitFollowups } from './answer-format';
 import { sectionAt, type PaperText } from './request';
 import type { Citation, Turn, Usage } from './schema';

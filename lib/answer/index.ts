@@ -1,26 +1,5 @@
+/** The answer pipeline's public surface (design: lib/answer/README.md). */
 export { createAnswerService } from './stream';
 export type { AnswerDeps, AnswerService, AskInput, Emit } from './stream';
-export {
-  mapAnthropicError,
-  missingKeyError,
-  stallError,
-  abortedError,
-  noPaperError,
-  retryAfterSeconds,
-} from './api-errors';
-export { buildRequest, paperDocumentText, sourceTitle, SYSTEM_INSTRUCTIONS } from './request';
-export {
-  finishTurn,
-  findUnverifiedIds,
-  toUsage,
-  usageCost,
-  mapCitation,
-  CitationNumbering,
-} from './finish';
-export {
-  buildRetrievalAnswer,
-  matchingPassages,
-  retrievalBody,
-  RETRIEVAL_LABEL,
-} from './retrieval-only';
-export { splitFollowups, DisplayFilter, FOLLOWUPS_OPEN, FOLLOWUPS_CLOSE } from './answer-format';
+export { callTool, createClient, type ToolCallInput, type ToolCallResult } from './client';
+export { badMessageError, mapAnthropicError, noPaperError } from './api-errors';

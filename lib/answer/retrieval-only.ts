@@ -5,7 +5,7 @@
  */
 import type { Paper } from '../arxiv/schema';
 import type { Source } from '../corpus/schema';
-import { tokenize } from '../corpus/tokenize';
+import { tokenize } from '../corpus';
 import { splitSentences } from './answer-format';
 import { sourceUrl } from './request';
 import type { Turn } from './schema';

@@ -7,7 +7,7 @@
  */
 import type { Paper } from '../arxiv/schema';
 import type { Source } from '../corpus/schema';
-import * as threadsDb from '../db/threads';
+import * as threadsDb from '../db';
 import type { Settings } from '../settings';
 import { AgException, isQuotaError, toAgError } from '../errors';
 import { createClient, currentModels, streamMessage, type StreamOutcome } from './client';

@@ -41,29 +41,40 @@ export interface AtomFeed {
 
 type XmlNode = Record<string, unknown>;
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  processEntities: true,
-  htmlEntities: true,
-  isArray: (name) => ['entry', 'author', 'category', 'link'].includes(name),
-});
+/**
+ * The XML parser of arXiv's feeds (Atom here, OAI-PMH in lib/corpus/oai.ts): attributes as
+ * `@_name`, namespaces dropped, text kept as written; `arrayTags` always parse as arrays.
+ */
+export function arxivXmlParser(arrayTags: readonly string[]): XMLParser {
+  return new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    removeNSPrefix: true,
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: true,
+    processEntities: true,
+    htmlEntities: true,
+    isArray: (name) => arrayTags.includes(name),
+  });
+}
+
+const text = xmlText;
+
+const parser = arxivXmlParser(['entry', 'author', 'category', 'link']);
 
 /** Collapse runs of whitespace (arXiv wraps titles and abstracts) and trim. */
 export function normalizeSpace(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-function text(v: unknown): string {
+/** The text of a parsed XML value (a string, a number, an array of them, or a node's `#text`). */
+export function xmlText(v: unknown): string {
   if (v === undefined || v === null) return '';
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return v.map(text).join(' ');
-  if (typeof v === 'object') return text((v as XmlNode)['#text']);
+  if (Array.isArray(v)) return v.map(xmlText).join(' ');
+  if (typeof v === 'object') return xmlText((v as XmlNode)['#text']);
   return '';
 }
 

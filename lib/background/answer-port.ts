@@ -7,10 +7,9 @@
 import type { Browser } from 'wxt/browser';
 import type { Paper } from '../arxiv/schema';
 import { toAgError } from '../errors';
-import { parsePortRequest, PortRequest } from '../messaging/port-messages';
-import { badMessageError, noPaperError } from '../answer/api-errors';
+import { parsePortRequest, PortRequest } from '../messaging';
+import { badMessageError, noPaperError, type AnswerService } from '../answer';
 import type { AnswerEvent } from '../answer/schema';
-import type { AnswerService } from '../answer/stream';
 
 /** The part of a runtime Port this handler uses (so tests can pass a plain object). */
 export type AnswerPort = Pick<Browser.runtime.Port, 'postMessage' | 'onMessage' | 'onDisconnect'>;

@@ -3,14 +3,12 @@ import { ANSWER_PORT, isTrustedSender } from '../messaging';
 import { createAnswerService } from '../answer';
 import { handleAnswerPort } from './answer-port';
 import { getSettings } from '../settings';
-import { assertKeyDestination } from '../settings/api-origin';
-import { getPaper, search, upsertPapers } from '../corpus';
-import { similarityFloor } from '../corpus/floor';
-import { createClient } from '../answer/client';
+import { assertKeyDestination } from '../settings';
+import { getPaper, search, similarityFloor, upsertPapers } from '../corpus';
+import { createClient } from '../answer';
 import { findSources } from '../retrieval/pipeline';
-import { liveSearch } from '../retrieval/live-search';
+import { liveSearch, SEMANTIC_SCHOLAR_ORIGIN } from '../retrieval/live-search';
 import { workerFetch } from './fetch';
-import { SEMANTIC_SCHOLAR_ORIGIN } from '../retrieval/live-search';
 import type { Paper } from '../arxiv/schema';
 import { resolveTabPaper } from './tab-paper';
 

@@ -7,7 +7,7 @@ import { isTrustedSender, registerHandlers, type Handlers, type MessageType } fr
 import { AgException } from '../errors';
 import { getSettings, saveSettings, toPublicSettings } from '../settings';
 import { testConnection } from './test-connection';
-import { deleteThread, listThreads, listTurns, restoreThread } from '../db/threads';
+import { deleteThread, listThreads, listTurns, restoreThread } from '../db';
 import {
   clearTabState,
   evictClosedTabs,

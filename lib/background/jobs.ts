@@ -1,9 +1,9 @@
 import { browser } from 'wxt/browser';
 import type { Handlers } from '../messaging';
 import { AgException, agError } from '../errors';
-import { deleteJobInput, getCurrentJob, saveJob, updateJob } from '../db/jobs';
+import { deleteJobInput, getCurrentJob, saveJob, updateJob } from '../db';
 import { JobBroadcast, emptyProgress, type JobRecord } from '../jobs/schema';
-import { broadcastJob, jobTitle, showJobOnBadge } from '../jobs/publish';
+import { broadcastJob, jobTitle, showJobOnBadge } from '../jobs';
 import { callOffscreen } from './offscreen-document';
 
 /**

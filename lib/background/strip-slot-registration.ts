@@ -2,13 +2,7 @@
  * Keeps the abs-page strip's slot style (lib/badges/strip-slot.ts) registered exactly while the
  * strip will show: the strip switched on, and a corpus to compare with (or the one-time hint of
  * an empty corpus still due).
- *
- * Registrations persist across worker restarts and browser sessions, so the worker only has to
- * follow changes: at install/update and browser start (checked and re-registered), when the
- * settings change, and whenever a corpus handler has just read the corpus size (which also catches
- * the options page emptying or filling the corpus while the worker slept). A page loaded before a
- * change reaches the registration gets the old decision once: the content script then draws into
- * a slot it did not need (a short line) or draws without one (the page moves once).
+ * When it re-checks: lib/badges/README.md.
  */
 import { browser } from 'wxt/browser';
 import {
@@ -16,8 +10,8 @@ import {
   STRIP_SLOT_MATCHES,
   STRIP_SLOT_SCRIPT_ID,
   stripSlotWanted,
-} from '../badges/strip-slot';
-import { corpusCount } from '../corpus/interests';
+} from '../badges';
+import { corpusCount } from '../corpus';
 import { getSettings, type Settings } from '../settings';
 
 /** The part of `browser.scripting` used here (absent without the `scripting` permission). */

@@ -1,8 +1,8 @@
 import { browser } from 'wxt/browser';
 import { z } from 'zod/mini';
 import { AgError } from '../answer/schema';
-import { TabPaper } from '../messaging/protocol';
-import { deleteTabPage, evictClosedTabPages, getTabPage, putTabPage } from '../db/tab-pages';
+import { TabPaper } from '../messaging';
+import { deleteTabPage, evictClosedTabPages, getTabPage, putTabPage } from '../db';
 
 /**
  * What the background knows about each tab's paper. It survives the service worker being stopped

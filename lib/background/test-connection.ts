@@ -1,8 +1,6 @@
-import type { ConnectionResult } from '../messaging/protocol';
-import { createClient } from '../answer/client';
-import { mapAnthropicError } from '../answer/api-errors';
-import { getSettings } from '../settings/index';
-import { assertKeyDestination, hasHostPermission } from '../settings/api-origin';
+import type { ConnectionResult } from '../messaging';
+import { createClient, mapAnthropicError } from '../answer';
+import { assertKeyDestination, getSettings, hasHostPermission } from '../settings';
 import { toAgError } from '../errors';
 
 /**

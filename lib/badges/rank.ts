@@ -3,7 +3,7 @@
  * a listing entry gets a similarity badge, how numbers are written. Plain TypeScript, no DOM.
  */
 import type { Source } from '../corpus/schema';
-import type { BadgeInfo } from '../messaging/protocol';
+import type { BadgeInfo } from '../messaging';
 
 /** Papers the abs-page strip lists. */
 export const STRIP_SIZE = 5;

@@ -1,18 +1,6 @@
 /**
- * The place of the abs-page strip ("Related in your corpus"), reserved before the page's first
- * paint so that drawing the strip later moves nothing (issue 6: no layout shift).
- *
- * How: while the strip will show, the worker keeps a CSS-only content script registered for abs
- * pages (`public/related-strip-slot.css`, injected before any DOM exists). Its rule gives the
- * abstract block (`blockquote.abstract`, lib/arxiv/selectors.ts) a last box of a fixed height,
- * `::after`, so the page is laid out with the room already there. The content script later puts
- * the strip's host into the abstract block as its last child, with exactly that height; a block
- * with a `[data-antigravity-ui]` child no longer matches the rule (`:has`), so the `::after` goes
- * in the same task: one box of the same size replaces another at the same place, so nothing after
- * it moves. Nothing on the page's own elements records what was drawn (issue 18, finding 2).
- *
- * Plain TypeScript: the numbers below are shared by the worker (which registers the file), the
- * content script (host height, strip layout) and a test that checks the CSS file against them.
+ * The abs-page strip's fixed geometry, reserved before first paint so the strip moves nothing:
+ * shared by the worker, the content script and the CSS test. Design: lib/badges/README.md.
  */
 
 /** The strip's fixed geometry in CSS pixels (rows are single lines, cut with an ellipsis). */

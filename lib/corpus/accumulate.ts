@@ -9,7 +9,7 @@
  *   restricted to some documents (`only`), and as the reference the tests compare with.
  */
 import { ACCUMULATE_WASM } from './accumulate-wasm';
-import { BLOCK_BITS } from './postings';
+import { BLOCK_BITS, readVarint, type ByteCursor } from './postings';
 
 /** What accumulation needs of a query term: its weights and its postings by block. */
 export interface AccTerm {
@@ -83,19 +83,11 @@ export function accumulateJs(
     for (const r of x.rows) {
       const bytes = r.p;
       const len = bytes.length;
-      let pos = 0;
+      const cur: ByteCursor = { pos: 0 };
       let doc = r.b << BLOCK_BITS;
-      while (pos < len) {
-        let c = bytes[pos++] as number;
-        let gap = c & 0x7f;
-        let shift = 7;
-        while (c & 0x80) {
-          c = bytes[pos++] as number;
-          gap |= (c & 0x7f) << shift;
-          shift += 7;
-        }
-        doc += gap;
-        const imp = bytes[pos++] as number;
+      while (cur.pos < len) {
+        doc += readVarint(bytes, cur);
+        const imp = bytes[cur.pos++] as number;
         if (doc >= nextDoc || (only && !only.has(doc))) continue;
         if (score[doc] === 0) touched.push(doc);
         score[doc] = (score[doc] as number) + sw * imp;

@@ -5,7 +5,7 @@
  */
 import { getDb } from '../db';
 import { agError, toAgError } from '../errors';
-import { isQuotaError, type ImportResult } from './kaggle-import';
+import { emptyImportResult, isQuotaError, type ImportResult } from './kaggle-import';
 import { openLines } from './lines';
 import { plainRecord } from './rows';
 import { PaperRecord } from './schema';
@@ -80,17 +80,7 @@ export async function importCorpusBackup(
   input: Blob | ReadableStream<Uint8Array>,
   opts: { signal?: AbortSignal; batchSize?: number } = {},
 ): Promise<ImportResult> {
-  const result: ImportResult = {
-    linesRead: 0,
-    kept: 0,
-    added: 0,
-    updated: 0,
-    malformed: [],
-    malformedCount: 0,
-    cancelled: false,
-    warnings: [],
-    committedLine: 0,
-  };
+  const result = emptyImportResult();
   const src = await openLines(input);
   const batchSize = opts.batchSize ?? 1000;
   let batch: PaperRecord[] = [];

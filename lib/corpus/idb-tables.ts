@@ -57,18 +57,18 @@ export function request<R>(r: IDBRequest<R>): Promise<R> {
  * newest-block row they did not find by key).
  */
 export function newestGroupRow(
-  T: IndexTables,
+  tables: IndexTables,
   g: number,
   upTo: number,
 ): Promise<GroupRow | undefined> {
-  const idb = T.idb;
+  const idb = tables.idb;
   if (idb) {
     const range = IDBKeyRange.bound([g, -Infinity], [g, upTo]);
     return request(idb.objectStore('postings').openCursor(range, 'prev')).then(
       (c) => (c?.value as GroupRow | undefined) ?? undefined,
     );
   }
-  return T.postings
+  return tables.postings
     .where(':id')
     .between([g, Dexie.minKey], [g, upTo], true, true)
     .last() as Promise<GroupRow | undefined>;

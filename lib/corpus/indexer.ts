@@ -19,6 +19,8 @@ import {
   findTerm,
   groupOf,
   idf,
+  readVarint,
+  type ByteCursor,
 } from './postings';
 import { titleKey } from './tokenize';
 import {
@@ -116,8 +118,8 @@ export interface IndexWrite {
 }
 
 /** Starts an index write inside the caller's transaction. */
-export async function beginIndexWrite(T: IndexTables, dbName: string): Promise<IndexWrite> {
-  const meta = await readIndexMeta(T.meta);
+export async function beginIndexWrite(tables: IndexTables, dbName: string): Promise<IndexWrite> {
+  const meta = await readIndexMeta(tables.meta);
   meta.uid ??= crypto.randomUUID();
   let cache = caches.get(dbName);
   if (!cache || cache.uid !== meta.uid || cache.gen !== meta.gen)
@@ -128,9 +130,9 @@ export async function beginIndexWrite(T: IndexTables, dbName: string): Promise<I
 }
 
 /** Ends the write: stores the meta (one more generation). Call inside the transaction. */
-export async function endIndexWrite(T: IndexTables, w: IndexWrite): Promise<IndexMeta> {
+export async function endIndexWrite(tables: IndexTables, w: IndexWrite): Promise<IndexMeta> {
   w.meta.gen += 1;
-  await T.meta.put({ key: INDEX_META_KEY, value: w.meta });
+  await tables.meta.put({ key: INDEX_META_KEY, value: w.meta });
   return w.meta;
 }
 
@@ -261,7 +263,7 @@ function mergeRow(
  * cached, one bulk write per block.
  */
 export async function addDocs(
-  T: IndexTables,
+  tables: IndexTables,
   w: IndexWrite,
   first: number,
   texts: AnalyzedText[],
@@ -314,7 +316,7 @@ export async function addDocs(
     if (!cache.blockComplete) {
       const unknown = gs.filter((g) => !cache.rows.has(g));
       if (unknown.length) {
-        const got = await T.postings.bulkGet(unknown.map((g) => [g, b] as [number, number]));
+        const got = await tables.postings.bulkGet(unknown.map((g) => [g, b] as [number, number]));
         got.forEach((row) => {
           if (row) cache.rows.set(row.g, row);
         });
@@ -323,7 +325,7 @@ export async function addDocs(
     // The history of the groups that get a new row in this block.
     if (!cache.prevComplete && b > 0) {
       const need = gs.filter((g) => !cache.rows.has(g) && !cache.prev.has(g));
-      const got = await Promise.all(need.map((g) => newestGroupRow(T, g, b - 1)));
+      const got = await Promise.all(need.map((g) => newestGroupRow(tables, g, b - 1)));
       need.forEach((g, i) => {
         const r = got[i];
         cache.prev.set(g, r ? { t: r.t, cum: r.cum } : null);
@@ -337,7 +339,7 @@ export async function addDocs(
       cache.rows.set(g, row);
       changed.push(row);
     }
-    await T.postings.bulkPut(changed);
+    await tables.postings.bulkPut(changed);
   }
   meta.postingBytes = (meta.postingBytes ?? 0) + bytes;
 
@@ -355,16 +357,16 @@ export async function addDocs(
   }
   const norms = new Float32Array(texts.length);
   for (let i = 0; i < texts.length; i++) norms[i] = Math.sqrt(sq[i] as number);
-  await writeNorms(T, first, norms);
+  await writeNorms(tables, first, norms);
 }
 
 /** Stores norms for doc numbers first..first+norms.length-1. */
-async function writeNorms(T: IndexTables, first: number, norms: Float32Array): Promise<void> {
+async function writeNorms(tables: IndexTables, first: number, norms: Float32Array): Promise<void> {
   const c0 = first >> NORM_CHUNK_BITS;
   const c1 = (first + norms.length - 1) >> NORM_CHUNK_BITS;
   const keys: number[] = [];
   for (let c = c0; c <= c1; c++) keys.push(c);
-  const rows = await T.norms.bulkGet(keys);
+  const rows = await tables.norms.bulkGet(keys);
   const out: NormRow[] = keys.map((c, i) => {
     const v = new Float32Array(NORM_CHUNK);
     const old = rows[i];
@@ -376,18 +378,18 @@ async function writeNorms(T: IndexTables, first: number, norms: Float32Array): P
     const row = out[(d >> NORM_CHUNK_BITS) - c0] as NormRow;
     row.v[d & (NORM_CHUNK - 1)] = norms[i] as number;
   }
-  await T.norms.bulkPut(out);
+  await tables.norms.bulkPut(out);
 }
 
 /** The next page of group rows in key order (group, block), after `after`. */
 function rowPage(
-  T: IndexTables,
+  tables: IndexTables,
   after: [number, number] | null,
   pageSize: number,
 ): Promise<GroupRow[]> {
   return after
-    ? T.postings.where(':id').above(after).limit(pageSize).toArray()
-    : T.postings.limit(pageSize).toArray();
+    ? tables.postings.where(':id').above(after).limit(pageSize).toArray()
+    : tables.postings.limit(pageSize).toArray();
 }
 
 /** Adds the squared tf-idf weights of one group's rows (all its blocks) to `sq`. */
@@ -402,19 +404,11 @@ function addGroupNorms(rows: GroupRow[], n: number, sq: Float64Array): void {
       const df = k >= 0 ? (newest.cum[k] as number) : (r.cum[i] as number);
       const wt = idf(df, n) / 255;
       const bytes = r.p;
-      let pos = o0;
+      const cur: ByteCursor = { pos: o0 };
       let doc = r.b << BLOCK_BITS;
-      while (pos < o1) {
-        let x = bytes[pos++] as number;
-        let gap = x & 0x7f;
-        let shift = 7;
-        while (x & 0x80) {
-          x = bytes[pos++] as number;
-          gap |= (x & 0x7f) << shift;
-          shift += 7;
-        }
-        doc += gap;
-        const v = (bytes[pos++] as number) * wt;
+      while (cur.pos < o1) {
+        doc += readVarint(bytes, cur);
+        const v = (bytes[cur.pos++] as number) * wt;
         if (doc < sq.length) sq[doc] = (sq[doc] as number) + v * v;
       }
     }
@@ -451,20 +445,13 @@ export function mergeGroupRows(rows: readonly GroupRow[]): GroupRow {
       const k = at[j] as number;
       if (k >= r.t.length || r.t[k] !== t) return;
       at[j] = k + 1;
-      let pos = r.off[k] as number;
+      const cur: ByteCursor = { pos: r.off[k] as number };
       const end = r.off[k + 1] as number;
-      if (pos === end) return;
+      if (cur.pos === end) return;
       // the slice's first doc number: its first gap counts from its row's first doc number
-      let x = r.p[pos++] as number;
-      let gap = x & 0x7f;
-      let shift = 7;
-      while (x & 0x80) {
-        x = r.p[pos++] as number;
-        gap += (x & 0x7f) * 2 ** shift;
-        shift += 7;
-      }
+      const gap = readVarint(r.p, cur);
       w.varint((r.b << BLOCK_BITS) + gap - prev);
-      w.bytes(r.p.subarray(pos, end));
+      w.bytes(r.p.subarray(cur.pos, end));
       prev = r.last[k] as number;
     });
     last[i] = prev;
@@ -479,9 +466,10 @@ export function mergeGroupRows(rows: readonly GroupRow[]): GroupRow {
  * `onGroup` sees each group's rows once they are all read (not inside a transaction).
  */
 export async function computeAllNorms(
-  T: IndexTables,
+  tables: IndexTables,
   meta: IndexMeta,
-  page: (read: (T: IndexTables) => Promise<GroupRow[]>) => Promise<GroupRow[]> = (read) => read(T),
+  page: (read: (tables: IndexTables) => Promise<GroupRow[]>) => Promise<GroupRow[]> = (read) =>
+    read(tables),
   onGroup?: (rows: GroupRow[]) => void | Promise<void>,
 ): Promise<Float32Array> {
   const sq = new Float64Array(meta.nextDoc);
@@ -515,15 +503,15 @@ export async function computeAllNorms(
 }
 
 /** Replaces all norm rows. */
-export async function putAllNorms(T: IndexTables, norms: Float32Array): Promise<void> {
-  await T.norms.clear();
+export async function putAllNorms(tables: IndexTables, norms: Float32Array): Promise<void> {
+  await tables.norms.clear();
   const rows: NormRow[] = [];
   for (let c = 0; c * NORM_CHUNK < norms.length; c++) {
     const v = new Float32Array(NORM_CHUNK);
     v.set(norms.subarray(c * NORM_CHUNK, Math.min(norms.length, (c + 1) * NORM_CHUNK)));
     rows.push({ c, v });
   }
-  await T.norms.bulkPut(rows);
+  await tables.norms.bulkPut(rows);
 }
 
 /**
@@ -532,31 +520,31 @@ export async function putAllNorms(T: IndexTables, norms: Float32Array): Promise<
  * removals. Rewrites every paper (its doc number changes).
  */
 export async function rebuildIndexInTx(
-  T: IndexTables,
+  tables: IndexTables,
   dbName: string,
   chunk = 8192,
 ): Promise<IndexMeta> {
   dropWriteCache(dbName);
-  await Promise.all([T.postings.clear(), T.norms.clear()]);
-  const prev = await readIndexMeta(T.meta);
+  await Promise.all([tables.postings.clear(), tables.norms.clear()]);
+  const prev = await readIndexMeta(tables.meta);
   const meta: IndexMeta = { ...emptyIndexMeta(), gen: prev.gen, uid: crypto.randomUUID() };
-  await T.meta.put({ key: INDEX_META_KEY, value: meta });
-  const w = await beginIndexWrite(T, dbName);
+  await tables.meta.put({ key: INDEX_META_KEY, value: meta });
+  const w = await beginIndexWrite(tables, dbName);
   let after: string | null = null;
   for (;;) {
     const from: string | null = after;
     const papers: StoredPaper[] = await (from === null
-      ? T.papers.orderBy(':id').limit(chunk).toArray()
-      : T.papers.where(':id').above(from).limit(chunk).toArray());
+      ? tables.papers.orderBy(':id').limit(chunk).toArray()
+      : tables.papers.where(':id').above(from).limit(chunk).toArray());
     if (!papers.length) break;
     const first = assignDocNumbers(w, papers);
-    await T.papers.bulkPut(papers);
-    await addDocs(T, w, first, papers.map(analyzeRecord));
+    await tables.papers.bulkPut(papers);
+    await addDocs(tables, w, first, papers.map(analyzeRecord));
     after = (papers[papers.length - 1] as StoredPaper).id;
     if (papers.length < chunk) break;
   }
-  const norms = await computeAllNorms(T, w.meta);
-  await putAllNorms(T, norms);
+  const norms = await computeAllNorms(tables, w.meta);
+  await putAllNorms(tables, norms);
   w.meta.normsAt = w.meta.live + w.meta.dead;
-  return endIndexWrite(T, w);
+  return endIndexWrite(tables, w);
 }

@@ -33,7 +33,7 @@ const dfCache = { key: '', map: new Map<string, number>() };
  * row of its group.
  */
 async function documentFrequencies(
-  T: IndexTables,
+  tables: IndexTables,
   terms: string[],
   meta: IndexMeta,
   dbName: string,
@@ -56,7 +56,7 @@ async function documentFrequencies(
   // Most groups have a row in the newest block (the norm refresh leaves those unmerged): one
   // bulk read finds them; the others take one reverse cursor step each (slower than a read in a
   // just-started browser).
-  const rows = (await T.postings.bulkGet(groups.map((g) => [g, lastBlock]))) as Array<
+  const rows = (await tables.postings.bulkGet(groups.map((g) => [g, lastBlock]))) as Array<
     GroupRow | undefined
   >;
   const newest = new Map<number, GroupRow | undefined>();
@@ -66,7 +66,7 @@ async function documentFrequencies(
     if (r) newest.set(g, r);
     else rest.push(g);
   });
-  const lasts = await Promise.all(rest.map((g) => newestGroupRow(T, g, lastBlock)));
+  const lasts = await Promise.all(rest.map((g) => newestGroupRow(tables, g, lastBlock)));
   rest.forEach((g, i) => newest.set(g, lasts[i]));
   for (const t of missing) {
     const r = newest.get(groupOf(t));
@@ -116,7 +116,7 @@ interface InterestVector {
 const interestCache = { key: '', vectors: [] as InterestVector[] };
 
 async function interestVectors(
-  T: IndexTables,
+  tables: IndexTables,
   docs: Array<{ n: number; id: string }>,
   paperById: Map<string, PaperRecord>,
   meta: IndexMeta,
@@ -125,7 +125,7 @@ async function interestVectors(
   const key = `${dbName}|${meta.uid ?? ''}|${meta.gen}|${docs.map((d) => `${d.n}:${d.id}`).join(',')}`;
   if (interestCache.key === key) return interestCache.vectors;
   const norms = await readNorms(
-    T,
+    tables,
     docs.map((d) => d.n),
   );
   const vectors = docs.map((d) => {
@@ -146,27 +146,13 @@ export async function matchInterests(items: readonly InterestItem[]): Promise<Ba
   const db = getDb();
   const bases = items.map((it) => (it.id ? (baseId(it.id)?.base ?? null) : null));
   return db.transaction('r', indexTables(db), async (tx) => {
-    const T = txTables(tx);
+    const tables = txTables(tx);
     const [stored, interestPapers, meta] = await Promise.all([
-      papersById(T, bases),
-      T.papers.where('openedAt').above(0).toArray(),
-      readIndexMeta(T.meta),
+      papersById(tables, bases),
+      tables.papers.where('openedAt').above(0).toArray(),
+      readIndexMeta(tables.meta),
     ]);
-    const results: BadgeMatch[] = items.map((_it, i) => {
-      const p = stored[i];
-      return p
-        ? {
-            inCorpus: true,
-            similarity: 0,
-            paper: {
-              id: p.id,
-              title: p.title,
-              abstract: p.abstract,
-              primaryCategory: p.primaryCategory,
-            },
-          }
-        : { inCorpus: false, similarity: 0 };
-    });
+    const results: BadgeMatch[] = items.map((_it, i) => storedMatch(stored[i]));
     if (!interestPapers.length || !meta.live) return results;
     const docs = (interestPapers as StoredPaper[])
       .filter((p): p is StoredPaper & { n: number } => p.n !== undefined)
@@ -174,7 +160,7 @@ export async function matchInterests(items: readonly InterestItem[]): Promise<Ba
     if (!docs.length) return results;
     docs.sort((a, b) => a.n - b.n); // ties go to the lowest doc number, as in lib/corpus
     const paperById = new Map(interestPapers.map((p) => [p.id, p]));
-    const interests = await interestVectors(T, docs, paperById, meta, db.name);
+    const interests = await interestVectors(tables, docs, paperById, meta, db.name);
     const vectors = items.map((it, i) => {
       const s = stored[i];
       return s
@@ -182,7 +168,7 @@ export async function matchInterests(items: readonly InterestItem[]): Promise<Ba
         : paperWeights(it.title ?? '', it.abstract ?? '');
     });
     const terms = [...new Set(vectors.flatMap((v) => [...v.keys()]))];
-    const dfs = await documentFrequencies(T, terms, meta, db.name);
+    const dfs = await documentFrequencies(tables, terms, meta, db.name);
     const n = meta.live + meta.dead;
     const termIdf = new Map<string, number>();
     for (const t of terms) {
@@ -219,23 +205,26 @@ export async function matchInterests(items: readonly InterestItem[]): Promise<Ba
   });
 }
 
+/** An item's match before similarity: whether it is stored, and the stored paper. */
+function storedMatch(p: StoredPaper | undefined): BadgeMatch {
+  return p
+    ? {
+        inCorpus: true,
+        similarity: 0,
+        paper: {
+          id: p.id,
+          title: p.title,
+          abstract: p.abstract,
+          primaryCategory: p.primaryCategory,
+        },
+      }
+    : { inCorpus: false, similarity: 0 };
+}
+
 /** Only whether each item is stored (and the stored paper): references need no similarity. */
 export async function storedOnly(items: readonly InterestItem[]): Promise<BadgeMatch[]> {
   const bases = items.map((it) => (it.id ? (baseId(it.id)?.base ?? null) : null));
   const db = getDb();
   const stored = await db.transaction('r', db.papers, (tx) => papersById(txTables(tx), bases));
-  return stored.map((p) =>
-    p
-      ? {
-          inCorpus: true,
-          similarity: 0,
-          paper: {
-            id: p.id,
-            title: p.title,
-            abstract: p.abstract,
-            primaryCategory: p.primaryCategory,
-          },
-        }
-      : { inCorpus: false, similarity: 0 },
-  );
+  return stored.map(storedMatch);
 }

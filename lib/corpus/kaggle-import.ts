@@ -47,6 +47,21 @@ export interface ImportResult {
   committedLine: number;
 }
 
+/** The result of an import that has read nothing yet (Kaggle snapshots and corpus backups). */
+export function emptyImportResult(committedLine = 0): ImportResult {
+  return {
+    linesRead: 0,
+    kept: 0,
+    added: 0,
+    updated: 0,
+    malformed: [],
+    malformedCount: 0,
+    cancelled: false,
+    warnings: [],
+    committedLine,
+  };
+}
+
 export interface KaggleImportOptions {
   /** Exact categories (`hep-th`), prefixes ending in a dot (`cs.`) or archives (`math`); empty = all. */
   categories: string[];
@@ -73,10 +88,9 @@ export interface KaggleImportOptions {
 export const FILTER_WARN_LINES = 20_000;
 
 /**
- * Papers per import transaction: half an index block (lib/corpus/index.ts), so each group row of a
- * block is rewritten twice. Measured on the 74,728-paper snapshot in Chromium (`.bench`, one run
- * each on one machine): 8,192 papers a batch 67.9 s, 16,384 49.5 s, 32,768 46.9 s. Two batches
- * are in memory at once (one writing, the next being tokenised), ~50 MB at this size.
+ * Papers per import transaction: half an index block (lib/corpus/README.md), so each group row of
+ * a block is rewritten twice; two batches are in memory at once, ~50 MB. Why this size:
+ * tests/bench/README.md.
  */
 export const IMPORT_BATCH = 16_384;
 
@@ -250,17 +264,7 @@ export async function importKaggleSnapshot(
   input: Blob | ReadableStream<Uint8Array>,
   opts: KaggleImportOptions,
 ): Promise<ImportResult> {
-  const result: ImportResult = {
-    linesRead: 0,
-    kept: 0,
-    added: 0,
-    updated: 0,
-    malformed: [],
-    malformedCount: 0,
-    cancelled: false,
-    warnings: [],
-    committedLine: opts.resumeAfterLine ?? 0,
-  };
+  const result = emptyImportResult(opts.resumeAfterLine ?? 0);
   const batchSize = Math.max(1, opts.batchSize ?? IMPORT_BATCH);
   const filters = parseCategoryList(opts.categories.join(' '));
   const keep = categoryFilter(filters, { primaryOnly: opts.primaryOnly });

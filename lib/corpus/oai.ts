@@ -3,9 +3,9 @@
  * fast-xml-parser (no DOM: runs in the MV3 service worker). ListRecords and GetRecord pages give
  * corpus records, the resumption token of the next page, and OAI errors. Never throws.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
 import { parseArxivId } from '../arxiv/id';
-import { normalizeSpace } from '../arxiv/atom';
+import { arxivXmlParser, normalizeSpace, xmlText } from '../arxiv/atom';
 import type { PaperRecord } from './schema';
 
 export interface OaiPage {
@@ -24,26 +24,9 @@ export interface OaiPage {
 
 type XmlNode = Record<string, unknown>;
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  processEntities: true,
-  htmlEntities: true,
-  isArray: (name) => ['record', 'author', 'setSpec', 'error'].includes(name),
-});
+const parser = arxivXmlParser(['record', 'author', 'setSpec', 'error']);
 
-function text(v: unknown): string {
-  if (v === undefined || v === null) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return v.map(text).join(' ');
-  if (typeof v === 'object') return text((v as XmlNode)['#text']);
-  return '';
-}
+const text = xmlText;
 
 function nodes(v: unknown): XmlNode[] {
   if (Array.isArray(v)) return v.filter((x): x is XmlNode => !!x && typeof x === 'object');

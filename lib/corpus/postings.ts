@@ -122,6 +122,29 @@ export class ByteWriter {
   }
 }
 
+/** A read position in varint-coded bytes. */
+export interface ByteCursor {
+  pos: number;
+}
+
+/**
+ * Reads the unsigned LEB128 varint at `cur.pos` and moves past it: the one JavaScript decoder of
+ * the posting lists (lib/corpus/accumulate.wat has the WebAssembly one). Exact over the whole
+ * u32 range `ByteWriter.varint` writes (the fifth byte is added, never shifted into the sign).
+ */
+export function readVarint(bytes: Uint8Array, cur: ByteCursor): number {
+  let c = bytes[cur.pos++] as number;
+  if (c < 0x80) return c;
+  let v = c & 0x7f;
+  let scale = 0x80;
+  do {
+    c = bytes[cur.pos++] as number;
+    v += (c & 0x7f) * scale;
+    scale *= 0x80;
+  } while (c & 0x80);
+  return v;
+}
+
 /**
  * Calls `fn(doc, impact)` for each posting of a row. `base` is the first doc number of the row's
  * block. Returns the number of postings read.
@@ -131,21 +154,13 @@ export function forEachPosting(
   base: number,
   fn: (doc: number, impact: number) => void,
 ): number {
-  let pos = 0;
+  const cur: ByteCursor = { pos: 0 };
   let doc = base;
   let count = 0;
   const end = bytes.length;
-  while (pos < end) {
-    let b = bytes[pos++] as number;
-    let gap = b & 0x7f;
-    let shift = 7;
-    while (b & 0x80) {
-      b = bytes[pos++] as number;
-      gap |= (b & 0x7f) << shift;
-      shift += 7;
-    }
-    doc += gap;
-    fn(doc, bytes[pos++] as number);
+  while (cur.pos < end) {
+    doc += readVarint(bytes, cur);
+    fn(doc, bytes[cur.pos++] as number);
     count++;
   }
   return count;

@@ -69,23 +69,23 @@ function rowBytes(rows: GroupRow[]): number {
 
 /**
  * The index meta, read in the caller's transaction. Like the other reads of the query path, it
- * goes straight to the IndexedDB transaction under Dexie's (`T.idb`, through indexer.ts
+ * goes straight to the IndexedDB transaction under Dexie's (`tables.idb`, through idb-tables.ts
  * `request`): a few requests per query, where Dexie's own layers (collections, zones, hooks) are
  * most of the cost of a query in a fresh context, before the JIT has compiled them. Same
  * transaction, same rows.
  */
-function readMeta(T: IndexTables): Promise<IndexMeta> {
-  if (!T.idb) return readIndexMeta(T.meta);
-  return request(T.idb.objectStore('meta').get(INDEX_META_KEY)).then(toIndexMeta);
+function readMeta(tables: IndexTables): Promise<IndexMeta> {
+  if (!tables.idb) return readIndexMeta(tables.meta);
+  return request(tables.idb.objectStore('meta').get(INDEX_META_KEY)).then(toIndexMeta);
 }
 
 /** Every row of one group (its blocks in order): one key-range read. */
-function readGroup(T: IndexTables, g: number): Promise<GroupRow[]> {
-  if (T.idb) {
+function readGroup(tables: IndexTables, g: number): Promise<GroupRow[]> {
+  if (tables.idb) {
     const range = IDBKeyRange.bound([g, -Infinity], [g, Infinity]);
-    return request(T.idb.objectStore('postings').getAll(range)) as Promise<GroupRow[]>;
+    return request(tables.idb.objectStore('postings').getAll(range)) as Promise<GroupRow[]>;
   }
-  return T.postings
+  return tables.postings
     .where(':id')
     .between([g, Dexie.minKey], [g, Dexie.maxKey], true, true)
     .toArray();
@@ -112,25 +112,25 @@ function remember(cache: Map<number, GroupRow[]>, g: number, rows: GroupRow[]): 
  * at; otherwise they are read again.
  */
 export async function readGroups(
-  T: IndexTables,
+  tables: IndexTables,
   groups: number[],
   meta?: IndexMeta | Promise<IndexMeta>,
   dbName = '',
 ): Promise<Map<number, GroupRow[]>> {
   const out = new Map<number, GroupRow[]>();
   if (!meta) {
-    const got = await Promise.all(groups.map((g) => readGroup(T, g)));
+    const got = await Promise.all(groups.map((g) => readGroup(tables, g)));
     groups.forEach((g, i) => out.set(g, got[i] as GroupRow[]));
     return out;
   }
   const held = rowCache.groups;
   const early = groups.filter((g) => !held.has(g));
   // Both awaited together: a failing read or meta never leaves the other one unobserved.
-  const [m, got] = await Promise.all([meta, Promise.all(early.map((g) => readGroup(T, g)))]);
+  const [m, got] = await Promise.all([meta, Promise.all(early.map((g) => readGroup(tables, g)))]);
   const cache = cachedGroups(`${dbName}|${m.uid ?? ''}|${m.gen}`);
   // Groups held from an older generation (the key changed and the cache was emptied): read now.
   const late = groups.filter((g) => held.has(g) && !cache.has(g));
-  const gotLate = await Promise.all(late.map((g) => readGroup(T, g)));
+  const gotLate = await Promise.all(late.map((g) => readGroup(tables, g)));
   for (const g of groups) {
     const hit = cache.get(g);
     if (hit) {
@@ -172,13 +172,13 @@ export function termPostings(rows: GroupRow[], t: string): TermPostings {
  * cached for later queries on the same index generation.
  */
 export async function readTermRows(
-  T: IndexTables,
+  tables: IndexTables,
   terms: string[],
   meta?: IndexMeta | Promise<IndexMeta>,
   dbName = '',
 ): Promise<TermPostings[]> {
   const gs = terms.map(groupOf);
-  const groups = await readGroups(T, [...new Set(gs)], meta, dbName);
+  const groups = await readGroups(tables, [...new Set(gs)], meta, dbName);
   return terms.map((t, i) => termPostings(groups.get(gs[i] as number) ?? [], t));
 }
 
@@ -214,7 +214,7 @@ export function normsKey(meta: IndexMeta, dbName: string): string {
 
 /** Doc norms by doc number (reads only the chunks needed; with `key`, cached for that state). */
 export async function readNorms(
-  T: IndexTables,
+  tables: IndexTables,
   ns: number[],
   key?: string,
 ): Promise<Map<number, number>> {
@@ -230,12 +230,12 @@ export async function readNorms(
     if (hit) byChunk.set(c, hit);
     else chunks.push(c);
   }
-  const idb = T.idb;
+  const idb = tables.idb;
   const rows: Array<NormRow | undefined> = !chunks.length
     ? []
     : idb
       ? await Promise.all(chunks.map((c) => request(idb.objectStore('norms').get(c))))
-      : await T.norms.bulkGet(chunks);
+      : await tables.norms.bulkGet(chunks);
   rows.forEach((r) => {
     if (!r) return;
     byChunk.set(r.c, r);
@@ -293,18 +293,18 @@ export async function rank(
 ): Promise<Source[]> {
   if (!weights.size || opts.k <= 0) return [];
   return db.transaction('r', indexTables(db), async (tx) => {
-    const T = txTables(tx);
+    const tables = txTables(tx);
     // The meta and the postings are read together (one round of reads for a cold query).
-    const metaRead = readMeta(T);
+    const metaRead = readMeta(tables);
     // While the postings are read, the accumulator gets ready (compiled, its memory mapped).
     void metaRead.then(
       (m) => prepareAccumulator(m.nextDoc),
       () => undefined,
     );
-    const rowsRead = readTermRows(T, [...weights.keys()], metaRead, db.name);
+    const rowsRead = readTermRows(tables, [...weights.keys()], metaRead, db.name);
     const [meta, rows] = await Promise.all([metaRead, rowsRead]);
     if (!meta.live) return [];
-    return rankInfos(T, meta, termInfos(weights, rows, meta.live + meta.dead), {
+    return rankInfos(tables, meta, termInfos(weights, rows, meta.live + meta.dead), {
       dbName: db.name,
       ...opts,
     });
@@ -315,12 +315,15 @@ export async function rank(
  * Stored papers by doc number (a doc number no paper holds is a tombstone: absent). One index
  * lookup per number, all in flight at once (Dexie's `anyOf` walks a cursor key by key instead).
  */
-export async function papersByDoc(T: IndexTables, ns: number[]): Promise<Map<number, StoredPaper>> {
+export async function papersByDoc(
+  tables: IndexTables,
+  ns: number[],
+): Promise<Map<number, StoredPaper>> {
   const out = new Map<number, StoredPaper>();
-  const idb = T.idb;
+  const idb = tables.idb;
   const got: Array<StoredPaper | undefined> = idb
     ? await Promise.all(ns.map((n) => request(idb.objectStore('papers').index('n').get(n))))
-    : await Promise.all(ns.map((n) => T.papers.where('n').equals(n).first()));
+    : await Promise.all(ns.map((n) => tables.papers.where('n').equals(n).first()));
   got.forEach((p, i) => {
     if (p) out.set(ns[i] as number, p);
   });
@@ -335,12 +338,12 @@ export async function papersByDoc(T: IndexTables, ns: number[]): Promise<Map<num
  * were a third of a listing page's request in the worker.
  */
 export async function papersById(
-  T: IndexTables,
+  tables: IndexTables,
   ids: ReadonlyArray<string | null>,
   cap = 2048,
 ): Promise<Array<StoredPaper | undefined>> {
-  const idb = T.idb;
-  if (!idb) return (await T.papers.bulkGet(ids.map((b) => b ?? '\u0000'))) as StoredPaper[];
+  const idb = tables.idb;
+  if (!idb) return (await tables.papers.bulkGet(ids.map((b) => b ?? '\u0000'))) as StoredPaper[];
   const wanted = [...new Set(ids.filter((b): b is string => b !== null))].sort();
   const store = idb.objectStore('papers');
   const lookUp = new Set<string>(wanted);
@@ -367,7 +370,7 @@ export async function papersById(
 
 /** Ranking once the term rows are read (inside the caller's read transaction). */
 export async function rankInfos(
-  T: IndexTables,
+  tables: IndexTables,
   meta: IndexMeta,
   infos: TermInfo[],
   opts: RankOptions,
@@ -388,8 +391,8 @@ export async function rankInfos(
       next += window.length;
       const ns = window.map((r) => r.n);
       const [papers, windowNorms] = await Promise.all([
-        papersByDoc(T, ns),
-        readNorms(T, ns, opts.dbName === undefined ? undefined : normsKey(meta, opts.dbName)),
+        papersByDoc(tables, ns),
+        readNorms(tables, ns, opts.dbName === undefined ? undefined : normsKey(meta, opts.dbName)),
       ]);
       for (const [n, v] of windowNorms) norms.set(n, v);
       for (const r of window) {

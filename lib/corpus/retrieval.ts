@@ -73,10 +73,10 @@ export async function interestMatches(
   const db = getDb();
   const bases = items.map((it) => (it.id ? (baseId(it.id)?.base ?? null) : null));
   return db.transaction('r', indexTables(db), async (tx) => {
-    const T = txTables(tx);
-    const stored = await T.papers.bulkGet(bases.map((b) => b ?? '\u0000'));
-    const interestPapers: StoredPaper[] = await T.papers.where('openedAt').above(0).toArray();
-    const meta = await readIndexMeta(T.meta);
+    const tables = txTables(tx);
+    const stored = await tables.papers.bulkGet(bases.map((b) => b ?? '\u0000'));
+    const interestPapers: StoredPaper[] = await tables.papers.where('openedAt').above(0).toArray();
+    const meta = await readIndexMeta(tables.meta);
     const byN = new Map(
       interestPapers.flatMap((p) => (p.n !== undefined ? [[p.n, p] as const] : [])),
     );
@@ -94,7 +94,7 @@ export async function interestMatches(
     if (!byN.size || !meta.live) return results;
     // Postings of the batch's terms, kept for the opened papers only.
     const allTerms = [...new Set(vectors.flatMap((v) => [...v.keys()]))];
-    const rows = await readTermRows(T, allTerms, meta, db.name);
+    const rows = await readTermRows(tables, allTerms, meta, db.name);
     const n = meta.live + meta.dead;
     const termIdf = new Map<string, number>();
     const termHits = new Map<string, Array<[number, number]>>();
@@ -109,7 +109,7 @@ export async function interestMatches(
       }
       if (hits.length) termHits.set(x.t, hits);
     }
-    const norms = await readNorms(T, [...byN.keys()]);
+    const norms = await readNorms(tables, [...byN.keys()]);
     const best: Array<{ n: number; sim: number } | null> = vectors.map((v, i) => {
       const dots = new Map<number, number>();
       let qsq = 0;

@@ -1,6 +1,6 @@
 /**
  * Rows of the corpus index tables (Dexie schema v3, see lib/db/schema.ts and the design comment
- * in lib/corpus/index.ts).
+ * in lib/corpus/README.md).
  */
 import type { PaperRecord } from './schema';
 

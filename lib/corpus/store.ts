@@ -220,9 +220,9 @@ export async function commitUpsert(
     let write: Awaited<ReturnType<typeof beginIndexWrite>> | undefined;
     try {
       const r = await db.transaction('rw', writeTables(db), async (tx) => {
-        const T = txTables(tx);
+        const tables = txTables(tx);
         const ids = [...incoming.keys()];
-        const existing = await storedAmong(T, ids);
+        const existing = await storedAmong(tables, ids);
         const toPut: StoredPaper[] = [];
         const toIndex: StoredPaper[] = [];
         const retired: StoredPaper[] = [];
@@ -246,14 +246,14 @@ export async function commitUpsert(
         });
         let first = 0;
         if (toIndex.length) {
-          write = await beginIndexWrite(T, db.name);
+          write = await beginIndexWrite(tables, db.name);
           retireDocs(write, retired.filter((p) => p.n !== undefined).length);
           first = assignDocNumbers(write, toIndex); // sets n and tk on the records put below
         }
-        if (toPut.length) await T.papers.bulkPut(toPut);
+        if (toPut.length) await tables.papers.bulkPut(toPut);
         if (write) {
-          await addDocs(T, write, first, toIndex.map(indexed));
-          await endIndexWrite(T, write);
+          await addDocs(tables, write, first, toIndex.map(indexed));
+          await endIndexWrite(tables, write);
         }
         return { added, updated };
       });
@@ -281,22 +281,22 @@ const KEY_SCAN_MIN = 64;
  * range holds far more than the batch (ids spread over a big corpus), it reads them one by one.
  */
 export async function storedAmong(
-  T: IndexTables,
+  tables: IndexTables,
   ids: string[],
 ): Promise<Array<StoredPaper | undefined>> {
-  if (ids.length < KEY_SCAN_MIN) return T.papers.bulkGet(ids);
+  if (ids.length < KEY_SCAN_MIN) return tables.papers.bulkGet(ids);
   const sorted = [...ids].sort();
   const cap = ids.length * 4;
-  const keys = (await T.papers
+  const keys = (await tables.papers
     .where(':id')
     .between(sorted[0] as string, sorted[sorted.length - 1] as string, true, true)
     .limit(cap + 1)
     .primaryKeys()) as string[];
-  if (keys.length > cap) return T.papers.bulkGet(ids);
+  if (keys.length > cap) return tables.papers.bulkGet(ids);
   const wanted = new Set(ids);
   const present = keys.filter((k) => wanted.has(k));
   if (!present.length) return ids.map(() => undefined);
-  const got = await T.papers.bulkGet(present);
+  const got = await tables.papers.bulkGet(present);
   const byId = new Map<string, StoredPaper>();
   got.forEach((p) => p && byId.set(p.id, p));
   return ids.map((id) => byId.get(id));
@@ -337,18 +337,18 @@ export async function refreshNorms(): Promise<boolean> {
       mergedBytes = 0;
       if (!batch.length || !expected.ok) return;
       expected.ok = await db.transaction('rw', [db.postings, db.meta], async (tx) => {
-        const T = txTables(tx);
-        const now = await readIndexMeta(T.meta);
+        const tables = txTables(tx);
+        const now = await readIndexMeta(tables.meta);
         if (now.gen !== expected.gen || now.uid !== expected.uid) return false;
         // The batch holds every group from its first to its last (in key order): their rows go
         // with one key-range delete, and the merged rows take their place.
         const g0 = (batch[0] as (typeof batch)[number]).row.g;
         const g1 = (batch[batch.length - 1] as (typeof batch)[number]).row.g;
-        await T.postings
+        await tables.postings
           .where(':id')
           .between([g0, Dexie.minKey], [g1, Dexie.maxKey], true, true)
           .delete();
-        await T.postings.bulkPut(batch.map((x) => x.row));
+        await tables.postings.bulkPut(batch.map((x) => x.row));
         let delta = 0;
         for (const x of batch) if (!x.same) delta += x.row.p.length - x.bytes;
         // A new layout: every context's cached rows and writers' caches are stale.
@@ -357,7 +357,7 @@ export async function refreshNorms(): Promise<boolean> {
           gen: now.gen + 1,
           postingBytes: Math.max(0, (now.postingBytes ?? 0) + delta),
         };
-        await T.meta.put({ key: INDEX_META_KEY, value: next });
+        await tables.meta.put({ key: INDEX_META_KEY, value: next });
         expected.gen = next.gen;
         return true;
       });
@@ -389,12 +389,15 @@ export async function refreshNorms(): Promise<boolean> {
     await flush();
     if (!expected.ok) return false;
     return db.transaction('rw', [db.norms, db.meta], async (tx) => {
-      const T = txTables(tx);
-      const now = await readIndexMeta(T.meta);
+      const tables = txTables(tx);
+      const now = await readIndexMeta(tables.meta);
       if (now.gen !== expected.gen || now.uid !== expected.uid) return false;
-      await putAllNorms(T, norms);
+      await putAllNorms(tables, norms);
       // The index content did not change: the generation stays, writers' caches remain valid.
-      await T.meta.put({ key: INDEX_META_KEY, value: { ...now, normsAt: now.live + now.dead } });
+      await tables.meta.put({
+        key: INDEX_META_KEY,
+        value: { ...now, normsAt: now.live + now.dead },
+      });
       return true;
     });
   });
@@ -486,21 +489,21 @@ export async function corpusStats(): Promise<CorpusStats> {
     'r',
     [db.papers, db.meta],
     async (tx) => {
-      const T = txTables(tx);
+      const tables = txTables(tx);
       // One count per category (a few hundred at most) rather than a cursor over every paper.
-      const cats = (await T.papers.orderBy('primaryCategory').uniqueKeys()).map(String);
+      const cats = (await tables.papers.orderBy('primaryCategory').uniqueKeys()).map(String);
       const n = await Promise.all(
-        cats.map((c) => T.papers.where('primaryCategory').equals(c).count()),
+        cats.map((c) => tables.papers.where('primaryCategory').equals(c).count()),
       );
       const counts: Record<string, number> = {};
       cats.forEach((c, i) => (counts[c] = n[i] as number));
-      const sample = await T.papers.limit(200).toArray();
+      const sample = await tables.papers.limit(200).toArray();
       return {
-        total: await T.papers.count(),
+        total: await tables.papers.count(),
         byCategory: counts,
         sampleBytes: sample.reduce((s, p) => s + JSON.stringify(p).length, 0),
         sampleCount: sample.length,
-        meta: await readIndexMeta(T.meta),
+        meta: await readIndexMeta(tables.meta),
       };
     },
   );
@@ -536,14 +539,14 @@ async function removeBases(bases: string[]): Promise<number> {
     let write: Awaited<ReturnType<typeof beginIndexWrite>> | undefined;
     try {
       const n = await db.transaction('rw', writeTables(db), async (tx) => {
-        const T = txTables(tx);
+        const tables = txTables(tx);
         // Every stored paper is indexed (it got its doc number in the transaction that stored it).
-        const present = await T.papers.where('id').anyOf(bases).primaryKeys();
+        const present = await tables.papers.where('id').anyOf(bases).primaryKeys();
         if (!present.length) return 0;
-        await T.papers.bulkDelete(present);
-        write = await beginIndexWrite(T, db.name);
+        await tables.papers.bulkDelete(present);
+        write = await beginIndexWrite(tables, db.name);
         retireDocs(write, present.length);
-        await endIndexWrite(T, write);
+        await endIndexWrite(tables, write);
         return present.length;
       });
       if (write) confirmIndexWrite(write);
@@ -570,9 +573,9 @@ export async function clearCorpus(): Promise<void> {
   await exclusive(async () => {
     try {
       await db.transaction('rw', writeTables(db), async (tx) => {
-        const T = txTables(tx);
-        await Promise.all([T.papers.clear(), T.postings.clear(), T.norms.clear()]);
-        await T.meta.delete(INDEX_META_KEY);
+        const tables = txTables(tx);
+        await Promise.all([tables.papers.clear(), tables.postings.clear(), tables.norms.clear()]);
+        await tables.meta.delete(INDEX_META_KEY);
       });
     } finally {
       dropWriteCache(db.name);

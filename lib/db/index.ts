@@ -2,6 +2,19 @@ import { AntigravityDB } from './schema';
 
 export { AntigravityDB, DB_NAME, SCHEMA_VERSIONS } from './schema';
 export type { MetaRow, SchemaVersion } from './schema';
+export {
+  deleteThread,
+  getThread,
+  listThreads,
+  listTurns,
+  markInterruptedTurns,
+  purgeDeletedThreads,
+  restoreThread,
+  saveTurn,
+  updateTurn,
+} from './threads';
+export { deleteTabPage, evictClosedTabPages, getTabPage, putTabPage } from './tab-pages';
+export { deleteJobInput, getCurrentJob, getJobInput, saveJob, updateJob } from './jobs';
 
 let instance: AntigravityDB | undefined;
 

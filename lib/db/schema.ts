@@ -1,5 +1,9 @@
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
-import type { GroupRow, MetaRow, NormRow, StoredPaper } from '../corpus/rows';
+import type { GroupRow, MetaRow, NormRow, StoredPaper } from '../corpus';
+// The v3 upgrade starts the corpus index rebuild inside the upgrade transaction: the one import of
+// a folder's internals from outside it (the index would pull the whole corpus into every bundle
+// that opens the database).
+// eslint-disable-next-line no-restricted-imports
 import { startIndexRebuild } from '../corpus/rebuild-start';
 import type { Thread, Turn } from '../answer/schema';
 import type { TabPageRow } from './tab-pages';
@@ -7,7 +11,7 @@ import type { SentRecord } from './sent-log';
 
 export const DB_NAME = 'antigravity';
 
-export type { MetaRow } from '../corpus/rows';
+export type { MetaRow } from '../corpus';
 
 /**
  * One entry per schema version, oldest first. Never edit a shipped entry: add a new one
@@ -49,7 +53,7 @@ export const SCHEMA_VERSIONS: SchemaVersion[] = [
     stores: {
       // papers: also by doc number `n` (results -> papers, one query) and normalised title `tk`
       // (references matched by title). postings: one row per (group of terms, block of 32,768 doc
-      // numbers), design in lib/corpus/index.ts. The v2 index tables go.
+      // numbers), design in lib/corpus/README.md. The v2 index tables go.
       papers: 'id, primaryCategory, origin, openedAt, n, tk',
       postings: '[g+b]',
       norms: 'c',

@@ -17,9 +17,8 @@ import { z } from 'zod/mini';
 import { browser } from 'wxt/browser';
 import { Thread, Turn } from '../answer/schema';
 import { PaperRecord } from '../corpus/schema';
-import { plainRecord } from '../corpus/rows';
-import { refreshNorms, upsertPapers } from '../corpus/index';
-import { getDb } from '../db/index';
+import { plainRecord, refreshNorms, upsertPapers } from '../corpus';
+import { getDb } from '../db';
 import { AgException, agError } from '../errors';
 
 export const BACKUP_FORMAT = 'antigravity-backup';

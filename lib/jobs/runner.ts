@@ -14,7 +14,7 @@ import {
   type HarvestProgress,
   type HarvestResult,
 } from '../corpus';
-import { deleteJobInput, getCurrentJob, getJobInput, updateJob } from '../db/jobs';
+import { deleteJobInput, getCurrentJob, getJobInput, updateJob } from '../db';
 import { agError, toAgError } from '../errors';
 import type { JobProgress, JobRecord, JobSpec } from './schema';
 

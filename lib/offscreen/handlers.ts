@@ -1,7 +1,6 @@
 import type { OffscreenName, OffscreenResponse, offscreenProtocol } from './protocol';
 import type { z } from 'zod/mini';
-import { cancelActiveJob, startJob } from '../jobs/runner';
-import { broadcastJob } from '../jobs/publish';
+import { broadcastJob, cancelActiveJob, startJob } from '../jobs';
 
 /** A handler of one offscreen request; it receives the parsed request. */
 export type OffscreenHandler<N extends OffscreenName> = (

@@ -6,6 +6,7 @@ import { readApiKey, writeApiKey } from './secret-store';
 
 export { DEFAULT_MODEL, DEFAULT_RETRIEVAL_MODEL, KNOWN_MODELS, modelPrice } from './models';
 export type { ModelInfo } from './models';
+export { apiOrigin, assertKeyDestination, hasHostPermission, originPattern } from './api-origin';
 
 export const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 

@@ -7,8 +7,10 @@ import {
   forEachPosting,
   idf,
   quantize,
+  readVarint,
   saturation,
 } from '@/lib/corpus/postings';
+import { accumulateJs, accumulateWasm, wasmForTests } from '@/lib/corpus/accumulate';
 
 describe('posting lists', () => {
   it('decode what was encoded (gaps as varints, one impact byte each)', () => {
@@ -78,5 +80,41 @@ describe('scoring functions', () => {
   it('idf is positive and falls as a term gets common', () => {
     expect(idf(1, 1000)).toBeGreaterThan(idf(10, 1000));
     expect(idf(1000, 1000)).toBeGreaterThan(0);
+  });
+});
+
+describe('readVarint: the one JavaScript decoder of the posting lists', () => {
+  const EDGES = [0, 1, 127, 128, 16_383, 16_384, 2 ** 21 - 1, 2 ** 21, 2 ** 28 - 1, 2 ** 28];
+  const WIDE = [2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1];
+
+  it('reads back every value the writer writes, over the whole u32 range', () => {
+    const values = [...EDGES, ...WIDE, 300, 1_000_000, 123_456_789];
+    const w = new ByteWriter(8);
+    for (const v of values) w.varint(v);
+    const bytes = w.toBytes();
+    const cur = { pos: 0 };
+    const read = values.map(() => readVarint(bytes, cur));
+    expect(read).toEqual(values);
+    expect(cur.pos).toBe(bytes.length);
+  });
+
+  it('agrees with the WebAssembly decoder on gaps of one to four bytes', () => {
+    const wasm = wasmForTests();
+    if (!wasm) throw new Error('WebAssembly is not available');
+    // One row of block 0 whose postings run on past it (as a merged row does): gaps of 1..4 bytes.
+    const gaps = [0, 127, 128, 16_383, 16_384, 2 ** 21 - 1, 2 ** 21];
+    const docs: number[] = [];
+    for (const g of gaps) docs.push((docs[docs.length - 1] ?? 0) + g);
+    const impacts = docs.map((_, i) => 10 + i);
+    const rows = [{ b: 0, p: encodePostings(docs, impacts, 0).toBytes() }];
+    const infos = [{ qw: 1, idf: 1, df: docs.length, rows }];
+    const next = docs[docs.length - 1]! + 1;
+    const js = accumulateJs(infos, next, docs.length);
+    expect(js.map((r) => r.n).sort((a, b) => a - b)).toEqual(docs);
+    expect(accumulateWasm(wasm, infos, next, docs.length)).toEqual(js);
+    // forEachPosting, the third reader, sees the same postings.
+    const seen: Array<[number, number]> = [];
+    forEachPosting(rows[0]!.p, 0, (d, imp) => seen.push([d, imp]));
+    expect(seen).toEqual(docs.map((d, i) => [d, impacts[i]]));
   });
 });
