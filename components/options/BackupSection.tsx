@@ -3,7 +3,7 @@ import { exportCorpusStream, importCorpusBackup } from '@/lib/corpus';
 import { backupFilename, exportLibrary, importLibrary } from '@/lib/export/library-backup';
 import { toAgError } from '@/lib/errors';
 import { saveBlob } from '../shared/save-file';
-import { countOf, noun } from '@/lib/text/plural';
+import { countOf, noun } from '@/lib/text';
 
 /** Library backup (threads, optionally the corpus) and whole-corpus export/import. */
 export function BackupSection({ onChanged }: { onChanged: () => void }) {

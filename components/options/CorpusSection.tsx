@@ -4,7 +4,7 @@ import { useJob } from '../shared/use-job';
 import { HarvestPanel } from './HarvestPanel';
 import { KaggleImport } from './KaggleImport';
 import { formatBytes } from './display-format';
-import { countOf, noun } from '@/lib/text/plural';
+import { countOf, noun } from '@/lib/text';
 
 type Stats = Awaited<ReturnType<typeof corpusStats>>;
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { browser } from 'wxt/browser';
 import { KNOWN_MODELS, saveSettings, type Settings } from '@/lib/settings';
-import { SEMANTIC_SCHOLAR_ORIGIN } from '@/lib/retrieval/live-search';
+import { SEMANTIC_SCHOLAR_ORIGIN } from '@/lib/retrieval';
 
 /**
  * How sources are found (lib/retrieval/README.md): the retrieval model, the relevance threshold,

@@ -1,4 +1,4 @@
-import type { SentCall } from '@/lib/db/sent-log';
+import type { SentCall } from '@/lib/db';
 
 const n = (x: number) => x.toLocaleString('en-US');
 

@@ -1,4 +1,4 @@
-import type { SentRecord } from '@/lib/db/sent-log';
+import type { SentRecord } from '@/lib/db';
 import { SentCallRow } from './SentCallRow';
 
 /** What one answer sent: the question, the paper's parts, the sources, each request. */

@@ -1,10 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import {
-  clearSentRecords,
-  listSentRecords,
-  MAX_SENT_RECORDS,
-  type SentRecord,
-} from '@/lib/db/sent-log';
+import { clearSentRecords, listSentRecords, MAX_SENT_RECORDS, type SentRecord } from '@/lib/db';
 import { SentRecordView } from './SentRecordView';
 
 /** "What was sent": per answer, what left the machine for the API (newest first). */

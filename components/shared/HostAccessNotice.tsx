@@ -1,9 +1,5 @@
 import { useEffect, useState } from 'react';
-import {
-  missingOrigins,
-  onPermissionsChanged,
-  requestHostAccess,
-} from '@/lib/permissions/host-access';
+import { missingOrigins, onPermissionsChanged, requestHostAccess } from '@/lib/permissions';
 import './host-access-notice.css';
 
 /** `https://arxiv.org/*` → `arxiv.org` */

@@ -1,5 +1,5 @@
 import type { JobRecord } from '@/lib/jobs/schema';
-import { jobTitle } from '@/lib/jobs/publish';
+import { jobTitle } from '@/lib/jobs';
 import { formatBytes, formatDuration } from '../options/display-format';
 
 const n = (v: number) => v.toLocaleString('en-US');

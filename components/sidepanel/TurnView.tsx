@@ -13,13 +13,13 @@ import type { AgError, Citation, Turn } from '@/lib/answer/schema';
 import type { Paper } from '@/lib/arxiv/schema';
 import { insertCitationMarkers, renderMarkdown } from '@/lib/render/markdown';
 import { sendRequest } from '@/lib/messaging';
-import { retrievalBody } from '@/lib/answer/retrieval-only';
+import { retrievalBody } from '@/lib/answer';
 import { MathText } from '../shared/MathText';
 import { ErrorNotice } from './ErrorNotice';
 import { StreamingMarkdown } from './StreamingMarkdown';
 import { ExportBar } from './ExportBar';
 import { SourceScore } from './SourceScore';
-import { addUsage } from '@/lib/answer/finish';
+import { addUsage } from '@/lib/answer';
 
 export const RESEARCH_AID_NOTE =
   'This is a research aid — not a peer review. Verify sources before citing.';

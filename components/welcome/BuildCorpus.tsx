@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { browser } from 'wxt/browser';
 import { countQuery, RequestGate, STORAGE_BYTES_PER_PAPER, submittedSince } from '@/lib/corpus';
-import { MIN_INTERVAL_MS } from '@/lib/corpus/harvest';
+import { MIN_INTERVAL_MS } from '@/lib/corpus';
 import { toAgError, type AgError } from '@/lib/errors';
 import { JobView } from '../shared/JobView';
 import { useJob } from '../shared/use-job';

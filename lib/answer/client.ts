@@ -1,23 +1,20 @@
 /**
  * The one place that talks to the model, through the SDK: the client (browser use allowed, base
  * URL and fetch injected, no SDK retries), `streamMessage` (one streamed request on the SDK's
- * MessageStream with a stall watchdog) and `callTool` (one forced-tool request, for structured
- * answers). Failures come out as the product's errors (lib/answer/api-errors.ts); nothing retries
+ * MessageStream with a stall watchdog). Forced-tool calls (model-guided retrieval) are
+ * lib/answer/tool-call.ts, on the same client. Failures come out as the product's errors (lib/answer/api-errors.ts); nothing retries
  * here: the retry policy is lib/answer/retry.ts.
  */
 import Anthropic from '@anthropic-ai/sdk';
 import type {
   MessageCreateParamsBase,
-  MessageParam,
   StopReason,
   TextCitation,
-  Tool,
 } from '@anthropic-ai/sdk/resources/messages';
-import { AgException } from '../errors';
 import { KNOWN_MODELS, type Settings } from '../settings';
 import { abortedError, mapAnthropicError, stallError, type ErrorContext } from './api-errors';
-import { toUsage, type ApiUsage } from './finish';
-import type { AgError, Usage } from './schema';
+import type { ApiUsage } from './finish';
+import type { AgError } from './schema';
 
 export function createClient(
   settings: Pick<Settings, 'apiKey' | 'baseUrl'>,
@@ -168,61 +165,4 @@ export async function streamMessage(
   if (!stopped) return { ok: false, error: BROKE_OFF, started };
   const final = await stream.finalMessage();
   return { ok: true, stopReason: final.stop_reason };
-}
-
-export interface ToolCallInput {
-  settings: Pick<Settings, 'apiKey' | 'baseUrl' | 'model'>;
-  fetch?: typeof fetch;
-  /** Default: the model of the settings. */
-  model?: string;
-  system?: string;
-  messages: MessageParam[];
-  /** The tool the model must call; its input is the answer. */
-  tool: Tool;
-  maxTokens?: number;
-  signal?: AbortSignal;
-  /** Default 60 s. */
-  timeoutMs?: number;
-}
-
-export interface ToolCallResult {
-  /** The tool's input as the model wrote it: validate it (zod) before use. */
-  input: unknown;
-  model: string;
-  usage: Usage;
-}
-
-/**
- * One request that forces the model to call `tool` (`tool_choice: {type: "tool"}`) and returns
- * the call's input. Throws AgException with the product's error (a reply without the tool call
- * is a `bad_request`).
- */
-export async function callTool(req: ToolCallInput): Promise<ToolCallResult> {
-  const model = req.model ?? req.settings.model;
-  const client = createClient(req.settings, req.fetch, { timeoutMs: req.timeoutMs ?? 60_000 });
-  let message: Anthropic.Message;
-  try {
-    message = await client.messages.create(
-      {
-        model,
-        max_tokens: req.maxTokens ?? 1024,
-        ...(req.system ? { system: req.system } : {}),
-        messages: req.messages,
-        tools: [req.tool],
-        tool_choice: { type: 'tool', name: req.tool.name },
-      },
-      { signal: req.signal },
-    );
-  } catch (e) {
-    throw new AgException(mapAnthropicError(e, { model, baseUrl: req.settings.baseUrl }));
-  }
-  const call = message.content.find((b) => b.type === 'tool_use' && b.name === req.tool.name);
-  if (!call || call.type !== 'tool_use') {
-    throw new AgException({
-      code: 'bad_request',
-      message: `The model answered without calling the tool “${req.tool.name}”.`,
-      action: 'Ask again; if it keeps happening, choose another model in the options page.',
-    });
-  }
-  return { input: call.input, model: message.model, usage: toUsage(message.usage, message.model) };
 }

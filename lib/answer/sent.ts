@@ -4,7 +4,7 @@
  * which sources, estimated tokens), completed with the usage the API reports.
  */
 import type { Paper } from '../arxiv/schema';
-import type { SentCall, SentRecord } from '../db/sent-log';
+import type { SentCall, SentRecord } from '../db';
 import { estimateTokens, historyTurns, type BuiltRequest } from './request';
 import type { Turn, Usage } from './schema';
 

@@ -18,10 +18,10 @@ import { buildRequest } from './request';
 import { RetryPolicy, waitWithTicks } from './retry';
 import { buildRetrievalAnswer } from './retrieval-only';
 import { sentRecordFor, withUsage } from './sent';
-import { putSentRecord, type SentRecord } from '../db/sent-log';
+import { putSentRecord, type SentRecord } from '../db';
 import type { AnswerEvent, Thread, Turn } from './schema';
 import { throttledTurnSaver } from './turn-saver';
-import type { FindSourcesInput, FoundSources } from '../retrieval/pipeline';
+import type { FindSourcesInput, FoundSources } from '../retrieval';
 
 export interface AnswerDeps {
   getSettings: () => Promise<Settings>;

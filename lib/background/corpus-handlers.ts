@@ -6,7 +6,7 @@ import { corpusCount, indexTables, matchInterests, storedOnly } from '../corpus'
 import type { PaperRecord } from '../corpus/schema';
 import { getDb } from '../db';
 import { noteCorpusSize } from './strip-slot-registration';
-import { BASE_FLOOR, pageFloor } from '../corpus/floor';
+import { BASE_FLOOR, pageFloor } from '../corpus';
 import {
   corpusStats,
   getPaper,

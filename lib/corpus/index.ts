@@ -52,6 +52,9 @@ export {
   lookupReferences,
   RequestGate,
   realClock,
+  exportApiSearch,
+  recordFromAtom,
+  MIN_INTERVAL_MS,
   type ArxivDeps,
   type Clock,
   type HarvestProgress,
@@ -68,4 +71,4 @@ export type { GroupRow, MetaRow, NormRow, StoredPaper } from './rows';
 export type { IndexTables } from './idb-tables';
 export { corpusCount, matchInterests, storedOnly } from './interests';
 export { indexTables } from './query';
-export { similarityFloor } from './floor';
+export { similarityFloor, pageFloor, BASE_FLOOR } from './floor';

@@ -14,7 +14,14 @@ export {
   updateTurn,
 } from './threads';
 export { deleteTabPage, evictClosedTabPages, getTabPage, putTabPage } from './tab-pages';
-export { deleteJobInput, getCurrentJob, getJobInput, saveJob, updateJob } from './jobs';
+export {
+  deleteJobInput,
+  getCurrentJob,
+  getJobInput,
+  putJobInput,
+  saveJob,
+  updateJob,
+} from './jobs';
 
 let instance: AntigravityDB | undefined;
 
@@ -32,3 +39,12 @@ export async function resetDbForTests(): Promise<void> {
   }
   instance = undefined;
 }
+export {
+  appendSentCall,
+  clearSentRecords,
+  listSentRecords,
+  putSentRecord,
+  setSentUsage,
+  MAX_SENT_RECORDS,
+} from './sent-log';
+export type { SentCall, SentRecord } from './sent-log';

@@ -13,15 +13,9 @@
 import { z } from 'zod/mini';
 import { parseArxivId } from '../arxiv/id';
 import { toAgError } from '../errors';
-import {
-  exportApiSearch,
-  recordFromAtom,
-  type ArxivDeps,
-  type Clock,
-  realClock,
-} from '../corpus/harvest';
+import { exportApiSearch, recordFromAtom, type ArxivDeps, type Clock, realClock } from '../corpus';
 import type { PaperRecord } from '../corpus/schema';
-import { tokenize } from '../corpus/tokenize';
+import { tokenize } from '../corpus';
 
 export const S2_SEARCH_URL = 'https://api.semanticscholar.org/graph/v1/paper/search';
 /** The host permission Options asks for when the reader turns Semantic Scholar on. */
