@@ -35,6 +35,7 @@ import {
 import { buildRequest, createClient, type BuiltRequest } from './request';
 import { buildRetrievalAnswer } from './retrieval-only';
 import type { AgError, AnswerEvent, Thread, Turn } from './schema';
+import type { Reads } from '../fulltext/schema';
 
 export interface AnswerDeps {
   getSettings: () => Promise<Settings>;
@@ -57,6 +58,8 @@ export interface AnswerDeps {
 
 export interface AskInput {
   paper: Paper;
+  /** What the paper's text is (full text, or the abstract and why): kept on the turn. */
+  reads?: Reads;
   question: string;
   /** Continue this thread (when it belongs to the paper). */
   threadId?: string;
@@ -180,6 +183,7 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
       followups: [],
       unverifiedIds: [],
       createdAt: now(),
+      ...(input.reads ? { reads: input.reads } : {}),
     };
     let thread: Thread | undefined;
     const notice = (message: string) => {

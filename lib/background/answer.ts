@@ -3,9 +3,10 @@ import { ANSWER_PORT, isTrustedSender } from '../messaging';
 import { createAnswerService } from '../answer';
 import { handleAnswerPort } from '../answer/port';
 import { getSettings } from '../settings';
-import { getPaper, search } from '../corpus';
-import type { Paper } from '../arxiv/schema';
+import { search } from '../corpus';
 import { resolveTabPaper } from './tab-paper';
+import { withFullText } from './fulltext';
+import { withSourcePassages } from '../fulltext/passages';
 
 /** Streams answers to the side panel over a runtime Port (each delta keeps the worker alive). */
 export function registerAnswerPorts(): void {
@@ -17,28 +18,20 @@ export function registerAnswerPorts(): void {
     }
     const service = createAnswerService({
       getSettings,
-      retrieve: (question, paper, k) =>
-        search({
-          text: question,
-          context: `${paper.title}\n${paper.abstract}`,
-          excludeIds: [paper.id],
-          k,
-        }),
+      retrieve: async (question, paper, k) =>
+        withSourcePassages(
+          question,
+          await search({
+            text: question,
+            context: `${paper.title}\n${paper.abstract}`,
+            excludeIds: [paper.id],
+            k,
+          }),
+        ),
     });
     handleAnswerPort(port, service, async (tabId) => {
       const paper = (await resolveTabPaper(tabId)).result?.paper ?? null;
-      return paper ? withStoredFullText(paper) : null;
+      return paper ? withFullText(paper) : null;
     });
   });
-}
-
-/**
- * An abstract page carries no full text; when the reader has opened the paper's HTML version
- * before, its sections are in the corpus: answer from them too.
- */
-export async function withStoredFullText(paper: Paper): Promise<Paper> {
-  if (paper.sections.length > 0) return paper;
-  const stored = await getPaper(paper.id).catch(() => undefined);
-  if (!stored?.sections?.length) return paper;
-  return { ...paper, sections: stored.sections, textSource: 'corpus' };
 }

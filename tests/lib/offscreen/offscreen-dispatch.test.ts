@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { dispatchOffscreen, isOwnWorker } from '@/lib/offscreen';
+import { offscreenHandlers } from '@/lib/offscreen/handlers';
 import { callOffscreen } from '@/lib/background/offscreen-document';
 
 describe('offscreen dispatch', () => {
@@ -28,6 +29,7 @@ describe('offscreen dispatch', () => {
     const throwing = await dispatchOffscreen(
       { agOffscreen: 1, name: 'ping', payload: {} },
       {
+        ...offscreenHandlers(),
         ping: () => {
           throw new Error('boom');
         },
@@ -36,7 +38,7 @@ describe('offscreen dispatch', () => {
     expect(throwing).toEqual({ ok: false, error: { code: 'unknown', message: 'boom' } });
     const malformed = await dispatchOffscreen(
       { agOffscreen: 1, name: 'ping', payload: {} },
-      { ping: () => ({ pong: false }) as never },
+      { ...offscreenHandlers(), ping: () => ({ pong: false }) as never },
     );
     expect(malformed.ok).toBe(false);
   });
