@@ -1,3 +1,4 @@
+import { readsLabel } from '@/lib/fulltext/schema';
 import {
   useCallback,
   useEffect,
@@ -218,6 +219,11 @@ export function TurnView({
             Add a key
           </button>{' '}
           to get cited answers from Claude.
+        </p>
+      )}
+      {turn.reads && (
+        <p className="hint reads" data-testid="answer-reads">
+          Read: {readsLabel(turn.reads)}
         </p>
       )}
       {turn.paperTrimmed && !notices?.length && !turn.notices?.length && (
