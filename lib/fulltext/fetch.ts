@@ -34,16 +34,29 @@ const mb = (n: number) => `${Math.round(n / 1e6)} MB`;
 export async function fetchCapped(url: string, o: CapOptions): Promise<Fetched> {
   const ac = new AbortController();
   let timedOut = false;
+  let expire: () => void = () => undefined;
+  // Rejects at the deadline even when a fetch ignores its abort signal.
+  const deadline = new Promise<never>((_, reject) => {
+    expire = () => reject(late());
+  });
+  deadline.catch(() => undefined);
   const timer = setTimeout(() => {
     timedOut = true;
     ac.abort();
+    expire();
   }, o.timeoutMs);
-  const late = () =>
-    new FetchFailure(`${o.what} took longer than ${Math.round(o.timeoutMs / 1000)} s to arrive`);
+  function late() {
+    return new FetchFailure(
+      `${o.what} took longer than ${Math.round(o.timeoutMs / 1000)} s to arrive`,
+    );
+  }
   try {
     let res: Response;
     try {
-      res = await o.fetch(url, { signal: ac.signal, credentials: 'omit' });
+      res = await Promise.race([
+        o.fetch(url, { signal: ac.signal, credentials: 'omit' }),
+        deadline,
+      ]);
     } catch (e) {
       if (timedOut) throw late();
       throw new FetchFailure(
@@ -74,7 +87,7 @@ export async function fetchCapped(url: string, o: CapOptions): Promise<Fetched> 
       if (res.body) {
         const reader = res.body.getReader();
         for (;;) {
-          const { done, value } = await reader.read();
+          const { done, value } = await Promise.race([reader.read(), deadline]);
           if (done) break;
           total += value.byteLength;
           if (total > o.maxBytes) {
