@@ -95,12 +95,14 @@ export function twoColumnPaper(pageCount = 3): Uint8Array {
       items.push({ x, y: cy, size: 10, text: `${tag}TOP ${prose(p, 5)}` });
       cy -= 12;
       for (let i = 0; i < 20; i++) {
+        // Sentences of three lines; line 6 of the left column breaks "informa-" / "tion".
+        const end = i % 3 === 2 ? '.' : '';
         const text =
           i === 5 && tag === 'LEFT'
             ? `${prose(p + i, 5)} informa-`
             : i === 6 && tag === 'LEFT'
-              ? `tion ${prose(p + i, 5)}`
-              : prose(p + i, 6);
+              ? `tion ${prose(p + i, 5)}${end}`
+              : `${prose(p + i, 6)}${end}`;
         items.push({ x, y: cy, size: 10, text });
         cy -= 12;
       }
