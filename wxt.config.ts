@@ -24,7 +24,7 @@ export default defineConfig({
       // 116: chrome.sidePanel.open() and setPanelBehavior; Port messages keep the worker alive since 114.
       minimum_chrome_version: '116',
       // scripting: the style that reserves the abs-page strip's place before the page is painted
-      // (lib/background/strip-slot.ts), registered only while the strip will show.
+      // (lib/background/strip-slot-registration.ts), registered only while the strip will show.
       // offscreen (Chrome): the DOM context for PDF.js and long imports (lib/offscreen/README.md).
       permissions: firefox
         ? ['storage', 'scripting']

@@ -8,13 +8,16 @@ import {
   type Settings,
 } from '@/lib/settings';
 import { sendRequest, type ConnectionResult } from '@/lib/messaging';
+import { apiOrigin, originPattern } from '@/lib/settings/api-origin';
 
-/** A host permission for a custom API base URL, asked for at the moment it is saved. */
-async function ensureHostPermission(baseUrl: string): Promise<boolean> {
-  if (baseUrl.startsWith(DEFAULT_BASE_URL)) return true;
-  const origin = `${new URL(baseUrl).origin}/*`;
-  if (await browser.permissions.contains({ origins: [origin] })) return true;
-  return browser.permissions.request({ origins: [origin] }).catch(() => false);
+/**
+ * The host permission for an API base URL's origin (parsed, never prefix-tested), asked for before
+ * the URL is saved, so the key never leaves for an origin the reader did not allow.
+ */
+async function ensureHostPermission(origin: string): Promise<boolean> {
+  const origins = [originPattern(origin)];
+  if (await browser.permissions.contains({ origins })) return true;
+  return browser.permissions.request({ origins }).catch(() => false);
 }
 
 export function ApiSection({
@@ -39,20 +42,19 @@ export function ApiSection({
 
   const save = async () => {
     let url = baseUrl.trim() || DEFAULT_BASE_URL;
-    try {
-      url = new URL(url).toString().replace(/\/+$/, '');
-      if (!/^https?:$/.test(new URL(url).protocol)) throw new Error('not http');
-    } catch {
+    const origin = apiOrigin(url);
+    if (!origin) {
       setStatus({
         kind: 'error',
-        text: 'The base URL must be a full http(s) address, like https://api.anthropic.com.',
+        text: 'The base URL must be a full https address, like https://api.anthropic.com (plain http only for localhost), without a user name or password.',
       });
       return;
     }
-    if (!(await ensureHostPermission(url))) {
+    url = new URL(url.trim()).toString().replace(/\/+$/, '');
+    if (!(await ensureHostPermission(origin))) {
       setStatus({
         kind: 'error',
-        text: `Antigravity needs permission to reach ${new URL(url).origin}. Save again and allow it.`,
+        text: `Antigravity needs permission to reach ${origin}. Save again and allow it.`,
       });
       return;
     }
@@ -74,6 +76,16 @@ export function ApiSection({
   };
 
   const test = async () => {
+    // The key goes only to the saved base URL (the worker checks it too): a typed, unsaved one
+    // is saved first, with its permission request, by the Save button.
+    const typed = apiOrigin(baseUrl.trim() || DEFAULT_BASE_URL);
+    if (typed !== apiOrigin(settings.baseUrl)) {
+      setStatus({
+        kind: 'error',
+        text: 'This base URL is not saved yet: press Save first (the browser asks for permission to reach it), then test. Your key was not sent.',
+      });
+      return;
+    }
     setStatus({ kind: 'busy', text: 'Testing…' });
     let r: ConnectionResult;
     try {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { exportCorpusStream, importCorpusBackup } from '@/lib/corpus';
-import { backupFilename, exportLibrary, importLibrary } from '@/lib/export/backup';
+import { backupFilename, exportLibrary, importLibrary } from '@/lib/export/library-backup';
 import { toAgError } from '@/lib/errors';
 import { saveBlob } from '../shared/save-file';
 

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { clearCorpus, corpusStats, importKaggleSnapshot, removeCategory } from '@/lib/corpus';
 import type { AgError } from '@/lib/answer/schema';
 import { HarvestPanel } from './HarvestPanel';
-import { formatBytes, formatDuration } from './format';
+import { formatBytes, formatDuration } from './display-format';
 
 type Stats = Awaited<ReturnType<typeof corpusStats>>;
 type ImportProgress = Parameters<

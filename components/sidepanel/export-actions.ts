@@ -1,6 +1,6 @@
 import type { Thread, Turn } from '@/lib/answer/schema';
 import type { Paper } from '@/lib/arxiv/schema';
-import { markdownFile, turnToMarkdown, threadToMarkdown } from '@/lib/export/markdown';
+import { markdownFile, turnToMarkdown, threadToMarkdown } from '@/lib/export/markdown-export';
 import { bibtexFile } from '@/lib/export/bibtex';
 import { obsidianNoteFromFile, planObsidianExport } from '@/lib/export/obsidian';
 import { sendRequest } from '@/lib/messaging';

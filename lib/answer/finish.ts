@@ -8,7 +8,7 @@ import { findArxivIdsInText, parseArxivId } from '../arxiv/id';
 import type { Paper } from '../arxiv/schema';
 import type { Source } from '../corpus/schema';
 import { modelPrice } from '../settings/models';
-import { splitFollowups } from './format';
+import { splitFollowups } from './answer-format';
 import { sectionAt, type PaperText } from './request';
 import type { Citation, Turn, Usage } from './schema';
 

@@ -1,7 +1,5 @@
 export { createAnswerService } from './stream';
 export type { AnswerDeps, AnswerService, AskInput, Emit } from './stream';
-export { handleAnswerPort } from './port';
-export type { AnswerPort } from './port';
 export {
   mapAnthropicError,
   missingKeyError,
@@ -9,14 +7,8 @@ export {
   abortedError,
   noPaperError,
   retryAfterSeconds,
-} from './errors';
-export {
-  buildRequest,
-  createClient,
-  paperDocumentText,
-  sourceTitle,
-  SYSTEM_INSTRUCTIONS,
-} from './request';
+} from './api-errors';
+export { buildRequest, paperDocumentText, sourceTitle, SYSTEM_INSTRUCTIONS } from './request';
 export {
   finishTurn,
   findUnverifiedIds,
@@ -26,4 +18,4 @@ export {
   CitationNumbering,
 } from './finish';
 export { buildRetrievalAnswer, matchingPassages, RETRIEVAL_LABEL } from './retrieval-only';
-export { splitFollowups, DisplayFilter, FOLLOWUPS_OPEN, FOLLOWUPS_CLOSE } from './format';
+export { splitFollowups, DisplayFilter, FOLLOWUPS_OPEN, FOLLOWUPS_CLOSE } from './answer-format';

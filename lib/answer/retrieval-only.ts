@@ -6,7 +6,7 @@
 import type { Paper } from '../arxiv/schema';
 import type { Source } from '../corpus/schema';
 import { tokenize } from '../corpus/tokenize';
-import { splitSentences } from './format';
+import { splitSentences } from './answer-format';
 import { sourceUrl } from './request';
 import { sectionLabel } from '../fulltext/schema';
 import type { Turn } from './schema';

@@ -1,45 +1,10 @@
 import { z } from 'zod/mini';
 import { Source } from '../corpus/schema';
 import { Reads } from '../fulltext/schema';
+import { AgError } from '../errors';
 
-/** The product's own error codes; every SDK/network/stream failure maps to one. */
-export const ErrorCode = z.enum([
-  'missing_key',
-  'invalid_key',
-  'forbidden',
-  'model_not_found',
-  'rate_limited',
-  'overloaded',
-  'server_error',
-  'stream_error',
-  'stall',
-  'network',
-  'too_large',
-  'bad_request',
-  'aborted',
-  'no_paper',
-  'bad_message',
-  /** A file or record that is not what it should be (corpus imports). */
-  'bad_input',
-  /** The browser refused to store more (IndexedDB quota). */
-  'quota_exceeded',
-  'unknown',
-]);
-export type ErrorCode = z.infer<typeof ErrorCode>;
-
-export const AgError = z.lazy(() =>
-  z.object({
-    code: ErrorCode,
-    /** What happened, in plain words. */
-    message: z.string(),
-    /** What to do about it. */
-    action: z.optional(z.string()),
-    retryAfterS: z.optional(z.number()),
-    /** For model_not_found: the models to offer instead. */
-    models: z.optional(z.array(z.string())),
-  }),
-);
-export type AgError = z.infer<typeof AgError>;
+// The error types live in lib/errors.ts; re-exported here for the schemas' readers.
+export { AgError, ErrorCode } from '../errors';
 
 export const Usage = z.lazy(() =>
   z.object({

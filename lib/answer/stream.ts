@@ -1,40 +1,24 @@
 /**
  * The answer pipeline: question -> sources -> one streamed Messages API request -> a finished,
- * cited, persisted Turn. The ONE module that streams; it runs in the background worker (and in
- * tests and benchmarks) with its dependencies injected.
- *
- * Events go out through `emit` as they happen (start, thinking, delta, citation, usage, notice,
- * then exactly one of done/error). The turn is saved when it starts, every ~500 ms while it
- * grows, and at the end, so a worker that dies leaves what was received.
+ * cited, persisted Turn. Runs in the background worker (and in tests and benchmarks) with its
+ * dependencies injected. Events go out through `emit` as they happen (start, thinking, delta,
+ * citation, usage, notice, then exactly one of done/error); the turn is saved when it starts,
+ * while it grows (lib/answer/turn-saver.ts) and at the end. Design: lib/answer/README.md.
  */
-import type { TextCitation, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
-import type Anthropic from '@anthropic-ai/sdk';
 import type { Paper } from '../arxiv/schema';
 import type { Source } from '../corpus/schema';
 import * as threadsDb from '../db/threads';
-import { KNOWN_MODELS } from '../settings/models';
 import type { Settings } from '../settings';
-import { AgException, toAgError } from '../errors';
-import { DisplayFilter } from './format';
-import {
-  abortedError,
-  badMessageError,
-  DEFAULT_RETRY_WAIT_S,
-  mapAnthropicError,
-  MAX_AUTO_RETRY_WAIT_S,
-  stallError,
-} from './errors';
-import {
-  CitationNumbering,
-  finishTurn,
-  mapCitation,
-  sortSources,
-  toUsage,
-  type ApiUsage,
-} from './finish';
-import { buildRequest, createClient, type BuiltRequest } from './request';
+import { AgException, isQuotaError, toAgError } from '../errors';
+import { createClient, currentModels, streamMessage, type StreamOutcome } from './client';
+import { abortedError, badMessageError } from './api-errors';
+import { CitationNumbering, finishTurn, mapCitation, sortSources, toUsage } from './finish';
+import { DisplayFilter } from './answer-format';
+import { buildRequest } from './request';
+import { RetryPolicy, waitWithTicks } from './retry';
 import { buildRetrievalAnswer } from './retrieval-only';
-import type { AgError, AnswerEvent, Thread, Turn } from './schema';
+import type { AnswerEvent, Thread, Turn } from './schema';
+import { throttledTurnSaver } from './turn-saver';
 import type { Reads } from '../fulltext/schema';
 
 export interface AnswerDeps {
@@ -79,8 +63,6 @@ export interface AnswerService {
 }
 
 const THREAD_TITLE_MAX = 80;
-/** While waiting before an automatic retry, a notice at least this often keeps the worker alive. */
-const WAIT_NOTICE_EVERY_MS = 15_000;
 
 function newId(): string {
   return globalThis.crypto.randomUUID();
@@ -91,36 +73,59 @@ function threadTitle(question: string): string {
   return q.length > THREAD_TITLE_MAX ? `${q.slice(0, THREAD_TITLE_MAX - 1).trimEnd()}…` : q;
 }
 
-/** Resolves after `ms`, or early (false) when the signal aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve(false);
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+function newTurn(paper: Paper, question: string, at: number): Turn {
+  return {
+    id: newId(),
+    threadId: '',
+    paperId: paper.id,
+    paperVersion: paper.version,
+    question,
+    answer: '',
+    status: 'streaming',
+    mode: 'llm',
+    model: '',
+    citations: [],
+    sources: [],
+    followups: [],
+    unverifiedIds: [],
+    createdAt: at,
+  };
 }
 
-/** The models the server offers now (GET /v1/models), or the known list when it cannot say. */
-async function currentModels(client: Anthropic, signal: AbortSignal): Promise<string[]> {
-  try {
-    const ids: string[] = [];
-    for await (const m of client.models.list({ limit: 100 }, { timeout: 5000, signal }))
-      ids.push(m.id);
-    if (ids.length) return ids;
-  } catch {
-    // fall through
+/**
+ * The notice of an answer whose final save failed: the streamed answer stays on screen (it is
+ * not turned into an error), and the reader learns it is not stored and what to do.
+ */
+export function unsavedNotice(e: unknown): string {
+  const why = isQuotaError(e)
+    ? "the browser's storage is full"
+    : `the database refused it (${toAgError(e).message})`;
+  return (
+    `This answer could not be saved: ${why}. It stays here until the panel closes; copy or export it now. ` +
+    (isQuotaError(e)
+      ? 'Free disk space, or remove corpus categories or old threads in the options page.'
+      : 'Reload the extension if it keeps happening.')
+  );
+}
+
+class CancelledBeforeStart extends Error {
+  constructor() {
+    super('Cancelled before the request was sent.');
   }
-  return KNOWN_MODELS.map((m) => m.id);
 }
 
-type AttemptResult = { ok: true } | { ok: false; error: AgError; started: boolean; raw?: unknown };
+/** One answer being written: its turn, and how it talks to the panel. */
+interface Answering {
+  paper: Paper;
+  question: string;
+  thread: Thread;
+  history: Turn[];
+  settings: Settings;
+  turn: Turn;
+  emit: Emit;
+  notice: (message: string) => void;
+  signal: AbortSignal;
+}
 
 export function createAnswerService(deps: AnswerDeps): AnswerService {
   const now = deps.now ?? (() => Date.now());
@@ -138,8 +143,8 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
     const { paper } = input;
     let thread: Thread | undefined;
     if (input.threadId) {
-      const t = await getThread(input.threadId);
-      if (t && t.paperId === paper.id && !t.deletedAt) thread = t;
+      const found = await getThread(input.threadId);
+      if (found && found.paperId === paper.id && !found.deletedAt) thread = found;
     } else if (!input.newThread) {
       thread = (await listThreads(paper.id))[0];
     }
@@ -168,23 +173,8 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
     };
     const { paper } = input;
     const question = input.question.trim();
-    let turn: Turn = {
-      id: newId(),
-      threadId: '',
-      paperId: paper.id,
-      paperVersion: paper.version,
-      question,
-      answer: '',
-      status: 'streaming',
-      mode: 'llm',
-      model: '',
-      citations: [],
-      sources: [],
-      followups: [],
-      unverifiedIds: [],
-      createdAt: now(),
-      ...(input.reads ? { reads: input.reads } : {}),
-    };
+    let turn = newTurn(paper, question, now());
+    if (input.reads) turn.reads = input.reads;
     let thread: Thread | undefined;
     const notice = (message: string) => {
       turn.notices = [...(turn.notices ?? []), message];
@@ -224,7 +214,18 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
 
       await saveTurn(thread, turn);
       emit({ type: 'start', turn: { ...turn } });
-      return await streamAnswer(settings, thread, resolved.history);
+      const a: Answering = {
+        paper,
+        question,
+        thread,
+        history: resolved.history,
+        settings,
+        turn,
+        emit,
+        notice,
+        signal,
+      };
+      return await streamAnswer(a);
     } catch (e) {
       const error = e instanceof CancelledBeforeStart ? abortedError() : toAgError(e);
       turn = {
@@ -237,278 +238,137 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
       emit({ type: 'error', error, turn: { ...turn } });
       return turn;
     }
+  }
 
-    async function streamAnswer(settings: Settings, th: Thread, history: Turn[]): Promise<Turn> {
-      const client = createClient(settings, deps.fetch);
-      const stallMs = settings.stallTimeoutS * 1000;
-      let raw = '';
-      let filter = new DisplayFilter();
-      const numbering = new CitationNumbering();
-      let budget = settings.paperTokenBudget;
-      let retried429 = false;
-      let retried413 = false;
-      let built: BuiltRequest | undefined;
+  /** Streams the model's answer into `a.turn` (retrying per RetryPolicy), then finishes it. */
+  async function streamAnswer(a: Answering): Promise<Turn> {
+    const { paper, settings, emit, notice, signal } = a;
+    const turn = a.turn;
+    const client = createClient(settings, deps.fetch);
+    const saver = throttledTurnSaver(() => turn, updateTurn, saveIntervalMs);
+    const numbering = new CitationNumbering();
+    const retry = new RetryPolicy();
+    let raw = '';
+    let filter = new DisplayFilter();
+    let budget = settings.paperTokenBudget;
 
-      // Throttled saving of the growing turn (trailing edge: the last text is saved too).
-      let lastSaveAt = Date.now();
-      let saveTimer: ReturnType<typeof setTimeout> | undefined;
-      let saving: Promise<void> = Promise.resolve();
-      const scheduleSave = () => {
-        if (saveTimer) return;
-        saveTimer = setTimeout(
-          () => {
-            saveTimer = undefined;
-            lastSaveAt = Date.now();
-            const snapshot: Turn = { ...turn, citations: [...turn.citations] };
-            saving = saving.then(() => updateTurn(snapshot)).catch(() => undefined);
-          },
-          Math.max(0, lastSaveAt + saveIntervalMs - Date.now()),
+    let outcome: StreamOutcome;
+    for (;;) {
+      const built = buildRequest({
+        paper,
+        question: a.question,
+        sources: turn.sources,
+        history: a.history,
+        model: settings.model,
+        paperTokenBudget: budget,
+      });
+      const { paperText } = built;
+      if (paperText.trimmed && !turn.paperTrimmed) {
+        turn.paperTrimmed = true;
+        notice(
+          `The paper is longer than the token budget: about ${paperText.tokens.toLocaleString('en')} tokens of it were sent ` +
+            `(left out: ${paperText.omitted.slice(0, 5).join('; ') || 'the end'}${paperText.omitted.length > 5 ? '; …' : ''}).`,
         );
-      };
-      const stopSaving = async () => {
-        if (saveTimer) clearTimeout(saveTimer);
-        saveTimer = undefined;
-        await saving;
-      };
-
-      const attempt = async (req: BuiltRequest): Promise<AttemptResult> => {
-        const ac = new AbortController();
-        const onAbort = () => ac.abort();
-        signal.addEventListener('abort', onAbort, { once: true });
-        let stalled = false;
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const arm = () => {
-          clearTimeout(timer);
-          timer = setTimeout(() => {
-            stalled = true;
-            ac.abort();
-          }, stallMs);
-        };
-        let started = false;
-        let gotStop = false;
-        let stopReason: string | null = null;
-        let apiUsage: ApiUsage = {};
-        const blockCitations = new Map<number, TextCitation[]>();
-
-        const appendText = (t: string) => {
-          if (!t) return;
-          started = true;
-          raw += t;
-          const shown = filter.push(t);
-          if (shown) {
+      }
+      outcome = await streamMessage(
+        client,
+        built.params,
+        {
+          model: (id) => {
+            turn.model = id;
+          },
+          thinking: () => emit({ type: 'thinking' }),
+          text: (t) => {
+            raw += t;
+            const shown = filter.push(t);
+            if (!shown) return;
             turn.answer += shown;
             emit({ type: 'delta', text: shown });
-            scheduleSave();
-          }
-        };
-        const flushCitations = (index: number) => {
-          const list = blockCitations.get(index);
-          if (!list?.length) return;
-          blockCitations.delete(index);
-          for (const c of list) {
-            const target = mapCitation(c, {
-              paper,
-              sources: turn.sources,
-              paperText: req.paperText,
-            });
-            if (!target) continue;
-            const citation = {
-              n: numbering.numberFor(target.arxivId),
-              ...target,
-              offset: Math.min(raw.length, turn.answer.length),
-            };
-            turn.citations.push(citation);
-            emit({ type: 'citation', citation });
-          }
-          scheduleSave();
-        };
-        const emitUsage = () => {
-          turn.usage = toUsage(apiUsage, turn.model);
-          emit({ type: 'usage', usage: turn.usage });
-        };
-        const onEvent = (ev: RawMessageStreamEvent) => {
-          switch (ev.type) {
-            case 'message_start':
-              if (ev.message.model) turn.model = ev.message.model;
-              apiUsage = { ...ev.message.usage };
-              emitUsage();
-              break;
-            case 'content_block_start': {
-              const b = ev.content_block;
-              if (b.type === 'thinking' || b.type === 'redacted_thinking') {
-                emit({ type: 'thinking' });
-              } else if (b.type === 'text') {
-                if (b.citations?.length) blockCitations.set(ev.index, [...b.citations]);
-                appendText(b.text);
-              }
-              break;
-            }
-            case 'content_block_delta': {
-              const d = ev.delta;
-              if (d.type === 'text_delta') appendText(d.text);
-              else if (d.type === 'citations_delta') {
-                blockCitations.set(ev.index, [...(blockCitations.get(ev.index) ?? []), d.citation]);
-              }
-              break;
-            }
-            case 'content_block_stop':
-              flushCitations(ev.index);
-              break;
-            case 'message_delta': {
-              const u = ev.usage;
-              apiUsage = {
-                input_tokens: u.input_tokens ?? apiUsage.input_tokens,
-                output_tokens: u.output_tokens,
-                cache_creation_input_tokens:
-                  u.cache_creation_input_tokens ?? apiUsage.cache_creation_input_tokens,
-                cache_read_input_tokens:
-                  u.cache_read_input_tokens ?? apiUsage.cache_read_input_tokens,
+            saver.schedule();
+          },
+          citations: (list) => {
+            for (const c of list) {
+              const target = mapCitation(c, { paper, sources: turn.sources, paperText });
+              if (!target) continue;
+              const citation = {
+                n: numbering.numberFor(target.arxivId),
+                ...target,
+                offset: Math.min(raw.length, turn.answer.length),
               };
-              stopReason = ev.delta.stop_reason ?? stopReason;
-              emitUsage();
-              break;
+              turn.citations.push(citation);
+              emit({ type: 'citation', citation });
             }
-            case 'message_stop':
-              gotStop = true;
-              break;
-          }
-        };
-
-        let thrown: unknown;
-        arm();
-        try {
-          const stream = await client.messages.create(req.params, { signal: ac.signal });
-          for await (const ev of stream) {
-            arm();
-            onEvent(ev);
-          }
-        } catch (e) {
-          thrown = e;
-        } finally {
-          clearTimeout(timer);
-          signal.removeEventListener('abort', onAbort);
-          for (const index of [...blockCitations.keys()]) flushCitations(index);
-        }
-        const ctx = {
-          model: turn.model || settings.model,
-          baseUrl: settings.baseUrl,
-          streaming: started,
-        };
-        if (signal.aborted) return { ok: false, error: abortedError(), started };
-        if (stalled) return { ok: false, error: stallError(settings.stallTimeoutS), started };
-        if (thrown !== undefined) {
-          const error = mapAnthropicError(thrown, ctx);
-          // Anything that breaks off once text has arrived keeps the partial answer as a stream error.
-          if (started && error.code !== 'stream_error' && error.code !== 'network') {
-            return { ok: false, error: { ...error, code: 'stream_error' }, started, raw: thrown };
-          }
-          return { ok: false, error, started, raw: thrown };
-        }
-        if (!gotStop) {
-          return {
-            ok: false,
-            error: {
-              code: 'stream_error',
-              message: 'The connection closed before the answer was finished.',
-              action: 'What arrived is kept. Ask again for a full answer.',
-            },
-            started,
-          };
-        }
-        if (stopReason === 'max_tokens')
-          notice('The answer reached the length limit and may be cut short.');
-        if (stopReason === 'refusal') notice('The model declined to answer this question.');
-        return { ok: true };
-      };
-
-      let result: AttemptResult;
-      for (;;) {
-        built = buildRequest({
-          paper,
-          question,
-          sources: turn.sources,
-          history,
-          model: settings.model,
-          paperTokenBudget: budget,
-        });
-        if (built.paperText.trimmed && !turn.paperTrimmed) {
-          turn.paperTrimmed = true;
-          notice(
-            `The paper is longer than the token budget: about ${built.paperText.tokens.toLocaleString('en')} tokens of it were sent ` +
-              `(left out: ${built.paperText.omitted.slice(0, 5).join('; ') || 'the end'}${built.paperText.omitted.length > 5 ? '; …' : ''}).`,
-          );
-        }
-        result = await attempt(built);
-        if (result.ok || result.started) break;
-        const err = result.error;
-        if (err.code === 'rate_limited' && !retried429) {
-          const wait = err.retryAfterS ?? DEFAULT_RETRY_WAIT_S;
-          if (wait <= MAX_AUTO_RETRY_WAIT_S) {
-            retried429 = true;
-            notice(`The API is rate limiting requests: trying again once in ${wait} s.`);
-            let left = wait * 1000;
-            let completed = true;
-            while (left > 0 && completed) {
-              const step = Math.min(left, WAIT_NOTICE_EVERY_MS);
-              completed = await sleep(step, signal);
-              left -= step;
-              if (completed && left > 0)
-                emit({ type: 'notice', message: `Trying again in ${Math.ceil(left / 1000)} s…` });
-            }
-            if (!completed) {
-              result = { ok: false, error: abortedError(), started: false };
-              break;
-            }
-            continue;
-          }
-        }
-        if (err.code === 'too_large' && !retried413) {
-          retried413 = true;
-          budget = Math.max(500, Math.floor(Math.min(budget, built.paperText.tokens) / 2));
-          turn.paperTrimmed = true;
-          notice(
-            `The request was too large for the API, so the paper was trimmed to about ${budget.toLocaleString('en')} tokens and the question sent again.`,
-          );
-          raw = '';
-          filter = new DisplayFilter();
-          continue;
-        }
-        if (err.code === 'model_not_found') {
-          result = { ...result, error: { ...err, models: await currentModels(client, signal) } };
-        }
-        break;
-      }
-
-      await stopSaving();
-      const tail = filter.flush();
-      if (tail) {
-        turn.answer += tail;
-        emit({ type: 'delta', text: tail });
-      }
-      if (result.ok) {
-        turn = finishTurn({ ...turn, status: 'done' }, { rawText: raw, paper, now: now() });
-        await saveTurn(th, turn);
-        emit({ type: 'done', turn: { ...turn } });
-        return turn;
-      }
-      const error = result.error;
-      turn = finishTurn(
-        { ...turn, status: error.code === 'aborted' ? 'incomplete' : 'error', error },
-        { rawText: raw, paper, now: now() },
+            saver.schedule();
+          },
+          usage: (u) => {
+            turn.usage = toUsage(u, turn.model);
+            emit({ type: 'usage', usage: turn.usage });
+          },
+        },
+        {
+          signal,
+          stallTimeoutS: settings.stallTimeoutS,
+          errorContext: () => ({ model: turn.model || settings.model, baseUrl: settings.baseUrl }),
+        },
       );
-      // A partial follow-up block is not a list of questions.
-      turn.followups = [];
-      await saveTurn(th, turn).catch(() => undefined);
-      emit({ type: 'error', error, turn: { ...turn } });
-      return turn;
+      if (outcome.ok || outcome.started) break;
+
+      const decision = retry.next(outcome.error, budget, paperText.tokens);
+      if (decision.kind === 'wait') {
+        notice(`The API is rate limiting requests: trying again once in ${decision.seconds} s.`);
+        const waited = await waitWithTicks(decision.seconds, signal, (left) =>
+          emit({ type: 'notice', message: `Trying again in ${left} s…` }),
+        );
+        if (!waited) {
+          outcome = { ok: false, error: abortedError(), started: false };
+          break;
+        }
+        continue;
+      }
+      if (decision.kind === 'trim') {
+        budget = decision.budget;
+        turn.paperTrimmed = true;
+        notice(
+          `The request was too large for the API, so the paper was trimmed to about ${budget.toLocaleString('en')} tokens and the question sent again.`,
+        );
+        raw = '';
+        filter = new DisplayFilter();
+        continue;
+      }
+      if (outcome.error.code === 'model_not_found') {
+        const models = await currentModels(client, signal);
+        outcome = { ...outcome, error: { ...outcome.error, models } };
+      }
+      break;
     }
+
+    if (outcome.ok && outcome.stopReason === 'max_tokens')
+      notice('The answer reached the length limit and may be cut short.');
+    if (outcome.ok && outcome.stopReason === 'refusal')
+      notice('The model declined to answer this question.');
+    await saver.stop();
+    const tail = filter.flush();
+    if (tail) {
+      turn.answer += tail;
+      emit({ type: 'delta', text: tail });
+    }
+    if (outcome.ok) {
+      const done = finishTurn({ ...turn, status: 'done' }, { rawText: raw, paper, now: now() });
+      await saveTurn(a.thread, done).catch((e: unknown) => notice(unsavedNotice(e)));
+      emit({ type: 'done', turn: { ...done } });
+      return done;
+    }
+    const error = outcome.error;
+    const failed = finishTurn(
+      { ...turn, status: error.code === 'aborted' ? 'incomplete' : 'error', error },
+      { rawText: raw, paper, now: now() },
+    );
+    // A partial follow-up block is not a list of questions.
+    failed.followups = [];
+    await saveTurn(a.thread, failed).catch((e: unknown) => notice(unsavedNotice(e)));
+    emit({ type: 'error', error, turn: { ...failed } });
+    return failed;
   }
 
   return { ask };
-}
-
-class CancelledBeforeStart extends Error {
-  constructor() {
-    super('Cancelled before the request was sent.');
-  }
 }

@@ -163,12 +163,20 @@ export function extractAbs(ctx: ExtractContext): Paper | null {
   const og = pick(doc, S.ogUrl)?.value;
   const fromUrl = idFromUrl(ctx.url);
   const parsedMeta = metaId ? parseArxivId(metaId) : null;
-  const base =
+  // The address first: it is what the browser loaded, while meta tags and links are the page's
+  // own claims (a page at /abs/2403.00002 must never speak for 1706.03762 in the corpus).
+  const claimed =
     (parsedMeta?.ok ? parsedMeta.id.base : null) ??
     idFromHref(canonical)?.base ??
     idFromHref(og)?.base ??
-    fromUrl?.base ??
     null;
+  const base = fromUrl?.base ?? claimed;
+  if (fromUrl && claimed && claimed !== fromUrl.base) {
+    ctx.warn(
+      'id_mismatch',
+      `The page at ${fromUrl.base} names itself ${claimed}: it is read as ${fromUrl.base}, its address.`,
+    );
+  }
 
   const title = readTitle(ctx);
   const abstract = readAbstract(ctx);

@@ -21,6 +21,8 @@ export const ExtractWarning = z.lazy(() =>
       'not_a_paper',
       'selector_fallback',
       'unparsed_entry',
+      /** The page's own metadata names another paper than its address (the address wins). */
+      'id_mismatch',
     ]),
     message: z.string(),
   }),

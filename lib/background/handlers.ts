@@ -1,15 +1,24 @@
 import { browser } from 'wxt/browser';
 import { extractPage } from '../arxiv/extract';
+import { parseArxivId } from '../arxiv/id';
+import type { ExtractResult } from '../arxiv/schema';
 import { parseHtmlInWorker } from '../arxiv/worker-dom';
 import { isTrustedSender, registerHandlers, type Handlers, type MessageType } from '../messaging';
 import { AgException } from '../errors';
 import { getSettings, saveSettings, toPublicSettings } from '../settings';
-import { testConnection } from '../settings/test-connection';
+import { testConnection } from './test-connection';
 import { deleteThread, listThreads, listTurns, restoreThread } from '../db/threads';
-import { clearTabState, setPendingSelection, setTabState, takePendingSelection } from './tab-state';
+import {
+  clearTabState,
+  evictClosedTabs,
+  setPendingSelection,
+  setTabState,
+  takePendingSelection,
+} from './tab-state';
 import { resolveTabPaper } from './tab-paper';
 import { openPanel } from './side-panel';
-import { corpusHandlers, onPaperRead } from './corpus';
+import { corpusHandlers, onPaperRead } from './corpus-handlers';
+import { jobHandlers } from './jobs';
 import { fullTextResolver } from './fulltext';
 
 /** Messages a content script may send; everything else needs an extension page or the worker. */
@@ -47,6 +56,16 @@ export function guard(handlers: Handlers): Handlers {
   return out;
 }
 
+/**
+ * A page may only speak for the paper its address names: a page at /abs/2403.00002 whose markup
+ * claims 1706.03762 never writes 1706.03762's record (issue 18, finding 4).
+ */
+export function paperMatchesAddress(result: ExtractResult, url: string): boolean {
+  if (!result.paper) return true;
+  const fromUrl = parseArxivId(url);
+  return fromUrl.ok && fromUrl.id.base === result.paper.id;
+}
+
 async function activeTabId(): Promise<number> {
   const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
   if (tab?.id === undefined) {
@@ -68,7 +87,10 @@ export function registerMessageHandlers(): void {
         // The PDF viewer's outer page (Chromium 156) has no paper to report: the background reads
         // PDF tabs itself (resolveTabPaper), and that reading must not be overwritten.
         if (result.kind === 'pdf' && !result.paper) return { stored: false };
-        await setTabState({ tabId, url, result, fetchedFrom: 'page' });
+        // The address the browser gives for the sender, not the one the message claims.
+        const at = sender.url ?? url;
+        await setTabState({ tabId, url: at, result, fetchedFrom: 'page' });
+        if (!paperMatchesAddress(result, at)) return { stored: false };
         const stored = await onPaperRead(result);
         return { stored };
       },
@@ -113,6 +135,7 @@ export function registerMessageHandlers(): void {
         return { ok: true as const };
       },
       ...corpusHandlers(),
+      ...jobHandlers(),
     }),
   );
 }
@@ -123,4 +146,6 @@ export function registerMessageHandlers(): void {
  */
 export function registerTabTracking(): void {
   browser.tabs.onRemoved.addListener((tabId) => void clearTabState(tabId));
+  // Tabs closed while no worker listened leave state behind: forget it.
+  void evictClosedTabs().catch(() => undefined);
 }

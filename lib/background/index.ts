@@ -1,9 +1,12 @@
 import { restrictStorageToTrustedContexts } from '../settings';
 import { registerMessageHandlers, registerTabTracking } from './handlers';
 import { registerSidePanel } from './side-panel';
-import { registerAnswerPorts } from './answer';
+import { registerAnswerPorts } from './answer-ports';
 import { markInterruptedTurns } from '../db/threads';
-import { registerStripSlot } from './strip-slot';
+import { getDb } from '../db';
+import { resumeIndexRebuild } from '../corpus/rebuild';
+import { registerStripSlot } from './strip-slot-registration';
+import { registerJobs } from './jobs';
 
 /**
  * Wires every background feature. Called synchronously from the worker's main(): listeners are
@@ -16,6 +19,9 @@ export function registerBackground(): void {
   registerTabTracking();
   registerAnswerPorts();
   registerStripSlot();
+  registerJobs();
   // A worker that died mid-answer left turns marked `streaming`: what was received is kept.
   void markInterruptedTurns().catch(() => undefined);
+  // A schema upgrade left an index rebuild due: it goes on in batches, from where it stopped.
+  void resumeIndexRebuild(getDb()).catch(() => undefined);
 }

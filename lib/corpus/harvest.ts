@@ -256,6 +256,11 @@ export interface HarvestResult {
 interface HarvestCommon {
   signal?: AbortSignal;
   onProgress?: (p: HarvestProgress) => void;
+  /**
+   * After each page's transaction, where the next page starts (a job saves it to resume from):
+   * `start` for the export API, the resumption `token` for OAI-PMH (null: the last page).
+   */
+  onPageStored?: (next: { start?: number; token?: string | null }) => Promise<void> | void;
 }
 
 export interface QueryHarvestOptions extends HarvestCommon {
@@ -269,6 +274,8 @@ export interface QueryHarvestOptions extends HarvestCommon {
   pageSize?: number;
   /** Default: newest first for a category alone, relevance when there is a query. */
   sortBy?: 'relevance' | 'submittedDate' | 'lastUpdatedDate';
+  /** Resume at this offset of the result list (papers before it were stored by an earlier run). */
+  startAt?: number;
 }
 
 function newResult(): HarvestResult {
@@ -348,7 +355,7 @@ export async function harvestQuery(
       report({ waitingSeconds: Math.ceil(ms / 1000), message: `Waiting (${why})` }),
   };
   try {
-    let start = 0;
+    let start = Math.max(0, opts.startAt ?? 0);
     let errorRetries = 0;
     while (start < max && (result.total === null || start < result.total)) {
       const n = Math.min(size, max - start);
@@ -380,8 +387,9 @@ export async function harvestQuery(
       const records = feed.entries.map((e) => recordFromAtom(e, 'harvest'));
       result.fetched += records.length;
       await store(records, result, opts.signal);
-      report();
       start += feed.entries.length;
+      await opts.onPageStored?.({ start });
+      report();
     }
   } catch (e) {
     finishWithError(result, e);
@@ -452,6 +460,7 @@ export async function harvestOai(opts: OaiHarvestOptions, deps: ArxivDeps): Prom
       result.fetched += records.length;
       await store(records, result, opts.signal);
       token = page.resumptionToken;
+      await opts.onPageStored?.({ token });
       report();
       if (!token) break;
     }
@@ -464,6 +473,38 @@ export async function harvestOai(opts: OaiHarvestOptions, deps: ArxivDeps): Prom
     await refreshNorms().catch(() => undefined);
   report();
   return result;
+}
+
+/**
+ * How many papers the export API has for a category and/or query (one request of one result,
+ * through the gate): for estimates before a harvest. Throws an AgException when arXiv cannot be
+ * asked or refuses.
+ */
+export async function countQuery(
+  opts: { category?: string; query?: string },
+  deps: ArxivDeps & { signal?: AbortSignal },
+): Promise<number> {
+  const d = resolve(deps);
+  const q = searchQueryOf(opts);
+  const url = `${d.apiUrl}?search_query=${encodeURIComponent(q)}&start=0&max_results=1`;
+  const res = await getWithRetry(url, d, deps.signal, {});
+  const feed = parseAtomFeed(res.body);
+  if (feed.error || feed.totalResults === null) {
+    throw new AgException(
+      agError(
+        'bad_request',
+        `arXiv could not count the papers of “${q}”${feed.error ? `: ${feed.error}` : ''}.`,
+        'Check the category, or try again in a minute.',
+      ),
+    );
+  }
+  return feed.totalResults;
+}
+
+/** Export API date range from `from` (YYYY-MM-DD) to now: `submittedDate:[… TO …]`. */
+export function submittedSince(from: string, now = new Date()): string {
+  const stamp = (d: Date) => d.toISOString().slice(0, 10).replace(/-/g, '') + '0000';
+  return `submittedDate:[${stamp(new Date(`${from}T00:00:00Z`))} TO ${stamp(now).slice(0, 8)}2359]`;
 }
 
 /** Ids per export API request when looking up references. */

@@ -93,6 +93,11 @@ export {
   importKaggleSnapshot,
   parseKaggleLine,
   categoryFilter,
+  filterMatches,
+  parseCategoryList,
+  estimateKaggleImport,
+  STORAGE_BYTES_PER_PAPER,
+  type ImportEstimate,
   type ImportProgress,
   type ImportResult,
   type KaggleImportOptions,
@@ -101,6 +106,8 @@ export {
 export {
   harvestQuery,
   harvestOai,
+  countQuery,
+  submittedSince,
   lookupReferences,
   RequestGate,
   realClock,
@@ -112,5 +119,5 @@ export {
   type QueryHarvestOptions,
 } from './harvest';
 export { parseOaiResponse, type OaiPage } from './oai';
-export { exportCorpus, exportCorpusStream, importCorpusBackup } from './backup';
+export { exportCorpus, exportCorpusStream, importCorpusBackup } from './corpus-backup';
 export { tokenize, titleKey } from './tokenize';

@@ -1,7 +1,12 @@
 /**
- * Streams the lines of a (possibly gzipped) text file without ever holding the whole file:
- * a Blob/File or a byte stream in, lines out, with the count of source bytes read.
+ * Streams the lines of a text file, plain, gzipped or zipped (the first .json/.jsonl entry of a
+ * .zip, as Kaggle ships the arXiv snapshot), without ever holding the whole file: a Blob/File or
+ * a byte stream in, lines out, with the count of source bytes read. Decompression is fflate's
+ * streaming Gunzip/Unzip, fed one input chunk at a time as the reader asks for lines. A damaged
+ * or cut-short archive ends the lines with a FileReadProblem whose message is written for a
+ * reader (never the library's or the browser's own text).
  */
+import { Gunzip, Unzip, UnzipInflate, type UnzipFile } from 'fflate';
 
 /** Longest line handed out whole; a longer one comes cut, with `tooLong` set. */
 export const MAX_LINE_CHARS = 8_000_000;
@@ -13,131 +18,178 @@ export interface Line {
   tooLong?: boolean;
 }
 
+export type FileFormat = 'text' | 'gzip' | 'zip';
+
 export interface LineSource {
   /** Lines without their end-of-line. */
   lines: AsyncGenerator<Line>;
-  /** Source bytes consumed so far (compressed bytes for .gz input). */
+  /** Source bytes consumed so far (compressed bytes for .gz/.zip input). */
   bytesRead(): number;
   totalBytes: number | null;
+  format: FileFormat;
+  /** True for gzip input (kept for callers that only tell gzip from text). */
   gzip: boolean;
+  /** The entry read from a .zip, once known. */
+  entryName(): string | null;
   /** Stops reading and releases the source. */
   cancel(): Promise<void>;
 }
 
-const GZIP_MAGIC = [0x1f, 0x8b];
+export type ReadProblemKind = 'truncated' | 'corrupt' | 'zip-no-text' | 'zip-method';
 
-/** Prepends already-read bytes to the rest of a reader. */
-function rejoin(
-  head: Uint8Array,
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  count: (n: number) => void,
-) {
-  let first = true;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (first) {
-        first = false;
-        if (head.length) {
-          controller.enqueue(head);
-          return;
-        }
-      }
-      const { done, value } = await reader.read();
-      if (done) controller.close();
-      else {
-        count(value.byteLength);
-        controller.enqueue(value);
-      }
-    },
-    cancel(reason) {
-      return reader.cancel(reason);
-    },
-  });
+/** Why the bytes of a file could not be read to the end, in words for a reader. */
+export class FileReadProblem extends Error {
+  constructor(
+    readonly kind: ReadProblemKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'FileReadProblem';
+  }
 }
 
-/**
- * gzip-decompresses a stream, feeding the decompressor one input chunk at a time and only when
- * the reader waits for output. (pipeThrough would let some implementations, Node's among them,
- * swallow the whole compressed file ahead of the reader: unbounded memory, useless progress.)
- */
-function gunzip(input: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
-  const ds = new DecompressionStream('gzip');
-  const writer = ds.writable.getWriter() as WritableStreamDefaultWriter<Uint8Array>;
-  const out = ds.readable.getReader() as ReadableStreamDefaultReader<Uint8Array>;
-  const src = input.getReader();
-  let pendingRead: Promise<ReadableStreamReadResult<Uint8Array>> | null = null;
-  /** Resolves when the last chunk written has been taken in (or the input is finished). */
-  let fed: Promise<'fed'> = Promise.resolve('fed');
-  let inputDone = false;
-  const feed = async (): Promise<'fed'> => {
-    const { done, value } = await src.read();
-    if (done) {
-      inputDone = true;
-      await writer.close();
-    } else {
-      await writer.write(value);
+const PROBLEM_TEXT: Record<ReadProblemKind, (f: FileFormat) => string> = {
+  truncated: (f) =>
+    f === 'zip'
+      ? 'the .zip file ends too early (an unfinished download?)'
+      : 'the .gz file ends too early (an unfinished download?)',
+  corrupt: (f) => `the ${f === 'zip' ? '.zip' : '.gz'} file is damaged and cannot be decompressed`,
+  'zip-no-text': () => 'the .zip file holds no .json or .jsonl file',
+  'zip-method': () => 'the .zip file uses a compression method other than deflate',
+};
+
+function problem(kind: ReadProblemKind, f: FileFormat): FileReadProblem {
+  return new FileReadProblem(kind, PROBLEM_TEXT[kind](f));
+}
+
+/** Entries of a .zip worth reading: JSON (lines) files, not folders or macOS resource forks. */
+export function isTextEntry(name: string): boolean {
+  return /\.(jsonl?|ndjson|txt)$/i.test(name) && !/(^|\/)(__MACOSX\/|\.)/.test(name);
+}
+
+/** Decompressed chunks of a gzip stream; throws FileReadProblem on a damaged or short file. */
+async function* gunzipChunks(src: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const out: Uint8Array[] = [];
+  const gz = new Gunzip((data) => {
+    if (data.length) out.push(data);
+  });
+  for await (const chunk of src) {
+    try {
+      gz.push(chunk, false);
+    } catch {
+      throw problem('corrupt', 'gzip');
     }
-    return 'fed';
-  };
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        if (!pendingRead) {
-          pendingRead = out.read();
-          pendingRead.catch(() => undefined); // errors surface through the race below
-        }
-        for (;;) {
-          const first = await Promise.race([pendingRead, inputDone ? pendingRead : fed]);
-          if (first !== 'fed') {
-            pendingRead = null;
-            if (first.done) controller.close();
-            else controller.enqueue(first.value);
-            return;
-          }
-          // The decompressor took in everything so far and the reader still waits: feed more.
-          fed = feed();
-          fed.catch(() => undefined);
-        }
-      },
-      async cancel(reason) {
-        await src.cancel(reason).catch(() => undefined);
-        await out.cancel(reason).catch(() => undefined);
-      },
-    },
-    { highWaterMark: 0 },
-  );
+    while (out.length) yield out.shift()!;
+  }
+  try {
+    gz.push(new Uint8Array(0), true);
+  } catch {
+    throw problem('truncated', 'gzip');
+  }
+  while (out.length) yield out.shift()!;
+}
+
+/** Decompressed chunks of the first text entry of a .zip; `onEntry` names it. */
+async function* unzipChunks(
+  src: AsyncIterable<Uint8Array>,
+  onEntry: (name: string) => void,
+): AsyncGenerator<Uint8Array> {
+  const out: Uint8Array[] = [];
+  let chosen: UnzipFile | null = null;
+  let finished = false;
+  let failure: FileReadProblem | null = null;
+  const uz = new Unzip((file) => {
+    if (chosen || !isTextEntry(file.name)) return;
+    chosen = file;
+    onEntry(file.name);
+    if (file.compression !== 0 && file.compression !== 8) {
+      failure = problem('zip-method', 'zip');
+      return;
+    }
+    file.ondata = (err, data, final) => {
+      if (err) failure ??= problem('corrupt', 'zip');
+      else {
+        if (data.length) out.push(data);
+        if (final) finished = true;
+      }
+    };
+    file.start();
+  });
+  uz.register(UnzipInflate);
+  for await (const chunk of src) {
+    try {
+      uz.push(chunk, false);
+    } catch {
+      failure ??= problem('corrupt', 'zip');
+    }
+    while (out.length) yield out.shift()!;
+    if (failure) throw failure;
+    if (finished) return;
+  }
+  try {
+    uz.push(new Uint8Array(0), true);
+  } catch {
+    // A short archive: said below.
+  }
+  while (out.length) yield out.shift()!;
+  if (failure) throw failure;
+  if (!chosen) throw problem('zip-no-text', 'zip');
+  if (!finished) throw problem('truncated', 'zip');
 }
 
 export async function openLines(input: Blob | ReadableStream<Uint8Array>): Promise<LineSource> {
   const totalBytes = input instanceof Blob ? input.size : null;
   const raw = input instanceof Blob ? input.stream() : input;
-  const reader = raw.getReader();
+  const reader = raw.getReader() as ReadableStreamDefaultReader<Uint8Array>;
   let read = 0;
-  // Peek at the first bytes to tell gzip from text.
+  // Peek at the first bytes to tell gzip and zip from text.
   let head = new Uint8Array(0);
-  while (head.length < 2) {
+  let ended = false;
+  while (head.length < 4) {
     const { done, value } = await reader.read();
-    if (done) break;
+    if (done) {
+      ended = true;
+      break;
+    }
     read += value.byteLength;
     const next = new Uint8Array(head.length + value.byteLength);
     next.set(head);
     next.set(value, head.length);
     head = next;
   }
-  const gzip = head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
-  let bytes: ReadableStream<Uint8Array> = rejoin(head, reader, (n) => (read += n));
-  if (gzip) bytes = gunzip(bytes);
-  const textReader = bytes.getReader();
+  const format: FileFormat =
+    head[0] === 0x1f && head[1] === 0x8b
+      ? 'gzip'
+      : head[0] === 0x50 && head[1] === 0x4b && head[2] === 3 && head[3] === 4
+        ? 'zip'
+        : 'text';
   let cancelled = false;
+  async function* source(): AsyncGenerator<Uint8Array> {
+    if (head.length) yield head;
+    if (ended) return;
+    for (;;) {
+      if (cancelled) return;
+      const { done, value } = await reader.read();
+      if (done) return;
+      read += value.byteLength;
+      yield value;
+    }
+  }
+  let entry: string | null = null;
+  const bytes =
+    format === 'gzip'
+      ? gunzipChunks(source())
+      : format === 'zip'
+        ? unzipChunks(source(), (n) => (entry = n))
+        : source();
   async function* lines(): AsyncGenerator<Line> {
     const decoder = new TextDecoder('utf-8');
     let buf = '';
     let n = 0;
     /** Inside an over-long line whose head was already handed out. */
     let skipping = false;
-    for (;;) {
-      const { done, value } = await textReader.read();
-      if (done) break;
+    for await (const value of bytes) {
+      if (cancelled) return;
       buf += decoder.decode(value, { stream: true });
       let start = 0;
       for (let nl = buf.indexOf('\n', start); nl !== -1; nl = buf.indexOf('\n', start)) {
@@ -160,10 +212,12 @@ export async function openLines(input: Blob | ReadableStream<Uint8Array>): Promi
     lines: lines(),
     bytesRead: () => read,
     totalBytes,
-    gzip,
+    format,
+    gzip: format === 'gzip',
+    entryName: () => entry,
     async cancel() {
       cancelled = true;
-      await textReader.cancel().catch(() => undefined);
+      await reader.cancel().catch(() => undefined);
     },
   };
 }

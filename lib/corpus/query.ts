@@ -9,7 +9,8 @@ import type { AntigravityDB } from '../db/schema';
 import type { Source } from './schema';
 import { accumulate, prepareAccumulator, type Ranked } from './accumulate';
 import { NORM_CHUNK, NORM_CHUNK_BITS, findTerm, groupOf, idf } from './postings';
-import { readIndexMeta, request, toIndexMeta, txTables, type IndexTables } from './indexer';
+import { request, txTables, type IndexTables } from './idb-tables';
+import { readIndexMeta, toIndexMeta } from './indexer';
 import {
   INDEX_META_KEY,
   type GroupRow,

@@ -3,7 +3,8 @@
  */
 import { getDb } from '../db';
 import { paperWeights, queryWeights } from './analyze';
-import { readIndexMeta, txTables } from './indexer';
+import { txTables } from './idb-tables';
+import { readIndexMeta } from './indexer';
 import { cosine, indexTables, rank, readNorms, readTermRows, termInfos, toSource } from './query';
 import { BLOCK_BITS, forEachPosting } from './postings';
 import type { StoredPaper } from './rows';

@@ -43,6 +43,12 @@ export interface NormRow {
   v: Float32Array;
 }
 
+/** A row of `meta`, the small key/value table for bookkeeping (index statistics, import cursors). */
+export interface MetaRow {
+  key: string;
+  value: unknown;
+}
+
 /** The index bookkeeping, stored in `meta` under INDEX_META_KEY. */
 export interface IndexMeta {
   /** Next doc number to hand out. */

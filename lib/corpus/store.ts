@@ -22,9 +22,8 @@ import {
   readIndexMeta,
   rebuildIndexInTx,
   retireDocs,
-  txTables,
-  type IndexTables,
 } from './indexer';
+import { txTables, type IndexTables } from './idb-tables';
 import { BLOCK_BITS } from './postings';
 import { INDEX_META_KEY, plainRecord, type GroupRow, type StoredPaper } from './rows';
 import { PaperRecord, type PaperOrigin } from './schema';

@@ -1,15 +1,13 @@
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
-import type { GroupRow, NormRow, StoredPaper } from '../corpus/rows';
-import { rebuildIndexInTx, type IndexTables } from '../corpus/indexer';
+import type { GroupRow, MetaRow, NormRow, StoredPaper } from '../corpus/rows';
+import { startIndexRebuild } from '../corpus/rebuild-start';
 import type { Thread, Turn } from '../answer/schema';
+import type { TabPageRow } from './tab-pages';
+import type { SentRecord } from './sent-log';
 
 export const DB_NAME = 'antigravity';
 
-/** A small key/value table for bookkeeping (index statistics, import cursors). */
-export interface MetaRow {
-  key: string;
-  value: unknown;
-}
+export type { MetaRow } from '../corpus/rows';
 
 /**
  * One entry per schema version, oldest first. Never edit a shipped entry: add a new one
@@ -58,16 +56,23 @@ export const SCHEMA_VERSIONS: SchemaVersion[] = [
       docs: null,
       terms: null,
     },
-    // Index the stored papers in the v3 layout (gives every paper its doc number).
+    // The stored papers are indexed in the v3 layout AFTER the upgrade, in batches of their own
+    // transactions that resume where they stopped (lib/corpus/rebuild.ts): the upgrade only
+    // starts a fresh index and records that a rebuild is due. (Until issue 18 this upgrade
+    // rebuilt the whole index in its one transaction, which can time out on a large corpus.)
     upgrade: async (tx) => {
-      const T: IndexTables = {
-        papers: tx.table('papers'),
-        postings: tx.table('postings'),
-        norms: tx.table('norms'),
-        meta: tx.table('meta'),
-      };
-      await T.norms.clear();
-      await rebuildIndexInTx(T, tx.db.name);
+      await startIndexRebuild(tx);
+    },
+  },
+  {
+    version: 4,
+    stores: {
+      // turns by `status`: a worker start reads only the turns left `streaming`.
+      turns: 'id, threadId, paperId, createdAt, status',
+      // tabPages: the paper each open tab shows (storage.session keeps only a reference).
+      tabPages: 'tabId, at',
+      // sent: what each answer sent to the API ("What was sent" in the options), bounded.
+      sent: 'turnId, at',
     },
   },
 ];
@@ -79,6 +84,8 @@ export class AntigravityDB extends Dexie {
   meta!: EntityTable<MetaRow, 'key'>;
   postings!: Table<GroupRow, [number, number]>;
   norms!: EntityTable<NormRow, 'c'>;
+  tabPages!: EntityTable<TabPageRow, 'tabId'>;
+  sent!: EntityTable<SentRecord, 'turnId'>;
 
   /** `versions` lets migration tests open the database as an older release did. */
   constructor(name = DB_NAME, versions: SchemaVersion[] = SCHEMA_VERSIONS) {

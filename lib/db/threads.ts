@@ -1,4 +1,5 @@
 import type { Thread, Turn } from '../answer/schema';
+import { findArxivIdsInText } from '../arxiv/id';
 import { getDb } from './index';
 
 /** Threads of a paper (by base id), newest first, without soft-deleted ones. */
@@ -57,12 +58,20 @@ export async function purgeDeletedThreads(before: number): Promise<number> {
   });
 }
 
-/** Marks turns left `streaming` by a worker that died as `incomplete`. */
+/**
+ * Marks turns left `streaming` by a worker that died as `incomplete`, and flags the arXiv ids
+ * their partial text names outside the paper and its sources as unverified. Reads only those
+ * turns, through the `status` index (a worker start must not scan every saved turn).
+ */
 export async function markInterruptedTurns(): Promise<number> {
   const db = getDb();
   return db.transaction('rw', db.turns, async () => {
-    const stuck = await db.turns.filter((t) => t.status === 'streaming').toArray();
-    for (const t of stuck) await db.turns.put({ ...t, status: 'incomplete' });
+    const stuck = await db.turns.where('status').equals('streaming').toArray();
+    for (const t of stuck) {
+      const known = new Set([t.paperId, ...t.sources.map((s) => s.id)]);
+      const unverifiedIds = findArxivIdsInText(t.answer).filter((id) => !known.has(id));
+      await db.turns.put({ ...t, status: 'incomplete', unverifiedIds });
+    }
     return stuck.length;
   });
 }

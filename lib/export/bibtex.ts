@@ -156,11 +156,52 @@ function splitMath(s: string): string[] {
   return parts;
 }
 
-/** A field value: specials escaped outside math, math kept as written, whitespace collapsed. */
+/**
+ * TeX primitives and macros that read or write files, run programs, redefine things or jump out of
+ * math: a title's `$\\input{...}$` must not reach the reader's LaTeX run.
+ */
+const UNSAFE_COMMANDS =
+  /\\(input|include|includeonly|InputIfFileExists|write|immediate|openout|openin|read|closeout|closein|def|edef|gdef|xdef|let|futurelet|catcode|uccode|lccode|csname|endcsname|expandafter|newcommand|renewcommand|providecommand|DeclareRobustCommand|newenvironment|renewenvironment|usepackage|RequirePackage|documentclass|special|jobname|makeatletter|makeatother|url|href|verb|message|typeout|errmessage|bye|loop|repeat|afterassignment|aftergroup|everymath|everydisplay|output|shipout|pdfprimitive|directlua|luaexec)(?![A-Za-z@])/g;
+
+/**
+ * Math kept as written, made harmless in a field: unsafe commands become `\\backslash{}name` (shown,
+ * never run), and braces are balanced (an unmatched one is escaped), so `$x}, note = {INJECTED$`
+ * cannot close the field and open another.
+ */
+function safeMath(math: string): string {
+  const cmd = math.replace(UNSAFE_COMMANDS, '\\backslash{}$1');
+  const out: string[] = [];
+  const open: number[] = [];
+  for (let i = 0; i < cmd.length; i++) {
+    const c = cmd[i]!;
+    if (c === '\\' && i + 1 < cmd.length) {
+      out.push(c + cmd[i + 1]!);
+      i++;
+    } else if (c === '{') {
+      open.push(out.length);
+      out.push(c);
+    } else if (c === '}') {
+      if (open.length) {
+        open.pop();
+        out.push(c);
+      } else out.push('\\}');
+    } else if (c === '%' || c === '#') out.push(`\\${c}`);
+    else out.push(c);
+  }
+  for (const at of open) out[at] = '\\{';
+  // A trailing lone backslash would escape the field's closing brace.
+  if (out.length && out[out.length - 1] === '\\') out[out.length - 1] = '\\backslash{}';
+  return out.join('');
+}
+
+/**
+ * A field value: specials escaped outside math, math kept (unsafe commands and unbalanced braces
+ * neutralised), whitespace collapsed.
+ */
 export function escapeBibtex(value: string): string {
   const flat = value.replace(/\s+/g, ' ').trim();
   return splitMath(flat)
-    .map((p, i) => (i % 2 === 1 ? p : escapeText(decodeLatexText(p))))
+    .map((p, i) => (i % 2 === 1 ? safeMath(p) : escapeText(decodeLatexText(p))))
     .join('');
 }
 

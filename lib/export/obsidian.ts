@@ -10,7 +10,7 @@
  * `obsidian://new?...&clipboard`, which (Obsidian 1.7.2+) creates the note from the clipboard
  * instead of `content`; with an older Obsidian the note opens empty and the message says to paste.
  */
-import { noteFilename, type MarkdownFile } from './markdown';
+import { noteFilename, type MarkdownFile } from './markdown-export';
 
 /** The longest URI handed to the OS directly (see above); callers may pass another limit. */
 export const OBSIDIAN_URI_MAX_LENGTH = 2000;

@@ -8,7 +8,7 @@ import type { Section } from '../arxiv/schema';
 import { getDb } from '../db';
 import type { Source } from '../corpus/schema';
 import { tokenize } from '../corpus/tokenize';
-import { splitSentences } from '../answer/format';
+import { splitSentences } from '../answer/answer-format';
 import { sectionLabel } from './schema';
 
 /** Words of body text a source carries at most. */

@@ -10,7 +10,7 @@ import {
 } from './protocol';
 
 export * from './protocol';
-export * from './port';
+export * from './port-messages';
 
 type Sender = Browser.runtime.MessageSender;
 

@@ -3,6 +3,7 @@ import { ExtractResult, Paper } from '../arxiv/schema';
 import { AgError, Thread, Turn } from '../answer/schema';
 import { Source } from '../corpus/schema';
 import { Reads } from '../fulltext/schema';
+import { JobRecord, JobSpec } from '../jobs/schema';
 
 /**
  * The one request/response protocol of Antigravity. Every message is named here with a zod
@@ -182,6 +183,18 @@ export const protocol = lazyEntries({
       error: z.optional(AgError),
     }),
   }),
+  /** Extension page → background: start a long import or harvest (one at a time). */
+  'jobs/start': () => ({
+    req: z.object({ spec: JobSpec }),
+    res: z.object({ job: JobRecord }),
+  }),
+  /** Extension page → background: stop the job; what it stored is kept. */
+  'jobs/cancel': () => ({
+    req: z.object({ jobId: z.string() }),
+    res: z.object({ job: z.nullable(JobRecord) }),
+  }),
+  /** Extension page → background: the job that runs or ran last. */
+  'jobs/status': () => ({ req: Empty(), res: z.object({ job: z.nullable(JobRecord) }) }),
   'corpus/stats': () => ({
     req: Empty(),
     res: z.object({ total: z.int(), byCategory: z.record(z.string(), z.int()) }),

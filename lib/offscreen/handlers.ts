@@ -1,5 +1,7 @@
 import type { OffscreenName, OffscreenResponse, offscreenProtocol } from './protocol';
 import type { z } from 'zod/mini';
+import { cancelActiveJob, startJob } from '../jobs/runner';
+import { broadcastJob } from '../jobs/publish';
 
 /** A handler of one offscreen request; it receives the parsed request. */
 export type OffscreenHandler<N extends OffscreenName> = (
@@ -14,5 +16,12 @@ export function offscreenHandlers(): OffscreenHandlers {
     ping: () => ({ pong: true as const }),
     // Loaded on first use: PDF.js is large, and only this context (never the worker) runs it.
     'pdf/text': async (req) => (await import('./pdf-text')).readPdfText(req.data),
+    'jobs/run': async ({ jobId }) => ({
+      started: await startJob(jobId, {
+        fetch: (input, init) => fetch(input, init),
+        publish: broadcastJob,
+      }),
+    }),
+    'jobs/cancel': ({ jobId }) => ({ cancelled: cancelActiveJob(jobId) }),
   };
 }

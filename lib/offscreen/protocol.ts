@@ -28,6 +28,16 @@ export const offscreenProtocol = {
       chars: z.int().check(z.nonnegative()),
     }),
   },
+  /**
+   * Run (or resume) the current job `jobId` (lib/jobs/runner.ts). Answers at once: `started`
+   * false when it already runs here or is no longer running. Progress goes out as broadcasts.
+   */
+  'jobs/run': { req: z.object({ jobId: z.string() }), res: z.object({ started: z.boolean() }) },
+  /** Stop the run of `jobId` here; `cancelled` false when no run of it is here. */
+  'jobs/cancel': {
+    req: z.object({ jobId: z.string() }),
+    res: z.object({ cancelled: z.boolean() }),
+  },
 };
 
 export type OffscreenName = keyof typeof offscreenProtocol;

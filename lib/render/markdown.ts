@@ -9,6 +9,7 @@
  * - Citation markers (./citations.ts) become numbered chips; unverified ids a marked span.
  * - `createStreamingRenderer` re-parses only the block still growing.
  */
+import { honestLink } from './link-truth';
 import markdownIt from 'markdown-it';
 import type { MarkdownIt, StateBlock, StateCore, StateInline, Token } from 'markdown-it';
 import markdownItKatexImport from '@vscode/markdown-it-katex';
@@ -232,6 +233,30 @@ function markerCoreRule(state: StateCore): void {
   }
 }
 
+/** Links cannot lie (./link-truth.ts): arXiv ids in the text decide the href, else the host shows. */
+function honestLinksRule(state: StateCore): void {
+  for (const block of state.tokens) {
+    if (block.type !== 'inline' || !block.children) continue;
+    const kids = block.children;
+    for (let i = 0; i < kids.length; i++) {
+      const open = kids[i]!;
+      if (open.type !== 'link_open' || open.meta?.agDrop) continue;
+      let j = i + 1;
+      let text = '';
+      while (j < kids.length && kids[j]!.type !== 'link_close') {
+        text += kids[j]!.content.replace(MARKER_CHARS_RE, '');
+        j++;
+      }
+      const href = String(open.attrGet('href') ?? '');
+      if (text.trim() === href || open.markup === 'linkify' || open.info === 'auto') continue;
+      const honest = honestLink(text, href);
+      open.attrSet('href', honest.href);
+      if (honest.host && j < kids.length)
+        kids[j]!.meta = { ...(kids[j]!.meta ?? {}), agHost: honest.host };
+    }
+  }
+}
+
 function createMarkdownIt(): MarkdownIt {
   const md = markdownIt({ html: false, linkify: true, typographer: false, breaks: false });
   // Reference definitions would let one block change another (and streaming renders blocks alone).
@@ -243,6 +268,7 @@ function createMarkdownIt(): MarkdownIt {
     alt: ['paragraph', 'reference', 'blockquote', 'list'],
   });
   md.core.ruler.before('linkify', 'ag_markers', markerCoreRule);
+  md.core.ruler.after('linkify', 'ag_honest_links', honestLinksRule);
 
   const rules = md.renderer.rules;
   rules.math_inline = (tokens, idx) => katexHtml(tokens[idx]!.content, false);
@@ -261,8 +287,13 @@ function createMarkdownIt(): MarkdownIt {
     t.attrSet('rel', 'noopener noreferrer');
     return self.renderToken(tokens, idx, options);
   };
-  rules.link_close = (tokens, idx, options, _env, self) =>
-    tokens[idx]!.meta?.agDrop ? '</span>' : self.renderToken(tokens, idx, options);
+  rules.link_close = (tokens, idx, options, _env, self) => {
+    const t = tokens[idx]!;
+    if (t.meta?.agDrop) return '</span>';
+    const host = t.meta?.agHost as string | undefined;
+    const shown = host ? ` <span class="ag-link-host">(${escapeHtml(host)})</span>` : '';
+    return self.renderToken(tokens, idx, options) + shown;
+  };
   // Images are never loaded: a link to the image, its alt text as the link text.
   rules.image = (tokens, idx, options, env, self) => {
     const t = tokens[idx]!;

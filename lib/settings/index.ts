@@ -1,6 +1,7 @@
 import { z } from 'zod/mini';
 import { browser } from 'wxt/browser';
 import { DEFAULT_MODEL } from './models';
+import { apiOrigin } from './api-origin';
 
 export { DEFAULT_MODEL, KNOWN_MODELS, modelPrice } from './models';
 export type { ModelInfo } from './models';
@@ -41,7 +42,11 @@ export const Settings = z.lazy(() =>
     model: z.catch(z.string().check(z.trim()).check(z.minLength(1)), DEFAULT_MODEL),
     baseUrl: z.catch(
       z.pipe(
-        z.pipe(z.string().check(z.trim()), z.url().check(z.refine((u) => /^https?:\/\//.test(u)))),
+        z.pipe(
+          z.string().check(z.trim()),
+          // Parsed, not prefix-tested: https, or http on loopback only; no user info.
+          z.url().check(z.refine((u) => apiOrigin(u) !== null)),
+        ),
         z.transform((u: string) => u.replace(/\/+$/, '')),
       ),
       DEFAULT_BASE_URL,

@@ -2,7 +2,9 @@
  * `npm run demo`: builds the extension and opens Chromium with it, on a locally served copy of
  * arXiv's "Attention Is All You Need" abstract page (served under https://arxiv.org so the
  * content script really runs), with the side panel page beside it and a small corpus imported
- * through the options page. No account needed: without ANTHROPIC_API_KEY the panel answers
+ * through the options page (the 200 attention and transformer papers of
+ * tests/fixtures/corpus/demo-attention-200.jsonl, or ../shared's 74k-paper file when it is
+ * present). No account needed: without ANTHROPIC_API_KEY the panel answers
  * retrieval-only; with it, Claude answers.
  *
  *   npm run demo                 # a browser window (needs a display)
@@ -30,12 +32,26 @@ async function main() {
   });
   const ext = join(ROOT, '.output/demo/chrome-mv3');
 
+  // The corpus: --corpus FILE, else the 74k-paper file of ../shared when it sits beside the
+  // project, else the 200 transformer and attention papers that ship in the repo (a bare clone).
   const shared = join(ROOT, '../shared/corpus/arxiv-cs-74k.kaggle.jsonl.gz');
-  const corpus =
-    arg('--corpus') ??
-    (existsSync(shared)
-      ? shared
-      : join(ROOT, 'tests/fixtures/corpus/kaggle-snapshot-first200.jsonl'));
+  const shipped = join(ROOT, 'tests/fixtures/corpus/demo-attention-200.jsonl');
+  const given = arg('--corpus');
+  let corpus: string;
+  if (given) {
+    corpus = given;
+    console.log(`Corpus: ${given} (--corpus).`);
+  } else if (existsSync(shared)) {
+    corpus = shared;
+    console.log(
+      `Corpus: ${shared} (74,728 real cs papers; found ../shared beside the project, so the demo uses it).`,
+    );
+  } else {
+    corpus = shipped;
+    console.log(
+      `Corpus: ${shipped} (200 real cs.CL/cs.LG papers on attention and transformers, shipped in the repo; ../shared is absent).`,
+    );
+  }
   const categories = arg('--categories') ?? (corpus === shared ? 'cs.CL cs.LG' : '');
 
   const b = await launchWithExtension({

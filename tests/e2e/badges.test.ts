@@ -23,13 +23,13 @@ import {
 import type { BadgeInfo } from '@/lib/messaging/protocol';
 import { loadPage } from '../lib/badges/pages';
 import { routeArxiv, type ArxivRoutes } from './support/arxiv-server';
-import { launchWithExtension, ROOT, tabIdOf, type ExtensionBrowser } from './support/browser';
+import { launchWithExtension, tabIdOf, type ExtensionBrowser } from './support/browser';
+import { shotPath } from './support/screenshots';
 
 // The page-side `chrome` of evaluate() callbacks (extension pages).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 declare const chrome: any;
 
-const SHOTS = join(ROOT, 'tests/e2e/screenshots');
 const ABS = 'https://arxiv.org/abs/1706.03762';
 const HTML = 'https://arxiv.org/html/1706.03762v7';
 const LISTING = 'https://arxiv.org/list/cs.CL/recent';
@@ -145,7 +145,7 @@ async function shotBetween(page: Page, first: Locator, last: Locator, name: stri
   const y = await page.evaluate(() => window.scrollY);
   const top = Math.max(0, a.y + y - 12);
   await page.screenshot({
-    path: join(SHOTS, name),
+    path: shotPath(name),
     fullPage: true,
     clip: {
       x: 0,
@@ -382,7 +382,7 @@ describe('empty corpus', () => {
       reserving: '',
     });
     expectNoShift(await shiftsBelowAbstract(page));
-    await hint.screenshot({ path: join(SHOTS, 'badges-empty-hint.png') });
+    await hint.screenshot({ path: shotPath('badges-empty-hint.png') });
     // Keyboard: the note is focusable and dismissible without a mouse.
     await hint.getByRole('button', { name: 'Dismiss' }).press('Enter');
     await expect.poll(() => hint.count()).toBe(0);
@@ -550,7 +550,7 @@ describe('with a corpus', () => {
 
     await firstCite.scrollIntoViewIfNeeded();
     await page.evaluate(() => window.scrollBy(0, -200));
-    await page.screenshot({ path: join(SHOTS, 'badges-html-citations.png') });
+    await page.screenshot({ path: shotPath('badges-html-citations.png') });
     await page.close();
   });
 
@@ -602,7 +602,7 @@ describe('with a corpus', () => {
         expect(r.title?.replace(/\s+/g, ' ').length).toBeGreaterThan(0);
       }
     }
-    await strip.screenshot({ path: join(SHOTS, 'badges-abs-strip.png') });
+    await strip.screenshot({ path: shotPath('badges-abs-strip.png') });
     await shotBetween(
       page,
       page.locator('h1.title'),

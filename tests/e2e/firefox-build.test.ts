@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './support/browser';
 
-// No Firefox to drive on this machine: the Firefox build is checked by building it and running
-// Mozilla's own linter on it (web-ext lint), which must report no errors.
+// The production Firefox build, checked by Mozilla's own linter (web-ext lint), which must report
+// no errors. tests/e2e/firefox.test.ts runs the Firefox test build in real Firefox.
 test('Firefox build: sidebar manifest, web-ext lint reports 0 errors', { timeout: 120_000 }, () => {
   execFileSync('npx', ['wxt', 'build', '-b', 'firefox'], {
     cwd: ROOT,

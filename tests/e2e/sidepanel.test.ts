@@ -22,12 +22,12 @@ import {
   type ExtensionBrowser,
 } from './support/browser';
 import { startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic';
+import { shotPath } from './support/screenshots';
 
 // The page-side `chrome` of evaluate() callbacks (extension pages and worker).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 declare const chrome: any;
 
-const SHOTS = join(ROOT, 'tests/e2e/screenshots');
 const MALDACENA = 'https://arxiv.org/abs/hep-th/9711200';
 const VASWANI = 'https://arxiv.org/abs/1706.03762';
 
@@ -391,7 +391,7 @@ describe('the answer on screen', () => {
         expect(
           await panel.evaluate(() => document.documentElement.scrollWidth),
         ).toBeLessThanOrEqual(width);
-        await panel.screenshot({ path: join(SHOTS, `panel-${scheme}-${width}.png`) });
+        await panel.screenshot({ path: shotPath(`panel-${scheme}-${width}.png`) });
       }
     }
     // 320 px: still no sideways overflow.

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { join } from 'node:path';
 import {
   launchWithExtension,
   setSettings,
   tabIdOf,
-  ROOT,
   type ExtensionBrowser,
 } from './support/browser';
 import { routeArxiv } from './support/arxiv-server';
+import { shotPath } from './support/screenshots';
 import { startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic';
 
 let b: ExtensionBrowser;
@@ -70,7 +69,7 @@ test('content script reads the abs page; the panel asks and streams an answer fr
   expect(reqs[0]!.body.stream).toBe(true);
   expect(JSON.stringify(reqs[0]!.body)).toContain('Attention Is All You Need');
   await panel.screenshot({
-    path: join(ROOT, 'tests/e2e/screenshots/panel-answer.png'),
+    path: shotPath('panel-answer.png'),
     fullPage: true,
   });
   await panel.close();

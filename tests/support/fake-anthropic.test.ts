@@ -5,7 +5,7 @@ import type {
 } from '@anthropic-ai/sdk/resources/messages';
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { splitFollowups } from '../../lib/answer/format';
+import { splitFollowups } from '../../lib/answer/answer-format';
 import { startFakeAnthropic, type FakeAnthropic } from './fake-anthropic';
 
 const DOC =

@@ -16,7 +16,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { FOLLOWUPS_CLOSE, FOLLOWUPS_OPEN, sentenceSpans } from '../../lib/answer/format';
+import { FOLLOWUPS_CLOSE, FOLLOWUPS_OPEN, sentenceSpans } from '../../lib/answer/answer-format';
 
 export const FAKE_MODELS = [
   { id: 'claude-haiku-5-5', display_name: 'Claude Haiku 5.5', line: 'haiku' },

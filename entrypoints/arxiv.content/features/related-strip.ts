@@ -7,7 +7,7 @@
  * Layout shift: none. The strip arrives after the corpus answers, long after the page is painted,
  * and inserting a block under the abstract would push everything below it down. So its place is
  * reserved before the first paint: while the strip will show, the worker keeps a CSS-only content
- * script registered for abs pages (lib/background/strip-slot.ts) that gives the abstract block a
+ * script registered for abs pages (lib/background/strip-slot-registration.ts) that gives the abstract block a
  * last box of a fixed height; this feature draws the strip into that place with exactly that
  * height (ui/strip-slot.ts), every row a single line, so the page's own content never moves.
  * Chosen over alternatives: a floating (overlay) strip would cover the page's text, and a strip
@@ -33,7 +33,7 @@ import { sendRequest, type ResponseOf } from '@/lib/messaging';
 import { createShadowHost, removeHosts } from '../ui/host';
 import { fillMath, hasMath, loadMathRenderer } from '../ui/math';
 import { abstractBlock } from '../ui/placement';
-import { fillSlot, releaseSlot, slotReserved } from '../ui/strip-slot';
+import { fillSlot, releaseSlot, slotReserved } from '../ui/strip-slot-fill';
 import { STRIP_CSS } from '../ui/styles';
 import type { Feature } from './types';
 

@@ -79,7 +79,7 @@ window.__answerBench = {
     let headersAt = 0;
     const service = createAnswerService({
       getSettings: async () => settings,
-      // The same retrieval the background wires (lib/background/answer.ts).
+      // The same retrieval the background wires (lib/background/answer-ports.ts).
       retrieve: async (question, p, k) => {
         const t = performance.now();
         const got = await search({

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { ERROR_TITLES, ErrorNotice } from '../../../components/sidepanel/ErrorNotice';
 import { ErrorCode, type AgError } from '../../../lib/answer/schema';
-import { mapAnthropicError, stallError, abortedError } from '../../../lib/answer/errors';
+import { mapAnthropicError, stallError, abortedError } from '../../../lib/answer/api-errors';
 import Anthropic from '@anthropic-ai/sdk';
 
 afterEach(cleanup);

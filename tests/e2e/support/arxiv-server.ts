@@ -38,24 +38,7 @@ export async function routeArxiv(
   await context.route(/^https:\/\/(www\.)?arxiv\.org\//, async (route: Route) => {
     const url = new URL(route.request().url());
     hits.push(url.pathname + url.search);
-    if (/^\/static\/.*\.css$/.test(url.pathname)) {
-      return route.fulfill({
-        status: 200,
-        contentType: 'text/css',
-        body: readFileSync(join(ROOT, 'tests/e2e/support/arxiv-stand-in.css')),
-      });
-    }
-    if (/^\/pdf\//.test(url.pathname)) {
-      return route.fulfill({ status: 200, contentType: 'application/pdf', body: TINY_PDF });
-    }
-    const hit = PAGES.find(([re]) => re.test(url.pathname));
-    if (!hit)
-      return route.fulfill({ status: 404, contentType: 'text/html', body: '<h1>Not found</h1>' });
-    return route.fulfill({
-      status: 200,
-      contentType: `${hit[2]}; charset=utf-8`,
-      body: readFileSync(join(FIXTURES, hit[1])),
-    });
+    return route.fulfill(arxivPageResponse(url));
   });
   await context.route(/^https:\/\/export\.arxiv\.org\//, async (route: Route) => {
     const url = new URL(route.request().url());
@@ -68,6 +51,31 @@ export async function routeArxiv(
     });
   });
   return { hits };
+}
+
+/** The recorded response arxiv.org gave for `url` (a page, a stand-in stylesheet, a PDF, or 404). */
+export function arxivPageResponse(url: URL): {
+  status: number;
+  contentType: string;
+  body: Buffer | string;
+} {
+  if (/^\/static\/.*\.css$/.test(url.pathname)) {
+    return {
+      status: 200,
+      contentType: 'text/css',
+      body: readFileSync(join(ROOT, 'tests/e2e/support/arxiv-stand-in.css')),
+    };
+  }
+  if (/^\/pdf\//.test(url.pathname)) {
+    return { status: 200, contentType: 'application/pdf', body: TINY_PDF };
+  }
+  const hit = PAGES.find(([re]) => re.test(url.pathname));
+  if (!hit) return { status: 404, contentType: 'text/html', body: '<h1>Not found</h1>' };
+  return {
+    status: 200,
+    contentType: `${hit[2]}; charset=utf-8`,
+    body: readFileSync(join(FIXTURES, hit[1])),
+  };
 }
 
 interface RecordedCall {

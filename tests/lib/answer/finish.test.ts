@@ -9,7 +9,7 @@ import {
   toUsage,
   usageCost,
 } from '../../../lib/answer/finish';
-import { FOLLOWUPS_CLOSE, FOLLOWUPS_OPEN } from '../../../lib/answer/format';
+import { FOLLOWUPS_CLOSE, FOLLOWUPS_OPEN } from '../../../lib/answer/answer-format';
 import { paperDocumentText } from '../../../lib/answer/request';
 import type { Turn } from '../../../lib/answer/schema';
 import { attentionPaper, retrieveFromFixture } from './helpers';

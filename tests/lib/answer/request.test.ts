@@ -9,7 +9,7 @@ import {
   sourceBlock,
   SYSTEM_INSTRUCTIONS,
 } from '../../../lib/answer/request';
-import { FOLLOWUPS_CLOSE, FOLLOWUPS_OPEN } from '../../../lib/answer/format';
+import { FOLLOWUPS_CLOSE, FOLLOWUPS_OPEN } from '../../../lib/answer/answer-format';
 import type { Turn } from '../../../lib/answer/schema';
 import { attentionPaper, retrieveFromFixture } from './helpers';
 

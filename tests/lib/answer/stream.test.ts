@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAnswerService, type AnswerDeps } from '../../../lib/answer/stream';
-import { FOLLOWUPS_OPEN } from '../../../lib/answer/format';
+import { FOLLOWUPS_OPEN } from '../../../lib/answer/answer-format';
 import { SYSTEM_INSTRUCTIONS } from '../../../lib/answer/request';
 import type { Turn } from '../../../lib/answer/schema';
 import { resetDbForTests } from '../../../lib/db';

@@ -143,3 +143,18 @@ describe('abs pages without meta tags fall back to the visible page', () => {
     expect(paper.authors).toEqual(['J.P. Ma']);
   });
 });
+
+describe('the id comes from the address (issue 18, finding 4)', () => {
+  it('a page at /abs/2403.00002 whose meta tags claim 1706.03762 is read as 2403.00002', () => {
+    const doc = parseHtml(pageHtml(PAGES.abs), 'https://arxiv.org/abs/2403.00002');
+    const result = ExtractResult.parse(extractPage(doc, 'https://arxiv.org/abs/2403.00002'));
+    expect(result.paper?.id).toBe('2403.00002');
+    expect(result.warnings.map((w) => w.message).join(' ')).toMatch(/1706\.03762/);
+  });
+
+  it('the lite extractor (the content script) agrees', async () => {
+    const { extractPageLite } = await import('@/lib/arxiv/extract-lite');
+    const doc = parseHtml(pageHtml(PAGES.abs), 'https://arxiv.org/abs/2403.00002');
+    expect(extractPageLite(doc, 'https://arxiv.org/abs/2403.00002').paper?.id).toBe('2403.00002');
+  });
+});

@@ -1,5 +1,5 @@
 import { fakeBrowser } from 'wxt/testing';
-import type { SlotScripting } from '@/lib/background/strip-slot';
+import type { SlotScripting } from '@/lib/background/strip-slot-registration';
 
 type Script = Parameters<SlotScripting['registerContentScripts']>[0][number];
 

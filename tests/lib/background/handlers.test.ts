@@ -56,3 +56,25 @@ describe('background message guard', () => {
     }
   });
 });
+
+describe('a page speaks only for the paper its address names (issue 18, finding 4)', () => {
+  test('a report whose paper id differs from the address is not stored', async () => {
+    const { paperMatchesAddress } = await import('@/lib/background/handlers');
+    const paper = { id: '1706.03762' } as never;
+    expect(
+      paperMatchesAddress({ kind: 'abs', paper, warnings: [] }, 'https://arxiv.org/abs/2403.00002'),
+    ).toBe(false);
+    expect(
+      paperMatchesAddress(
+        { kind: 'abs', paper, warnings: [] },
+        'https://arxiv.org/abs/1706.03762v7',
+      ),
+    ).toBe(true);
+    expect(
+      paperMatchesAddress(
+        { kind: 'html', paper, warnings: [] },
+        'https://arxiv.org/html/1706.03762v7',
+      ),
+    ).toBe(true);
+  });
+});

@@ -131,6 +131,8 @@ describe('importKaggleSnapshot', () => {
       malformed: [],
       malformedCount: 0,
       cancelled: false,
+      warnings: [],
+      committedLine: 200,
     });
     expect(await corpusSize()).toBe(200);
     expect(progress.length).toBeGreaterThanOrEqual(4);
@@ -208,7 +210,7 @@ describe('importKaggleSnapshot', () => {
       '<!DOCTYPE html>\n<html><body>arXiv</body></html>\n',
       /looks like XML or HTML/,
     ],
-    ['a CSV file', 'id,title,abstract\n0704.0001,Calc,A fully\n', /line 1 is not JSON/],
+    ['a CSV file', 'id,title,abstract\n0704.0001,Calc,A fully\n', /looks like a CSV/],
     [
       'other JSON lines',
       '{"name": "x", "value": 1}\n{"name": "y", "value": 2}\n',
@@ -314,4 +316,78 @@ describe('importKaggleSnapshot', () => {
     },
     120_000,
   );
+});
+
+describe('issue 17: the real file, filters and resume', () => {
+  it('imports the Kaggle .zip (the 200-paper sample zipped) like the .json', async () => {
+    const { zipSync, strToU8 } = await import('fflate');
+    const zip = zipSync({ 'arxiv-metadata-oai-snapshot.json': strToU8(TEXT) });
+    const r = await importKaggleSnapshot(blob(zip), { categories: [] });
+    expect(r.error).toBeUndefined();
+    expect(r.kept).toBe(LINES.length);
+    expect(await corpusSize()).toBe(LINES.length);
+  });
+
+  it('a truncated .zip: one readable message, raw browser text nowhere, nothing half-stored', async () => {
+    const { zipSync, strToU8 } = await import('fflate');
+    const zip = zipSync({ 'arxiv-metadata-oai-snapshot.json': strToU8(TEXT) });
+    const r = await importKaggleSnapshot(blob(zip.slice(0, zip.length >> 1)), { categories: [] });
+    expect(r.error?.message).toMatch(/ends too early.*Nothing was stored/);
+    expect(r.error?.message).not.toMatch(/Failed to execute|WritableStream|TypeError/);
+    expect(await corpusSize()).toBe(0);
+  });
+
+  it('primary category only keeps the papers listed first in a category, prefixes match', async () => {
+    const primary = LINES.filter((l) => cats(l)[0] === 'hep-ph').length;
+    const any = LINES.filter((l) => cats(l).includes('hep-ph')).length;
+    expect(any).toBeGreaterThan(primary);
+    const r = await importKaggleSnapshot(blob(TEXT), { categories: ['hep-ph'], primaryOnly: true });
+    expect(r.kept).toBe(primary);
+    expect(categoryFilter(['cs.'])(['cs.CL'])).toBe(true);
+    expect(categoryFilter(['cs'])(['cs.CL'])).toBe(true);
+    expect(categoryFilter(['cs.CL'])(['cs.CLX'])).toBe(false);
+    expect(categoryFilter(['cs.CL'], { primaryOnly: true })(['cs.LG', 'cs.CL'])).toBe(false);
+  });
+
+  it('warns about a category that matches nothing (a typo), keeps 0 and says so', async () => {
+    const r = await importKaggleSnapshot(blob(TEXT), { categories: ['hep-tj', 'hep-th'] });
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]).toMatch(/“hep-tj” matched none of the 200 papers/);
+  });
+
+  it('resumes after the last committed batch without duplicates', async () => {
+    const commits: number[] = [];
+    const first = await importKaggleSnapshot(blob(TEXT), {
+      categories: [],
+      batchSize: 50,
+      onBatchCommitted: (c) => {
+        commits.push(c.line);
+      },
+    });
+    expect(commits.length).toBe(4);
+    await resetDbForTests();
+    // Two batches were committed before the browser went away.
+    const resumed = await importKaggleSnapshot(blob(TEXT), {
+      categories: [],
+      batchSize: 50,
+      resumeAfterLine: commits[1],
+    });
+    expect(resumed.kept).toBe(first.kept - 100);
+    expect(await corpusSize()).toBe(first.kept - 100);
+  });
+
+  it('estimates papers and storage before importing, and writes nothing', async () => {
+    const { estimateKaggleImport } = await import('@/lib/corpus');
+    const e = await estimateKaggleImport(blob(TEXT), { categories: ['hep-ph'] });
+    expect(e.complete).toBe(true);
+    expect(e.estimatedPapers).toBe(LINES.filter((l) => cats(l).includes('hep-ph')).length);
+    expect(e.estimatedBytes).toBeGreaterThan(e.estimatedPapers * 1000);
+    const part = await estimateKaggleImport(blob(TEXT), { categories: [], sampleBytes: 20_000 });
+    expect(part.complete).toBe(false);
+    expect(part.estimatedPapers).toBeGreaterThan(100);
+    expect(part.estimatedPapers).toBeLessThan(400);
+    const bad = await estimateKaggleImport(blob('id,title\n1,2\n'), { categories: [] });
+    expect(bad.error?.message).toMatch(/CSV/);
+    expect(await corpusSize()).toBe(0);
+  });
 });

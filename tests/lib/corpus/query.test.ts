@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, expect, it } from 'vitest';
 import { upsertPapers } from '@/lib/corpus';
-import { newestGroupRow, txTables, type IndexTables } from '@/lib/corpus/indexer';
+import { newestGroupRow, txTables, type IndexTables } from '@/lib/corpus/idb-tables';
 import { indexTables, papersByDoc, papersById, readNorms, readTermRows } from '@/lib/corpus/query';
 import { getDb, resetDbForTests } from '@/lib/db';
 import { fixtureRecords } from './helpers';

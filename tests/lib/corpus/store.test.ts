@@ -25,8 +25,8 @@ import {
   assignDocNumbers,
   endIndexWrite,
   readIndexMeta,
-  txTables,
 } from '@/lib/corpus/indexer';
+import { txTables } from '@/lib/corpus/idb-tables';
 import { BLOCK_SIZE } from '@/lib/corpus/postings';
 import { rank } from '@/lib/corpus/query';
 import type { PaperRecord } from '@/lib/corpus/schema';

@@ -1,13 +1,15 @@
-import Dexie from 'dexie';
+import Dexie, { type DBCore, type DBCoreMutateRequest, type Middleware } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AntigravityDB, SCHEMA_VERSIONS } from '@/lib/db/schema';
 import type { Thread, Turn } from '@/lib/answer/schema';
 import type { PaperRecord } from '@/lib/corpus/schema';
 import { queryWeights } from '@/lib/corpus/analyze';
-import { readIndexMeta } from '@/lib/corpus/indexer';
+import { readIndexMeta, rebuildIndexInTx } from '@/lib/corpus/indexer';
+import { txTables } from '@/lib/corpus/idb-tables';
 import { plainRecord } from '@/lib/corpus/rows';
 import { rank } from '@/lib/corpus/query';
-import { bruteForce, fixtureRecords } from '../corpus/helpers';
+import { pendingRebuild, resumeIndexRebuild } from '@/lib/corpus/rebuild';
+import { bruteForce, derivedRecords, fixtureRecords } from '../corpus/helpers';
 
 const names: string[] = [];
 afterEach(async () => {
@@ -62,7 +64,7 @@ async function expectRanksLikeBruteForce(
 
 describe('schema migrations', () => {
   it('lists versions in order, v1 unchanged', () => {
-    expect(SCHEMA_VERSIONS.map((v) => v.version)).toEqual([1, 2, 3]);
+    expect(SCHEMA_VERSIONS.map((v) => v.version)).toEqual([1, 2, 3, 4]);
     expect(SCHEMA_VERSIONS[0]?.stores).toEqual({
       papers: 'id, primaryCategory, origin, openedAt',
       threads: 'id, paperId, updatedAt',
@@ -71,7 +73,7 @@ describe('schema migrations', () => {
     });
   });
 
-  it('v1 -> v3 keeps papers, threads and turns, and indexes the papers v1 stored', async () => {
+  it('v1 -> v4 keeps papers, threads and turns, and indexes the papers v1 stored', async () => {
     const name = dbName();
     const papers = fixtureRecords().slice(0, 60);
     const v1 = new AntigravityDB(name, SCHEMA_VERSIONS.slice(0, 1));
@@ -87,7 +89,8 @@ describe('schema migrations', () => {
 
     const v2 = new AntigravityDB(name);
     await v2.open();
-    expect(v2.verno).toBe(3);
+    expect(v2.verno).toBe(4);
+    expect(await resumeIndexRebuild(v2)).toMatchObject({ done: true, indexed: 60 });
     expect((await v2.papers.toArray()).map(plainRecord)).toEqual(
       [...papers].sort((a, b) => (a.id < b.id ? -1 : 1)),
     );
@@ -98,7 +101,7 @@ describe('schema migrations', () => {
     // indexed by the upgrade: same answers as a brute-force ranking of the stored papers
     expect(await v2.papers.where('n').aboveOrEqual(0).count()).toBe(60);
     expect(v2.tables.map((t) => t.name).sort()).toEqual(
-      ['meta', 'norms', 'papers', 'postings', 'threads', 'turns'].sort(),
+      ['meta', 'norms', 'papers', 'postings', 'threads', 'turns', 'tabPages', 'sent'].sort(),
     );
     expect(await readIndexMeta(v2.meta)).toMatchObject({
       live: 60,
@@ -115,19 +118,21 @@ describe('schema migrations', () => {
     v2.close();
   });
 
-  it('v1 -> v3 on an empty database', async () => {
+  it('v1 -> v4 on an empty database', async () => {
     const name = dbName();
     const v1 = new AntigravityDB(name, SCHEMA_VERSIONS.slice(0, 1));
     await v1.open();
     v1.close();
     const v2 = new AntigravityDB(name);
     await v2.open();
+    expect(await resumeIndexRebuild(v2)).toMatchObject({ done: true, indexed: 0 });
+    expect(await pendingRebuild(v2)).toBeNull();
     expect(await v2.postings.count()).toBe(0);
     expect(await rank(v2, queryWeights('quark'), { k: 5 })).toEqual([]);
     v2.close();
   });
 
-  it('v2 -> v3 replaces the v2 index (docs, terms) by postings built from the stored papers', async () => {
+  it('v2 -> v4 replaces the v2 index (docs, terms) by postings built from the stored papers', async () => {
     const name = dbName();
     const papers = fixtureRecords().slice(0, 40);
     const v2 = new AntigravityDB(name, SCHEMA_VERSIONS.slice(0, 2));
@@ -149,7 +154,8 @@ describe('schema migrations', () => {
 
     const v3 = new AntigravityDB(name);
     await v3.open();
-    expect(v3.verno).toBe(3);
+    expect(v3.verno).toBe(4);
+    await resumeIndexRebuild(v3);
     expect(v3.tables.map((t) => t.name)).not.toContain('terms');
     expect(v3.tables.map((t) => t.name)).not.toContain('docs');
     expect((await v3.papers.toArray()).map(plainRecord)).toEqual(
@@ -161,5 +167,102 @@ describe('schema migrations', () => {
     const sorted = [...papers].sort((a, b) => (a.id < b.id ? -1 : 1));
     await expectRanksLikeBruteForce(v3, sorted, ['diphoton production', 'graph decompositions']);
     v3.close();
+  });
+
+  it('v3 -> v4 keeps the index as it is and finds streaming turns through the new status index', async () => {
+    const name = dbName();
+    const papers = fixtureRecords().slice(0, 30);
+    const v3 = new AntigravityDB(name, SCHEMA_VERSIONS.slice(0, 3));
+    await v3.open();
+    await v3.transaction('rw', ['papers', 'postings', 'norms', 'meta'], async (tx) => {
+      await tx.table('papers').bulkPut(papers);
+      await rebuildIndexInTx(txTables(tx), name);
+    });
+    await v3.turns.bulkPut([turn, { ...turn, id: 'u2', status: 'streaming' }]);
+    const postings = await v3.postings.count();
+    const meta = await readIndexMeta(v3.meta);
+    v3.close();
+
+    const v4 = new AntigravityDB(name);
+    await v4.open();
+    expect(v4.verno).toBe(4);
+    expect(await pendingRebuild(v4)).toBeNull();
+    expect(await v4.postings.count()).toBe(postings);
+    expect(await readIndexMeta(v4.meta)).toEqual(meta);
+    expect((await v4.turns.where('status').equals('streaming').toArray()).map((t) => t.id)).toEqual(
+      ['u2'],
+    );
+    expect(await v4.tabPages.count()).toBe(0);
+    expect(await v4.sent.count()).toBe(0);
+    v4.close();
+  });
+
+  it('v1 -> v4 with a large corpus: no transaction indexes more than a batch, and a stopped rebuild resumes', async () => {
+    const name = dbName();
+    const papers = derivedRecords(6000, 11);
+    const v1 = new AntigravityDB(name, SCHEMA_VERSIONS.slice(0, 1));
+    await v1.open();
+    await v1.papers.bulkPut(papers);
+    v1.close();
+
+    // Counts the papers each write transaction puts (the upgrade's one included).
+    const perTx = new Map<object, number>();
+    const countPuts: Middleware<DBCore> = {
+      stack: 'dbcore',
+      name: 'count-paper-puts',
+      create: (down) => ({
+        ...down,
+        table: (t) => {
+          const inner = down.table(t);
+          if (t !== 'papers') return inner;
+          return {
+            ...inner,
+            mutate: (req: DBCoreMutateRequest) => {
+              if (req.type === 'put')
+                perTx.set(req.trans, (perTx.get(req.trans) ?? 0) + req.values.length);
+              return inner.mutate(req);
+            },
+          };
+        },
+      }),
+    };
+    const a = new AntigravityDB(name);
+    a.use(countPuts);
+    await a.open();
+    // The upgrade itself indexed nothing: it only started a rebuild.
+    expect(await a.postings.count()).toBe(0);
+    expect(await pendingRebuild(a)).toEqual({ after: null });
+    // A worker stopped after two batches...
+    expect(await resumeIndexRebuild(a, { batch: 1000, maxBatches: 2 })).toEqual({
+      done: false,
+      indexed: 2000,
+      batches: 2,
+    });
+    a.close();
+    // ...and the next start goes on from there.
+    const b = new AntigravityDB(name);
+    b.use(countPuts);
+    await b.open();
+    expect(await resumeIndexRebuild(b, { batch: 1000 })).toMatchObject({
+      done: true,
+      indexed: 4000,
+    });
+    expect(Math.max(...perTx.values())).toBeLessThanOrEqual(1000);
+    expect(perTx.size).toBeGreaterThanOrEqual(6);
+    expect(await pendingRebuild(b)).toBeNull();
+    expect(await readIndexMeta(b.meta)).toMatchObject({
+      live: 6000,
+      dead: 0,
+      nextDoc: 6000,
+      normsAt: 6000,
+    });
+    // Every paper once, with its own doc number.
+    const ns = (await b.papers.toArray()).map((p) => p.n);
+    expect(new Set(ns).size).toBe(6000);
+    expect(Math.max(...(ns as number[]))).toBe(5999);
+    const sorted = [...papers].sort((x, y) => (x.id < y.id ? -1 : 1));
+    const words = sorted[17]!.abstract.split(/\s+/).slice(3, 7).join(' ');
+    await expectRanksLikeBruteForce(b, sorted, [words, sorted[4000]!.title]);
+    b.close();
   });
 });

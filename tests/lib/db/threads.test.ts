@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { resetDbForTests } from '@/lib/db';
+import { getDb, resetDbForTests } from '@/lib/db';
 import {
   deleteThread,
   listThreads,
@@ -72,5 +72,71 @@ describe('threads repository', () => {
     expect(await markInterruptedTurns()).toBe(1);
     const [t] = await listTurns('a');
     expect(t).toMatchObject({ status: 'incomplete', answer: 'partial answer' });
+  });
+});
+
+describe('after a worker died mid-answer', () => {
+  test('an interrupted turn gets its unverified ids flagged', async () => {
+    const t: Turn = {
+      ...turn('t1', 'a', 10, 'streaming'),
+      answer: 'As shown in arXiv:2001.08361 and in the source arXiv:1409.0473, attention',
+      sources: [
+        {
+          id: '1409.0473',
+          title: 'Neural Machine Translation by Jointly Learning to Align and Translate',
+          authors: [],
+          abstract: '',
+          primaryCategory: 'cs.CL',
+          categories: ['cs.CL'],
+          similarity: 0.4,
+        },
+      ],
+    };
+    await saveTurn(thread('a'), t);
+    expect(await markInterruptedTurns()).toBe(1);
+    const [got] = await listTurns('a');
+    expect(got).toMatchObject({ status: 'incomplete', unverifiedIds: ['2001.08361'] });
+    expect(got?.answer).toBe(t.answer);
+  });
+
+  test('worker start finds streaming turns through an index, without reading every turn', async () => {
+    const db = getDb();
+    // Record every read (once counting is on) of the turns table: which index it used and how many rows came back.
+    const reads: Array<{ index: string; rows: number }> = [];
+    let counting = false;
+    db.use({
+      stack: 'dbcore',
+      name: 'count-turn-reads',
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const inner = down.table(name);
+          if (name !== 'turns') return inner;
+          return {
+            ...inner,
+            query: async (req) => {
+              const res = await inner.query(req);
+              if (counting)
+                reads.push({ index: req.query.index.name || ':id', rows: res.result.length });
+              return res;
+            },
+            openCursor: async (req) => {
+              const c = await inner.openCursor(req);
+              if (counting) reads.push({ index: req.query.index.name || ':id', rows: -1 });
+              return c;
+            },
+          };
+        },
+      }),
+    });
+    for (let i = 0; i < 30; i++) await saveTurn(thread('a'), turn(`d${i}`, 'a', i));
+    await saveTurn(thread('a'), turn('s1', 'a', 99, 'streaming'));
+    counting = true;
+    expect(await markInterruptedTurns()).toBe(1);
+    expect(reads.length).toBeGreaterThan(0);
+    for (const r of reads) {
+      expect(r.index).toBe('status');
+      expect(r.rows).toBeLessThanOrEqual(1);
+    }
   });
 });

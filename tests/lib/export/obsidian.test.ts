@@ -7,7 +7,7 @@ import {
   obsidianPath,
   planObsidianExport,
 } from '../../../lib/export/obsidian';
-import { markdownFile, turnToMarkdown } from '../../../lib/export/markdown';
+import { markdownFile, turnToMarkdown } from '../../../lib/export/markdown-export';
 import { PAPER, sampleTurn } from './sample';
 
 function params(uri: string): URLSearchParams {

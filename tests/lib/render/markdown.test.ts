@@ -518,3 +518,31 @@ describe('createStreamingRenderer', () => {
     expect(dom(forged.tailHtml).querySelectorAll('[data-testid="citation"]')).toHaveLength(1);
   });
 });
+
+describe('renderMarkdown: links cannot lie (issue 18, finding 6)', () => {
+  it('a link whose text names an arXiv id goes to that id on arxiv.org', () => {
+    for (const src of [
+      '[arXiv:1706.03762](https://evil.example/abs/1706.03762)',
+      '[1706.03762](https://arxiv.org.evil.example/abs/1706.03762)',
+      '[arXiv:1706.03762](https://arxiv.org/abs/2403.00002)',
+      '[see arXiv:1706.03762v7](https://evil.example/)',
+    ]) {
+      const a = dom(renderMarkdown(src)).querySelector('a')!;
+      expect(a.getAttribute('href'), src).toMatch(/^https:\/\/arxiv\.org\/abs\/1706\.03762(v7)?$/);
+    }
+  });
+
+  it('a link that already points to the id on arxiv.org is kept as written', () => {
+    const a = dom(
+      renderMarkdown('[arXiv:1706.03762](https://arxiv.org/pdf/1706.03762v7)'),
+    ).querySelector('a')!;
+    expect(a.getAttribute('href')).toBe('https://arxiv.org/pdf/1706.03762v7');
+  });
+
+  it('any other link whose text hides its host shows the real host', () => {
+    const doc = dom(renderMarkdown('[the official paper](https://evil.example/x)'));
+    expect(doc.body.textContent).toContain('evil.example');
+    const bare = dom(renderMarkdown('see https://example.com/x'));
+    expect(bare.body.textContent?.match(/example\.com/g)).toHaveLength(1);
+  });
+});

@@ -12,7 +12,7 @@ import type { PageContext } from '@/entrypoints/arxiv.content/features/types';
 import { extractPageLite } from '@/lib/arxiv/extract-lite';
 import type { ListingEntry } from '@/lib/arxiv/schema';
 import { registerMessageHandlers } from '@/lib/background/handlers';
-import { resetStripSlotForTests } from '@/lib/background/strip-slot';
+import { resetStripSlotForTests } from '@/lib/background/strip-slot-registration';
 import { STRIP_SLOT_ATTR, STRIP_SLOT_PROPERTY, STRIP_SLOT_PX } from '@/lib/badges';
 import { upsertPapers } from '@/lib/corpus';
 import { resetDbForTests } from '@/lib/db';

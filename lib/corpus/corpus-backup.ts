@@ -88,6 +88,8 @@ export async function importCorpusBackup(
     malformed: [],
     malformedCount: 0,
     cancelled: false,
+    warnings: [],
+    committedLine: 0,
   };
   const src = await openLines(input);
   const batchSize = opts.batchSize ?? 1000;

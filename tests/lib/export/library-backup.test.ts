@@ -8,7 +8,7 @@ import {
   importLibrary,
   migrateBackup,
   type BackupMigration,
-} from '../../../lib/export/backup';
+} from '../../../lib/export/library-backup';
 import { getDb, resetDbForTests } from '../../../lib/db/index';
 import { search, upsertPapers, type PaperRecord } from '../../../lib/corpus/index';
 import { AgException } from '../../../lib/errors';

@@ -17,7 +17,7 @@ import {
   STRIP_SLOT_SCRIPT_ID,
   stripSlotWanted,
 } from '../badges/strip-slot';
-import { corpusCount } from '../badges/interests';
+import { corpusCount } from '../corpus/interests';
 import { getSettings, type Settings } from '../settings';
 
 /** The part of `browser.scripting` used here (absent without the `scripting` permission). */

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { handleAnswerPort, type AnswerPort } from '../../../lib/answer/port';
+import { handleAnswerPort, type AnswerPort } from '../../../lib/background/answer-port';
 import { createAnswerService } from '../../../lib/answer/stream';
 import type { AnswerEvent } from '../../../lib/answer/schema';
 import type { Paper } from '../../../lib/arxiv/schema';
 import { resetDbForTests } from '../../../lib/db';
 import { listThreads, listTurns } from '../../../lib/db/threads';
 import { startFakeAnthropic, type FakeAnthropic } from '../../support/fake-anthropic';
-import { attentionPaper, retrieveFromFixture, testSettings } from './helpers';
+import { attentionPaper, retrieveFromFixture, testSettings } from '../answer/helpers';
 
 let srv: FakeAnthropic;
 beforeAll(async () => {

@@ -1,17 +1,17 @@
 /**
  * The background end of the answer Port: the side panel sends `ask`/`cancel` requests
- * (lib/messaging/port.ts), every AnswerEvent goes back as a Port message (each streamed delta is
+ * (lib/messaging/port-messages.ts), every AnswerEvent goes back as a Port message (each streamed delta is
  * a message, which keeps the MV3 worker alive). A cancel or a closed panel stops the answer; what
  * was received is saved as incomplete. Malformed requests get an `error` event; nothing throws.
  */
 import type { Browser } from 'wxt/browser';
 import type { Paper } from '../arxiv/schema';
 import { toAgError } from '../errors';
-import { parsePortRequest, PortRequest } from '../messaging/port';
-import { badMessageError, noPaperError } from './errors';
-import type { AnswerEvent } from './schema';
+import { parsePortRequest, PortRequest } from '../messaging/port-messages';
+import { badMessageError, noPaperError } from '../answer/api-errors';
+import type { AnswerEvent } from '../answer/schema';
+import type { AnswerService } from '../answer/stream';
 import type { Reads } from '../fulltext/schema';
-import type { AnswerService } from './stream';
 
 /** The part of a runtime Port this handler uses (so tests can pass a plain object). */
 export type AnswerPort = Pick<Browser.runtime.Port, 'postMessage' | 'onMessage' | 'onDisconnect'>;

@@ -10,7 +10,7 @@ import {
   threadToMarkdown,
   turnToMarkdown,
   withFrontMatter,
-} from '../../../lib/export/markdown';
+} from '../../../lib/export/markdown-export';
 import { renderMarkdown } from '../../../lib/render/markdown';
 import type { Turn } from '../../../lib/answer/schema';
 import { CREATED, PAPER, SOURCES, sampleThread, sampleTurn } from './sample';

@@ -11,14 +11,15 @@
  * A page of 50 entries then reads one small row per group instead of megabytes of postings.
  */
 import { getDb } from '../db';
-import { analyzePaper, paperWeights } from '../corpus/analyze';
-import { newestGroupRow, readIndexMeta, txTables, type IndexTables } from '../corpus/indexer';
-import { BLOCK_BITS, findTerm, groupOf, idf } from '../corpus/postings';
-import { cosine, indexTables, papersById, readNorms, toSource } from '../corpus/query';
-import type { GroupRow, IndexMeta, StoredPaper } from '../corpus/rows';
-import type { InterestMatch } from '../corpus/retrieval';
-import type { PaperRecord } from '../corpus/schema';
-import { baseId } from '../corpus/store';
+import { analyzePaper, paperWeights } from './analyze';
+import { newestGroupRow, txTables, type IndexTables } from './idb-tables';
+import { readIndexMeta } from './indexer';
+import { BLOCK_BITS, findTerm, groupOf, idf } from './postings';
+import { cosine, indexTables, papersById, readNorms, toSource } from './query';
+import type { GroupRow, IndexMeta, StoredPaper } from './rows';
+import type { InterestMatch } from './retrieval';
+import type { PaperRecord } from './schema';
+import { baseId } from './store';
 
 /**
  * Document frequencies read by this context, valid for one index generation (any write to the

@@ -1,8 +1,9 @@
 import { browser } from 'wxt/browser';
 import { ANSWER_PORT, isTrustedSender } from '../messaging';
 import { createAnswerService } from '../answer';
-import { handleAnswerPort } from '../answer/port';
+import { handleAnswerPort } from './answer-port';
 import { getSettings } from '../settings';
+import { assertKeyDestination } from '../settings/api-origin';
 import { search } from '../corpus';
 import { resolveTabPaper } from './tab-paper';
 import { withFullText } from './fulltext';
@@ -17,7 +18,12 @@ export function registerAnswerPorts(): void {
       return;
     }
     const service = createAnswerService({
-      getSettings,
+      // The key leaves only for the saved base URL's origin, while it is granted.
+      getSettings: async () => {
+        const settings = await getSettings();
+        if (settings.apiKey) await assertKeyDestination(settings.baseUrl, settings.baseUrl);
+        return settings;
+      },
       retrieve: async (question, paper, k) =>
         withSourcePassages(
           question,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ListingEntry, Paper } from '@/lib/arxiv/schema';
-import { corpusCount, matchInterests, storedOnly } from '@/lib/badges/interests';
+import { corpusCount, matchInterests, storedOnly } from '@/lib/corpus/interests';
 import {
   corpusSize,
   interestMatches,
@@ -12,8 +12,8 @@ import {
 import type { PaperRecord } from '@/lib/corpus/schema';
 import { getDb, resetDbForTests } from '@/lib/db';
 import { BLOCK_SIZE } from '@/lib/corpus/postings';
-import { derivedRecords, fixtureRecords } from '../corpus/helpers';
-import { readPage } from './pages';
+import { derivedRecords, fixtureRecords } from './helpers';
+import { readPage } from '../badges/pages';
 
 afterEach(resetDbForTests);
 

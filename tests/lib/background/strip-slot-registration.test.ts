@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { corpusHandlers } from '@/lib/background/corpus';
+import { corpusHandlers } from '@/lib/background/corpus-handlers';
 import {
   noteCorpusSize,
   registerStripSlot,
   resetStripSlotForTests,
   setStripSlot,
   syncStripSlot,
-} from '@/lib/background/strip-slot';
+} from '@/lib/background/strip-slot-registration';
 import { STRIP_SLOT_CSS_FILE, STRIP_SLOT_SCRIPT_ID } from '@/lib/badges';
 import { upsertPapers } from '@/lib/corpus';
 import type { PaperRecord } from '@/lib/corpus/schema';

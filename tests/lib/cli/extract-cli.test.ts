@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runExtractCli } from '@/lib/cli/extract';
+import { runExtractCli } from '@/lib/cli/extract-cli';
 import { ExtractResult } from '@/lib/arxiv/schema';
 
 const ROOT = join(__dirname, '../../..');
@@ -124,7 +124,7 @@ describe('extract CLI on saved pages', () => {
 describe('npm run extract (the real script)', () => {
   const exec = promisify(execFile);
   const script = (...args: string[]) =>
-    exec(process.execPath, ['--import', 'tsx', 'lib/cli/extract.ts', ...args], { cwd: ROOT });
+    exec(process.execPath, ['--import', 'tsx', 'lib/cli/extract-cli.ts', ...args], { cwd: ROOT });
 
   it('prints the JSON result', async () => {
     const { stdout } = await script(join(PAGES, 'abs_0902.4054_withdrawn.html'));

@@ -7,7 +7,7 @@ import {
   sentenceSpans,
   splitFollowups,
   splitSentences,
-} from '../../../lib/answer/format';
+} from '../../../lib/answer/answer-format';
 
 describe('splitFollowups', () => {
   it('splits the tagged block off the answer and reads three questions', () => {

@@ -1,15 +1,19 @@
-import Anthropic from '@anthropic-ai/sdk';
 import type { ConnectionResult } from '../messaging/protocol';
-import { mapAnthropicError } from '../answer/errors';
-import { getSettings } from './index';
+import { createClient } from '../answer/client';
+import { mapAnthropicError } from '../answer/api-errors';
+import { getSettings } from '../settings/index';
+import { assertKeyDestination, hasHostPermission } from '../settings/api-origin';
+import { toAgError } from '../errors';
 
 /**
  * "Test connection" on the options page: lists the server's models with the key (a request that
- * costs nothing), and checks that the chosen model is among them.
+ * costs nothing), and checks that the chosen model is among them. The key goes only to the saved
+ * base URL's origin, and only while it is granted (lib/settings/api-origin.ts): a typed, unsaved
+ * address gets nothing.
  */
 export async function testConnection(
   override: { apiKey?: string; baseUrl?: string; model?: string },
-  deps: { fetch?: typeof fetch } = {},
+  deps: { fetch?: typeof fetch; hasPermission?: (origin: string) => Promise<boolean> } = {},
 ): Promise<ConnectionResult> {
   const saved = await getSettings();
   const apiKey = override.apiKey ?? saved.apiKey;
@@ -26,14 +30,13 @@ export async function testConnection(
       },
     };
   }
-  const client = new Anthropic({
-    apiKey,
-    baseURL,
-    dangerouslyAllowBrowser: true,
-    maxRetries: 0,
-    timeout: 20_000,
-    fetch: deps.fetch ?? ((...a) => fetch(...a)),
-  });
+  try {
+    await assertKeyDestination(baseURL, saved.baseUrl, deps.hasPermission ?? hasHostPermission);
+  } catch (e) {
+    const error = toAgError(e);
+    return { ok: false, message: `${error.message} ${error.action ?? ''}`.trim(), error };
+  }
+  const client = createClient({ apiKey, baseUrl: baseURL }, deps.fetch, { timeoutMs: 20_000 });
   try {
     const models: string[] = [];
     for await (const m of client.models.list({ limit: 100 })) models.push(m.id);

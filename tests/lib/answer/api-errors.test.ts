@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
-import { mapAnthropicError, retryAfterSeconds } from '../../../lib/answer/errors';
+import { mapAnthropicError, retryAfterSeconds } from '../../../lib/answer/api-errors';
 import { AgException } from '../../../lib/errors';
 
 const headers = (h: Record<string, string>) => new Headers(h);

@@ -10,6 +10,7 @@
 import type { Citation, Thread, Turn } from '../answer/schema';
 import { rewriteCitations, type CitationPlan, type Edit } from '../render/citations';
 import { safeFilename, truncateBytes } from './filename';
+import { sanitizeMarkdown } from './sanitize';
 import { toFrontMatter, type YamlValue } from './yaml';
 import { readsLabel } from '../fulltext/schema';
 
@@ -124,10 +125,14 @@ function structuralEdits(md: string, by: number): (plan: CitationPlan) => Edit[]
   };
 }
 
-/** The answer Markdown with its citations as links and unverified ids marked. */
+/**
+ * The answer Markdown with its citations as links and unverified ids marked, sanitised for the
+ * tools that open exports (./sanitize.ts: no raw HTML, no non-http(s) link, no image, no active
+ * Obsidian block).
+ */
 export function answerToMarkdown(turn: Turn, headingShift = 0): string {
   const md = (turn.answer ?? '').replace(/\r\n?/g, '\n');
-  return rewriteCitations(
+  const rewritten = rewriteCitations(
     md,
     turn.citations,
     turn.unverifiedIds,
@@ -136,7 +141,8 @@ export function answerToMarkdown(turn: Turn, headingShift = 0): string {
       unverified: (id, text) => `${/:\/\//.test(text) ? `arXiv:${id}` : text} *(unverified)*`,
     },
     structuralEdits(md, headingShift),
-  ).trim();
+  );
+  return sanitizeMarkdown(rewritten).trim();
 }
 
 function h(level: number, text: string): string {

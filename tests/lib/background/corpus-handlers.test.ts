@@ -1,18 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ListingEntry, Paper } from '@/lib/arxiv/schema';
-import { corpusHandlers } from '@/lib/background/corpus';
+import { corpusHandlers } from '@/lib/background/corpus-handlers';
 import { listingQueries, referenceQueries } from '@/lib/badges';
 import { getPaper, savePaperFromPage, upsertPapers } from '@/lib/corpus';
 import type { PaperRecord } from '@/lib/corpus/schema';
 import { resetDbForTests } from '@/lib/db';
 import type { Handler, MessageType, RequestOf } from '@/lib/messaging';
 import { saveSettings, DEFAULT_SETTINGS } from '@/lib/settings';
-import { resetStripSlotForTests } from '@/lib/background/strip-slot';
+import { resetStripSlotForTests } from '@/lib/background/strip-slot-registration';
 import { readPage } from '../badges/pages';
 import { FakeScripting } from './fake-scripting';
 
 beforeEach(() => {
-  // The handlers keep the abs strip's slot style registered (lib/background/strip-slot.ts).
+  // The handlers keep the abs strip's slot style registered (lib/background/strip-slot-registration.ts).
   resetStripSlotForTests();
   new FakeScripting().install();
 });

@@ -2,11 +2,11 @@ import type { ExtractResult } from '../arxiv/schema';
 import { workerFetch } from './fetch';
 import type { Handlers, RequestOf } from '../messaging';
 import { getSettings } from '../settings';
-import { corpusCount, matchInterests, storedOnly } from '../badges/interests';
+import { corpusCount, matchInterests, storedOnly } from '../corpus/interests';
 import type { PaperRecord } from '../corpus/schema';
 import { indexTables } from '../corpus/query';
 import { getDb } from '../db';
-import { noteCorpusSize } from './strip-slot';
+import { noteCorpusSize } from './strip-slot-registration';
 import {
   corpusStats,
   getPaper,

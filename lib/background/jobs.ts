@@ -1,0 +1,79 @@
+import { browser } from 'wxt/browser';
+import type { Handlers } from '../messaging';
+import { AgException, agError } from '../errors';
+import { deleteJobInput, getCurrentJob, saveJob, updateJob } from '../db/jobs';
+import { JobBroadcast, emptyProgress, type JobRecord } from '../jobs/schema';
+import { broadcastJob, jobTitle, showJobOnBadge } from '../jobs/publish';
+import { callOffscreen } from './offscreen-document';
+
+/**
+ * The worker's side of jobs (lib/jobs/README.md): it records a job, hands it to the DOM context
+ * (`callOffscreen('jobs/run')`), mirrors its broadcasts on the toolbar badge, and after a
+ * browser restart (or any worker start) hands a job still marked running back to a fresh runner,
+ * which resumes it from its last committed batch.
+ */
+export function jobHandlers(): Handlers {
+  return {
+    'jobs/start': async ({ spec }) => {
+      const cur = await getCurrentJob();
+      if (cur?.status === 'running') {
+        throw new AgException(
+          agError(
+            'bad_request',
+            `${jobTitle(cur)} is still running: one import or harvest at a time.`,
+            'Wait for it to finish, or cancel it first.',
+          ),
+        );
+      }
+      const now = Date.now();
+      const job: JobRecord = {
+        id: `${now.toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+        spec,
+        status: 'running',
+        createdAt: now,
+        updatedAt: now,
+        progress: emptyProgress(spec.kind === 'kaggle-import' ? 'bytes' : 'papers'),
+        cursor: {},
+        warnings: [],
+        malformed: [],
+        resumed: 0,
+      };
+      if (spec.kind === 'kaggle-import') job.progress.total = spec.fileSize;
+      await saveJob(job);
+      void showJobOnBadge(job);
+      await callOffscreen('jobs/run', { jobId: job.id });
+      return { job };
+    },
+    'jobs/cancel': async ({ jobId }) => {
+      const r = await callOffscreen('jobs/cancel', { jobId }).catch(() => ({ cancelled: false }));
+      if (r.cancelled) return { job: (await getCurrentJob()) ?? null };
+      // No runner holds it (its context went away): mark it here.
+      const job = await updateJob(jobId, (j) =>
+        j.status === 'running' ? { ...j, status: 'cancelled' } : j,
+      );
+      if (job?.spec.kind === 'kaggle-import') await deleteJobInput(job.spec.inputId);
+      if (job) broadcastJob(job);
+      return { job: job ?? null };
+    },
+    'jobs/status': async () => ({ job: (await getCurrentJob()) ?? null }),
+  };
+}
+
+/** Hands a job left running (browser closed, context gone) back to a runner. */
+export async function resumeJobs(): Promise<void> {
+  const job = await getCurrentJob();
+  void showJobOnBadge(job);
+  if (job?.status !== 'running') return;
+  await callOffscreen('jobs/run', { jobId: job.id });
+}
+
+export function registerJobs(): void {
+  // The DOM context's broadcasts wake the worker: the badge follows the job.
+  browser.runtime.onMessage.addListener(((raw: unknown) => {
+    const b = JobBroadcast.safeParse(raw);
+    if (b.success) void showJobOnBadge(b.data.job);
+    return undefined;
+  }) as never);
+  browser.runtime.onStartup.addListener(() => void resumeJobs().catch(() => undefined));
+  void resumeJobs().catch(() => undefined);
+}

@@ -1,0 +1,136 @@
+/**
+ * Resuming the index rebuild a schema upgrade started (lib/corpus/rebuild-start.ts): indexes the
+ * papers that have no doc number yet, in id order, `batch` papers per write transaction, and
+ * records after each batch the last id done, so a worker stopped half way goes on from there
+ * (nothing is indexed twice: a paper that already has a doc number, from an earlier batch or a
+ * writer that ran meanwhile, is skipped). Ends with the norms (read in pages, written once) and
+ * removes the marker. Safe to call at every worker start: without a marker it does nothing.
+ */
+import type { AntigravityDB } from '../db/schema';
+import {
+  addDocs,
+  analyzeRecord,
+  assignDocNumbers,
+  beginIndexWrite,
+  computeAllNorms,
+  confirmIndexWrite,
+  dropWriteCache,
+  endIndexWrite,
+  putAllNorms,
+  readIndexMeta,
+} from './indexer';
+import { txTables } from './idb-tables';
+import { INDEX_REBUILD_KEY, type RebuildState } from './rebuild-start';
+import { INDEX_META_KEY, type StoredPaper } from './rows';
+
+export interface RebuildOptions {
+  /** Papers per write transaction (default 2,000). */
+  batch?: number;
+  /** Stop after this many batches (tests: a worker stopped half way). */
+  maxBatches?: number;
+  /** Called after each committed batch. */
+  onBatch?: (indexed: number) => void;
+}
+
+export interface RebuildProgress {
+  /** False when a rebuild is still due (maxBatches reached). */
+  done: boolean;
+  indexed: number;
+  batches: number;
+}
+
+function isState(v: unknown): v is RebuildState {
+  return !!v && typeof v === 'object' && 'after' in v;
+}
+
+/** The rebuild in progress, if any. */
+export async function pendingRebuild(db: AntigravityDB): Promise<RebuildState | null> {
+  const row = await db.meta.get(INDEX_REBUILD_KEY);
+  return row && isState(row.value) ? row.value : null;
+}
+
+export async function resumeIndexRebuild(
+  db: AntigravityDB,
+  opts: RebuildOptions = {},
+): Promise<RebuildProgress> {
+  const batch = opts.batch ?? 2000;
+  let indexed = 0;
+  let batches = 0;
+  for (;;) {
+    const state = await pendingRebuild(db);
+    if (!state) return { done: true, indexed, batches };
+    if (opts.maxBatches !== undefined && batches >= opts.maxBatches)
+      return { done: false, indexed, batches };
+    // Read and analyse outside the write transaction (CPU work keeps it short).
+    const from = state.after;
+    const page: StoredPaper[] = await (from === null
+      ? db.papers.orderBy(':id').limit(batch).toArray()
+      : db.papers.where(':id').above(from).limit(batch).toArray());
+    const todo = page.filter((p) => p.n === undefined);
+    const analysed = new Map(todo.map((p) => [p.id, analyzeRecord(p)]));
+    const last = page.length ? (page[page.length - 1] as StoredPaper).id : from;
+    const finished = page.length < batch;
+    let write: Awaited<ReturnType<typeof beginIndexWrite>> | undefined;
+    try {
+      const n = await db.transaction(
+        'rw',
+        [db.papers, db.postings, db.norms, db.meta],
+        async (tx) => {
+          const T = txTables(tx);
+          const now = await T.meta.get(INDEX_REBUILD_KEY);
+          if (!now || !isState(now.value) || now.value.after !== from) return 0; // another context moved on
+          // Re-read: a writer may have indexed some of them since (they have a doc number now).
+          const fresh = (await T.papers.bulkGet(todo.map((p) => p.id))).filter(
+            (p): p is StoredPaper => !!p && p.n === undefined,
+          );
+          if (fresh.length) {
+            write = await beginIndexWrite(T, db.name);
+            const first = assignDocNumbers(write, fresh);
+            await T.papers.bulkPut(fresh);
+            await addDocs(
+              T,
+              write,
+              first,
+              fresh.map((p) => analysed.get(p.id) ?? analyzeRecord(p)),
+            );
+            await endIndexWrite(T, write);
+          }
+          await T.meta.put({
+            key: INDEX_REBUILD_KEY,
+            value: { after: last ?? null } satisfies RebuildState,
+          });
+          return fresh.length;
+        },
+      );
+      if (write) confirmIndexWrite(write);
+      indexed += n;
+    } catch (e) {
+      dropWriteCache(db.name);
+      throw e;
+    }
+    batches++;
+    opts.onBatch?.(indexed);
+    if (finished) {
+      await finishNorms(db);
+      return { done: true, indexed, batches };
+    }
+  }
+}
+
+/** Exact norms of the rebuilt index: postings read in short transactions, norms written in one. */
+async function finishNorms(db: AntigravityDB): Promise<void> {
+  const start = await readIndexMeta(db.meta);
+  const tables = { papers: db.papers, postings: db.postings, norms: db.norms, meta: db.meta };
+  const norms = await computeAllNorms(tables, start, (read) =>
+    db.transaction('r', db.postings, (tx) => read(txTables(tx))),
+  );
+  await db.transaction('rw', [db.norms, db.meta], async (tx) => {
+    const T = txTables(tx);
+    const now = await readIndexMeta(T.meta);
+    if (now.gen === start.gen && now.uid === start.uid) {
+      await putAllNorms(T, norms);
+      await T.meta.put({ key: INDEX_META_KEY, value: { ...now, normsAt: now.live + now.dead } });
+    }
+    await T.meta.delete(INDEX_REBUILD_KEY);
+  });
+}

@@ -1,0 +1,33 @@
+import corpus from './corpus';
+import type { BenchGroup } from '../lib/types';
+
+/**
+ * Issue 17: the scale of the whole Kaggle snapshot. Our engine alone on `derived-1m`: the real
+ * 74,728 cs papers of ../shared/corpus imported through importKaggleSnapshot, plus 925,272
+ * DERIVED records (ids 99MM.NNNNN that no real paper has, shuffled words of real abstracts,
+ * origin `derived`; tests/bench/page/data.ts) written in import-sized batches. Rows: import
+ * time, storage per paper (navigator.storage.estimate delta), cold and warm query p50/p95, open
+ * after a browser restart. Targets in lib/targets.ts. Extra corpus options (`--cold`,
+ * `--restarts`, `--queries`) pass through.
+ */
+const group: BenchGroup = {
+  name: 'scale-1m',
+  description:
+    'issue 17: our corpus at 1M papers (74,728 real + 925,272 derived): import, storage/paper, cold/warm query',
+  run(ctx) {
+    return corpus.run({
+      ...ctx,
+      args: [
+        ...ctx.args,
+        '--corpora',
+        'derived-1m',
+        '--engines',
+        'antigravity',
+        '--big-engines',
+        'antigravity',
+      ],
+    });
+  },
+};
+
+export default group;
