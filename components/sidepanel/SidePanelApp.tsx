@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { sendRequest } from '@/lib/messaging';
 import type { AgError, Thread, Turn } from '@/lib/answer/schema';
 import { PaperHeader } from './PaperHeader';
+import { FullTextStatus } from './FullTextStatus';
 import { TurnView } from './TurnView';
 import { AskBox } from './AskBox';
 import { ErrorNotice } from './ErrorNotice';
@@ -275,6 +276,10 @@ export function SidePanelApp() {
   return (
     <div className="panel">
       <PaperHeader state={tab.state} loading={tab.loading} />
+      <FullTextStatus
+        tabId={tabId}
+        paperKey={paper ? `${paper.id}v${paper.version ?? ''}` : null}
+      />
       {tab.error && <ErrorNotice error={tab.error} onOpenOptions={openOptions} />}
       {paper && (
         <ThreadBar

@@ -1,3 +1,4 @@
+import { readsLabel } from '@/lib/fulltext/schema';
 import {
   useCallback,
   useEffect,
@@ -241,6 +242,11 @@ export function TurnView({
             related work as sources.
           </p>
         ))}
+      {turn.reads && (
+        <p className="hint reads" data-testid="answer-reads">
+          Read: {readsLabel(turn.reads)}
+        </p>
+      )}
       {turn.paperTrimmed && !notices?.length && !turn.notices?.length && (
         <p className="hint">
           The paper was too long to send whole: its text was trimmed to fit the model’s budget.

@@ -14,6 +14,7 @@ import type { Paper } from '../arxiv/schema';
 import type { Source } from '../corpus/schema';
 import type { Turn } from './schema';
 import { FOLLOWUPS_CLOSE, FOLLOWUPS_OPEN, splitSentences } from './answer-format';
+import { sectionLabel } from '../fulltext/schema';
 
 /** Output budget of an answer (the reference answers are ~1,000 tokens). */
 export const MAX_OUTPUT_TOKENS = 4096;
@@ -77,10 +78,6 @@ export interface PaperText {
   omitted: string[];
   /** Estimated tokens of `text`. */
   tokens: number;
-}
-
-function sectionLabel(s: Paper['sections'][number]): string {
-  return [s.number, s.heading].filter(Boolean).join(' ').trim() || 'Untitled section';
 }
 
 function clean(text: string): string {
@@ -191,10 +188,16 @@ export function sourceUrl(id: string): string {
   return `https://arxiv.org/abs/${id}`;
 }
 
-/** A source as a search_result block: its abstract, one text block per sentence (so citations point at sentences). */
+/**
+ * A source as a search_result block: its abstract, then the passages of its stored full text that
+ * match the question (when there are), one text block per sentence (so citations point at
+ * sentences).
+ */
 export function sourceBlock(s: Source): SearchResultBlockParam {
   const abstract = s.abstract.replace(/\s+/g, ' ').trim();
   const sentences = abstract ? splitSentences(abstract) : [];
+  for (const p of s.passages ?? [])
+    sentences.push(...splitSentences(p.text.replace(/\s+/g, ' ').trim()));
   const content: TextBlockParam[] = (sentences.length ? sentences : [s.title.trim() || s.id]).map(
     (t) => ({
       type: 'text',

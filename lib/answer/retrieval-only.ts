@@ -8,6 +8,7 @@ import type { Source } from '../corpus/schema';
 import { tokenize } from '../corpus';
 import { splitSentences } from './answer-format';
 import { sourceUrl } from './request';
+import { sectionLabel } from '../fulltext/schema';
 import type { Turn } from './schema';
 
 export type Passage = NonNullable<Turn['passages']>[number];
@@ -78,7 +79,7 @@ export function matchingPassages(
     paperCandidates.push({ arxivId: paper.id, section: 'Abstract', text, order: order++ });
   }
   for (const s of paper.sections) {
-    const section = [s.number, s.heading].filter(Boolean).join(' ').trim() || 'Untitled section';
+    const section = sectionLabel(s);
     for (const text of windows(s.text))
       paperCandidates.push({ arxivId: paper.id, section, text, order: order++ });
   }
@@ -88,6 +89,10 @@ export function matchingPassages(
   for (const s of sources) {
     for (const text of windows(s.abstract))
       sourceCandidates.push({ arxivId: s.id, section: 'Abstract', text, order: order++ });
+    // Passages of the source's stored full text, when it has one.
+    for (const p of s.passages ?? [])
+      for (const text of windows(p.text))
+        sourceCandidates.push({ arxivId: s.id, section: p.section, text, order: order++ });
   }
   // One passage per source at most: the best one.
   const perSource = new Map<string, Scored>();

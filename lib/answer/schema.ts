@@ -1,5 +1,6 @@
 import { z } from 'zod/mini';
 import { Source } from '../corpus/schema';
+import { Reads } from '../fulltext/schema';
 import { AgError } from '../errors';
 
 // The error types live in lib/errors.ts; re-exported here for the schemas' readers.
@@ -68,6 +69,8 @@ export const Turn = z.lazy(() =>
     error: z.optional(AgError),
     /** The paper text was cut to fit the token budget. */
     paperTrimmed: z.optional(z.boolean()),
+    /** What the answer read of the paper: its full text (HTML or PDF), or the abstract and why. */
+    reads: z.optional(Reads),
     /** What the pipeline did on its own while answering (automatic retry, paper trimmed after a 413). */
     notices: z.optional(z.array(z.string())),
     createdAt: z.number(),

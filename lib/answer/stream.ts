@@ -22,6 +22,7 @@ import { putSentRecord, type SentRecord } from '../db';
 import type { AnswerEvent, Thread, Turn } from './schema';
 import { throttledTurnSaver } from './turn-saver';
 import type { FindSourcesInput, FoundSources } from '../retrieval';
+import type { Reads } from '../fulltext/schema';
 
 export interface AnswerDeps {
   getSettings: () => Promise<Settings>;
@@ -48,6 +49,8 @@ export interface AnswerDeps {
 
 export interface AskInput {
   paper: Paper;
+  /** What the paper's text is (full text, or the abstract and why): kept on the turn. */
+  reads?: Reads;
   question: string;
   /** Continue this thread (when it belongs to the paper). */
   threadId?: string;
@@ -179,6 +182,7 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
     const { paper } = input;
     const question = input.question.trim();
     let turn = newTurn(paper, question, now());
+    if (input.reads) turn.reads = input.reads;
     let thread: Thread | undefined;
     const notice = (message: string) => {
       turn.notices = [...(turn.notices ?? []), message];

@@ -38,6 +38,8 @@ export const Section = z.lazy(() =>
     level: z.int().check(z.minimum(1)).check(z.maximum(6)),
     /** Compact text; math kept as its LaTeX source in `$...$`. */
     text: z.string(),
+    /** Text read from a PDF: the page this part of the section is on (1-based). */
+    page: z.optional(z.int().check(z.minimum(1))),
   }),
 );
 export type Section = z.infer<typeof Section>;
@@ -98,7 +100,7 @@ export const Paper = z.lazy(() =>
     references: z.array(Reference),
     captions: z.optional(z.array(Caption)),
     /** Where the text came from: the page itself, arXiv's HTML version, or the export API. */
-    textSource: z.optional(z.enum(['abs', 'html', 'readability', 'export-api', 'corpus'])),
+    textSource: z.optional(z.enum(['abs', 'html', 'readability', 'export-api', 'corpus', 'pdf'])),
   }),
 );
 export type Paper = z.infer<typeof Paper>;

@@ -10,6 +10,7 @@ import { toAgError } from '../errors';
 import { parsePortRequest, PortRequest } from '../messaging';
 import { badMessageError, noPaperError, type AnswerService } from '../answer';
 import type { AnswerEvent } from '../answer/schema';
+import type { Reads } from '../fulltext/schema';
 
 /** The part of a runtime Port this handler uses (so tests can pass a plain object). */
 export type AnswerPort = Pick<Browser.runtime.Port, 'postMessage' | 'onMessage' | 'onDisconnect'>;
@@ -17,7 +18,8 @@ export type AnswerPort = Pick<Browser.runtime.Port, 'postMessage' | 'onMessage' 
 export function handleAnswerPort(
   port: AnswerPort,
   service: AnswerService,
-  resolvePaper: (tabId: number) => Promise<Paper | null>,
+  /** The tab's paper, or the paper with what its text is (`reads`: full text or abstract, why). */
+  resolvePaper: (tabId: number) => Promise<Paper | { paper: Paper; reads?: Reads } | null>,
 ): void {
   let current: AbortController | null = null;
   let connected = true;
@@ -34,7 +36,8 @@ export function handleAnswerPort(
 
   const run = async (req: Extract<PortRequest, { type: 'ask' }>, ac: AbortController) => {
     try {
-      const paper = await resolvePaper(req.tabId).catch(() => null);
+      const got = await resolvePaper(req.tabId).catch(() => null);
+      const { paper, reads } = got && 'paper' in got ? got : { paper: got, reads: undefined };
       if (!paper) {
         post({ type: 'error', error: noPaperError() });
         return;
@@ -42,6 +45,7 @@ export function handleAnswerPort(
       await service.ask(
         {
           paper,
+          ...(reads ? { reads } : {}),
           question: req.question,
           ...(req.threadId ? { threadId: req.threadId } : {}),
           ...(req.newThread ? { newThread: true } : {}),

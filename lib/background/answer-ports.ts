@@ -1,16 +1,14 @@
 import { browser } from 'wxt/browser';
 import { ANSWER_PORT, isTrustedSender } from '../messaging';
-import { createAnswerService } from '../answer';
+import { createAnswerService, createClient } from '../answer';
 import { handleAnswerPort } from './answer-port';
-import { getSettings } from '../settings';
-import { assertKeyDestination } from '../settings';
-import { getPaper, search, similarityFloor, upsertPapers } from '../corpus';
-import { createClient } from '../answer';
-import { findSources } from '../retrieval';
-import { liveSearch, SEMANTIC_SCHOLAR_ORIGIN } from '../retrieval';
+import { assertKeyDestination, getSettings } from '../settings';
+import { search, similarityFloor, upsertPapers } from '../corpus';
+import { findSources, liveSearch, SEMANTIC_SCHOLAR_ORIGIN } from '../retrieval';
 import { workerFetch } from './fetch';
-import type { Paper } from '../arxiv/schema';
 import { resolveTabPaper } from './tab-paper';
+import { withFullText } from './fulltext';
+import { withSourcePassages } from '../fulltext';
 
 /** Streams answers to the side panel over a runtime Port (each delta keeps the worker alive). */
 export function registerAnswerPorts(): void {
@@ -27,13 +25,16 @@ export function registerAnswerPorts(): void {
         if (settings.apiKey) await assertKeyDestination(settings.baseUrl, settings.baseUrl);
         return settings;
       },
-      retrieve: (question, paper, k) =>
-        search({
-          text: question,
-          context: `${paper.title}\n${paper.abstract}`,
-          excludeIds: [paper.id],
-          k,
-        }),
+      retrieve: async (question, paper, k) =>
+        withSourcePassages(
+          question,
+          await search({
+            text: question,
+            context: `${paper.title}\n${paper.abstract}`,
+            excludeIds: [paper.id],
+            k,
+          }),
+        ),
       findSources: (input) =>
         findSources(input, {
           search,
@@ -53,20 +54,9 @@ export function registerAnswerPorts(): void {
     });
     handleAnswerPort(port, service, async (tabId) => {
       const paper = (await resolveTabPaper(tabId)).result?.paper ?? null;
-      return paper ? withStoredFullText(paper) : null;
+      return paper ? withFullText(paper) : null;
     });
   });
-}
-
-/**
- * An abstract page carries no full text; when the reader has opened the paper's HTML version
- * before, its sections are in the corpus: answer from them too.
- */
-export async function withStoredFullText(paper: Paper): Promise<Paper> {
-  if (paper.sections.length > 0) return paper;
-  const stored = await getPaper(paper.id).catch(() => undefined);
-  if (!stored?.sections?.length) return paper;
-  return { ...paper, sections: stored.sections, textSource: 'corpus' };
 }
 
 /** Semantic Scholar is asked only when the reader turned it on and granted its host. */

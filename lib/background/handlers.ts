@@ -20,6 +20,7 @@ import { openPanel } from './side-panel';
 import { openSetupPage } from './setup-page';
 import { corpusHandlers, onPaperRead } from './corpus-handlers';
 import { jobHandlers } from './jobs';
+import { fullTextResolver } from './fulltext';
 
 /** Messages a content script may send; everything else needs an extension page or the worker. */
 export const CONTENT_SCRIPT_ALLOWED = new Set<MessageType>([
@@ -85,6 +86,9 @@ export function registerMessageHandlers(): void {
       'paper/extracted': async ({ url, result }, sender) => {
         const tabId = sender.tab?.id;
         if (tabId === undefined) return { stored: false };
+        // The PDF viewer's outer page (Chromium 156) has no paper to report: the background reads
+        // PDF tabs itself (resolveTabPaper), and that reading must not be overwritten.
+        if (result.kind === 'pdf' && !result.paper) return { stored: false };
         // The address the browser gives for the sender, not the one the message claims.
         const at = sender.url ?? url;
         await setTabState({ tabId, url: at, result, fetchedFrom: 'page' });
@@ -95,6 +99,12 @@ export function registerMessageHandlers(): void {
       'paper/read-html': async ({ url, html }) =>
         extractPage(await parseHtmlInWorker(html, url), url),
       'tab/paper': async ({ tabId }) => resolveTabPaper(tabId ?? (await activeTabId())),
+      // The panel opened on a tab: its paper's full text is read now (once per paper version).
+      'fulltext/read': async ({ tabId }) => {
+        const paper = (await resolveTabPaper(tabId)).result?.paper;
+        if (!paper) return { reads: null };
+        return { reads: (await fullTextResolver().resolve(paper)).reads };
+      },
       'panel/open': async ({ selection }, sender) => {
         const tabId = sender.tab?.id;
         // Open first: the user gesture of the click in the page does not outlive an await.

@@ -21,9 +21,12 @@ export async function resolveTabPaper(tabId: number): Promise<TabPaper> {
   if (!/^https:\/\/(www\.)?arxiv\.org\//.test(url)) {
     return { tabId, url, result: null };
   }
-  const known = await getTabState(tabId);
-  if (known && sameDocument(known.url, url) && (known.result || known.error)) return known;
   const kind = pageKindFromUrl(url);
+  const known = await getTabState(tabId);
+  // A PDF tab's paper is always the background's own reading: since Chromium 156 a content script
+  // runs in the PDF viewer's outer page and reports kind `pdf` with no paper, which says nothing.
+  const trusted = known && (kind !== 'pdf' || known.fetchedFrom !== 'page');
+  if (trusted && sameDocument(known.url, url) && (known.result || known.error)) return known;
   if (kind === 'pdf') {
     const state = await fetchPdfPaper(tabId, url);
     await setTabState(state);

@@ -1,5 +1,6 @@
 import { z } from 'zod/mini';
 import { Section } from '../arxiv/schema';
+import { FullTextInfo } from '../fulltext/schema';
 
 /** How a paper entered the corpus. `derived` records are synthetic (benchmarks only). */
 export const PaperOrigin = z.enum([
@@ -34,6 +35,8 @@ export const PaperRecord = z.lazy(() =>
     origin: PaperOrigin,
     /** Full-text sections, for papers the reader opened in HTML. */
     sections: z.optional(z.array(Section)),
+    /** Where `sections` came from (HTML page, fetched HTML or PDF) and for which version. */
+    fullText: z.optional(FullTextInfo),
     /** Base arXiv ids this paper cites (from its bibliography), when known. */
     references: z.optional(z.array(z.string())),
     addedAt: z.number(),
@@ -62,6 +65,8 @@ export const Source = z.lazy(() =>
     rating: z.optional(z.int().check(z.minimum(0)).check(z.maximum(10))),
     /** The retrieval model's one-line reason for its rating. */
     reason: z.optional(z.string()),
+    /** Passages of the source's stored full text that best match the question (≤ ~300 words). */
+    passages: z.optional(z.array(z.object({ section: z.string(), text: z.string() }))),
   }),
 );
 export type Source = z.infer<typeof Source>;

@@ -27,6 +27,7 @@ import { txTables, type IndexTables } from './idb-tables';
 import { BLOCK_BITS } from './postings';
 import { INDEX_META_KEY, plainRecord, type GroupRow, type StoredPaper } from './rows';
 import { PaperRecord, type PaperOrigin } from './schema';
+import type { FullTextInfo } from '../fulltext/schema';
 
 export function tablesOf(db: AntigravityDB): IndexTables {
   return { papers: db.papers, postings: db.postings, norms: db.norms, meta: db.meta };
@@ -96,6 +97,11 @@ export function mergeRecord(old: PaperRecord | undefined, inc: PaperRecord): Pap
     const kept: PaperRecord = { ...old };
     if (openedAt !== undefined) kept.openedAt = openedAt;
     if (!has(old.references) && has(inc.references)) kept.references = inc.references;
+    // An older version's text is kept only when no text is stored yet.
+    if (!has(old.sections) && has(inc.sections)) {
+      kept.sections = inc.sections;
+      if (inc.fullText) kept.fullText = inc.fullText;
+    }
     return kept;
   }
   const merged: PaperRecord = {
@@ -106,7 +112,11 @@ export function mergeRecord(old: PaperRecord | undefined, inc: PaperRecord): Pap
     addedAt: old.addedAt,
   };
   if (openedAt !== undefined) merged.openedAt = openedAt;
-  if (!has(inc.sections) && has(old.sections)) merged.sections = old.sections;
+  if (!has(inc.sections) && has(old.sections)) {
+    merged.sections = old.sections;
+    if (old.fullText) merged.fullText = old.fullText;
+    else delete merged.fullText;
+  } else if (has(inc.sections) && !inc.fullText) delete merged.fullText;
   if (!has(inc.references) && has(old.references)) merged.references = old.references;
   if (!inc.authors.length && old.authors.length) merged.authors = old.authors;
   if (!inc.abstract && old.abstract) merged.abstract = old.abstract;
@@ -425,7 +435,12 @@ async function compactIfNeeded(): Promise<void> {
 }
 
 /** A paper read from a page (abs or HTML) as a corpus record. */
-export function recordFromPaper(paper: Paper, origin: PaperOrigin, now = Date.now()): PaperRecord {
+export function recordFromPaper(
+  paper: Paper,
+  origin: PaperOrigin,
+  now = Date.now(),
+  fullText?: FullTextInfo,
+): PaperRecord {
   const refs = [...new Set(paper.references.flatMap((r) => r.arxivIds))].filter(
     (id) => id !== paper.id,
   );
@@ -446,7 +461,18 @@ export function recordFromPaper(paper: Paper, origin: PaperOrigin, now = Date.no
   if (paper.doi) rec.doi = paper.doi;
   if (paper.journalRef) rec.journalRef = paper.journalRef;
   if (paper.comments) rec.comments = paper.comments;
-  if (paper.sections.length) rec.sections = paper.sections;
+  if (paper.sections.length) {
+    rec.sections = paper.sections;
+    if (fullText) rec.fullText = fullText;
+    else if (paper.textSource === 'html' || paper.textSource === 'readability') {
+      rec.fullText = {
+        source: 'page',
+        version: paper.version,
+        sections: paper.sections.length,
+        at: now,
+      };
+    }
+  }
   if (refs.length) rec.references = refs;
   if (origin === 'opened') rec.openedAt = now;
   return rec;

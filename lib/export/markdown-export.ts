@@ -12,6 +12,7 @@ import { rewriteCitations, type CitationPlan, type Edit } from '../render/citati
 import { safeFilename, truncateBytes } from './filename';
 import { sanitizeMarkdown } from './sanitize';
 import { toFrontMatter, type YamlValue } from './yaml';
+import { readsLabel } from '../fulltext/schema';
 
 export { safeFilename } from './filename';
 
@@ -299,6 +300,8 @@ export interface NoteMeta {
   tags: string[];
   /** `retrieval` when every answer is retrieval-only. */
   mode?: 'llm' | 'retrieval';
+  /** What the answers read of the paper ("Full text · HTML v7 (28 sections)"), one per kind. */
+  reads?: string[];
 }
 
 /** Obsidian tags allow letters, digits, `_`, `-` and `/`: `cs.LG` becomes `cs-LG`. */
@@ -346,6 +349,7 @@ export function noteMeta(turns: readonly Turn[], thread?: Thread, paper?: Export
     sourceIds,
     tags: tags.map(toTag).filter(Boolean),
     mode: sorted.length && sorted.every((t) => t.mode === 'retrieval') ? 'retrieval' : undefined,
+    reads: [...new Set(sorted.flatMap((t) => (t.reads ? [readsLabel(t.reads)] : [])))],
   };
 }
 
@@ -360,6 +364,7 @@ export function withFrontMatter(md: string, meta: NoteMeta, opts: MarkdownOption
     questions: meta.questions,
     model: meta.model,
     mode: meta.mode,
+    reads: meta.reads?.length === 1 ? meta.reads[0] : meta.reads?.length ? meta.reads : undefined,
     date: { date: isoDay(meta.createdAt, opts) },
     created: new Date(meta.createdAt).toISOString(),
     sources: meta.sourceIds,

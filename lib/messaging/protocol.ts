@@ -2,6 +2,7 @@ import { z } from 'zod/mini';
 import { ExtractResult, Paper } from '../arxiv/schema';
 import { AgError, Thread, Turn } from '../answer/schema';
 import { Source } from '../corpus/schema';
+import { Reads } from '../fulltext/schema';
 import { JobRecord, JobSpec } from '../jobs/schema';
 
 /**
@@ -91,6 +92,14 @@ export const protocol = lazyEntries({
   'tab/paper': () => ({
     req: z.object({ tabId: z.optional(z.int()) }),
     res: TabPaper,
+  }),
+  /**
+   * Panel → background: read the tab's paper's full text now (stored text, the HTML version, the
+   * PDF, else the abstract) and say what answers will read; null when the tab has no paper.
+   */
+  'fulltext/read': () => ({
+    req: z.object({ tabId: z.int() }),
+    res: z.object({ reads: z.nullable(Reads) }),
   }),
   /** Background → content script: read the page again. */
   'content/extract': () => ({ req: Empty(), res: ExtractResult }),

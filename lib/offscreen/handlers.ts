@@ -13,6 +13,8 @@ export type OffscreenHandlers = { [N in OffscreenName]: OffscreenHandler<N> };
 export function offscreenHandlers(): OffscreenHandlers {
   return {
     ping: () => ({ pong: true as const }),
+    // Loaded on first use: PDF.js is large, and only this context (never the worker) runs it.
+    'pdf/text': async (req) => (await import('./pdf-text')).readPdfText(req.data),
     'jobs/run': async ({ jobId, arxiv }) => ({
       started: await startJob(jobId, {
         fetch: (input, init) => fetch(input, init),

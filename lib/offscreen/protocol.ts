@@ -1,4 +1,5 @@
 import { z } from 'zod/mini';
+import { Section } from '../arxiv/schema';
 
 /**
  * The requests the background sends to its DOM context: Chrome's offscreen document, or, in
@@ -12,6 +13,21 @@ import { z } from 'zod/mini';
 export const offscreenProtocol = {
   /** Liveness check: the document is loaded and its listener registered. */
   ping: { req: z.object({}), res: z.object({ pong: z.literal(true) }) },
+  /**
+   * The text of a PDF (base64, at most ~30 MB of bytes) read with PDF.js: sections with their
+   * pages, the title and the arXiv stamp's id. An unreadable PDF is an error `bad_input` whose
+   * message says why in one line (encrypted, broken, no text layer).
+   */
+  'pdf/text': {
+    req: z.object({ data: z.string().check(z.maxLength(41_000_000)) }),
+    res: z.object({
+      pages: z.int().check(z.nonnegative()),
+      title: z.optional(z.string()),
+      arxivId: z.optional(z.string()),
+      sections: z.array(Section),
+      chars: z.int().check(z.nonnegative()),
+    }),
+  },
   /**
    * Run (or resume) the current job `jobId` (lib/jobs/runner.ts). Answers at once: `started`
    * false when it already runs here or is no longer running. Progress goes out as broadcasts.

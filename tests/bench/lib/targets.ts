@@ -79,6 +79,8 @@ export const TARGETS: Target[] = [
     value: 0,
     source: 'issue 6: no shift of the page’s existing content',
   },
+  { metric: 'fulltext_html_ms', engine: 'antigravity', op: '<=', value: 300, source: 'issue 15' },
+  { metric: 'fulltext_pdf_ms', engine: 'antigravity', op: '<=', value: 1500, source: 'issue 15' },
   ...(
     [
       ['import_total_s', '<=', 600],
