@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { sendRequest } from '@/lib/messaging';
-import { readsLabel, type Reads } from '@/lib/fulltext/schema';
+import { readsLabel, type Reads } from '@/lib/arxiv/paper-text';
 
 /**
  * What answers about the tab's paper read: asks the background to read the full text as soon as

@@ -1,4 +1,4 @@
-import { readsLabel } from '@/lib/fulltext/schema';
+import { readsLabel } from '@/lib/arxiv/paper-text';
 import {
   useCallback,
   useEffect,

@@ -14,7 +14,7 @@ import type { Paper } from '../arxiv/schema';
 import type { Source } from '../corpus/schema';
 import type { Turn } from './schema';
 import { FOLLOWUPS_CLOSE, FOLLOWUPS_OPEN, splitSentences } from './answer-format';
-import { sectionLabel } from '../fulltext/schema';
+import { sectionLabel } from '../arxiv/paper-text';
 
 /** Output budget of an answer (the reference answers are ~1,000 tokens). */
 export const MAX_OUTPUT_TOKENS = 4096;

@@ -8,7 +8,7 @@ import type { Source } from '../corpus/schema';
 import { tokenize } from '../corpus';
 import { splitSentences } from './answer-format';
 import { sourceUrl } from './request';
-import { sectionLabel } from '../fulltext/schema';
+import { sectionLabel } from '../arxiv/paper-text';
 import type { Turn } from './schema';
 
 export type Passage = NonNullable<Turn['passages']>[number];

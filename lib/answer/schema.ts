@@ -1,6 +1,6 @@
 import { z } from 'zod/mini';
 import { Source } from '../corpus/schema';
-import { Reads } from '../fulltext/schema';
+import { Reads } from '../arxiv/paper-text';
 import { AgError } from '../errors';
 
 // The error types live in lib/errors.ts; re-exported here for the schemas' readers.

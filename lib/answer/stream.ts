@@ -22,7 +22,7 @@ import { putSentRecord, type SentRecord } from '../db';
 import type { AnswerEvent, Thread, Turn } from './schema';
 import { throttledTurnSaver } from './turn-saver';
 import type { FindSourcesInput, FoundSources } from '../retrieval';
-import type { Reads } from '../fulltext/schema';
+import type { Reads } from '../arxiv/paper-text';
 
 export interface AnswerDeps {
   getSettings: () => Promise<Settings>;

@@ -10,7 +10,7 @@ import { toAgError } from '../errors';
 import { parsePortRequest, PortRequest } from '../messaging';
 import { badMessageError, noPaperError, type AnswerService } from '../answer';
 import type { AnswerEvent } from '../answer/schema';
-import type { Reads } from '../fulltext/schema';
+import type { Reads } from '../arxiv/paper-text';
 
 /** The part of a runtime Port this handler uses (so tests can pass a plain object). */
 export type AnswerPort = Pick<Browser.runtime.Port, 'postMessage' | 'onMessage' | 'onDisconnect'>;

@@ -1,6 +1,6 @@
 import { z } from 'zod/mini';
 import { Section } from '../arxiv/schema';
-import { FullTextInfo } from '../fulltext/schema';
+import { FullTextInfo } from '../arxiv/paper-text';
 
 /** How a paper entered the corpus. `derived` records are synthetic (benchmarks only). */
 export const PaperOrigin = z.enum([

@@ -27,7 +27,7 @@ import { txTables, type IndexTables } from './idb-tables';
 import { BLOCK_BITS } from './postings';
 import { INDEX_META_KEY, plainRecord, type GroupRow, type StoredPaper } from './rows';
 import { PaperRecord, type PaperOrigin } from './schema';
-import type { FullTextInfo } from '../fulltext/schema';
+import type { FullTextInfo } from '../arxiv/paper-text';
 
 export function tablesOf(db: AntigravityDB): IndexTables {
   return { papers: db.papers, postings: db.postings, norms: db.norms, meta: db.meta };

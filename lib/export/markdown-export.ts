@@ -12,7 +12,7 @@ import { rewriteCitations, type CitationPlan, type Edit } from '../render/citati
 import { safeFilename, truncateBytes } from './filename';
 import { sanitizeMarkdown } from './sanitize';
 import { toFrontMatter, type YamlValue } from './yaml';
-import { readsLabel } from '../fulltext/schema';
+import { readsLabel } from '../arxiv/paper-text';
 
 export { safeFilename } from './filename';
 

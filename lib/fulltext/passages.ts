@@ -9,7 +9,7 @@ import { getDb } from '../db';
 import type { Source } from '../corpus/schema';
 import { tokenize } from '../corpus';
 import { splitSentences } from '../answer';
-import { sectionLabel } from './schema';
+import { sectionLabel } from '../arxiv/paper-text';
 
 /** Words of body text a source carries at most. */
 export const SOURCE_PASSAGE_WORDS = 300;

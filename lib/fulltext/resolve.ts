@@ -17,7 +17,7 @@ import { htmlUrl, parseArxivId, pdfUrl } from '../arxiv/id';
 import type { Paper, Section } from '../arxiv/schema';
 import type { PaperRecord } from '../corpus/schema';
 import { fetchCapped, FetchFailure, toBase64 } from './fetch';
-import type { FullTextInfo, Reads } from './schema';
+import type { FullTextInfo, Reads } from '../arxiv/paper-text';
 
 /** What the PDF reader (offscreen `pdf/text`) gives back. */
 export interface PdfText {

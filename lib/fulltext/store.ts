@@ -6,7 +6,7 @@
  */
 import type { Paper } from '../arxiv/schema';
 import { recordFromPaper, upsertPapers } from '../corpus';
-import type { FullTextInfo } from './schema';
+import type { FullTextInfo } from '../arxiv/paper-text';
 
 export async function storeFullText(paper: Paper, info: FullTextInfo): Promise<void> {
   await upsertPapers([recordFromPaper(paper, 'reference', info.at, info)]);

@@ -2,7 +2,7 @@ import { z } from 'zod/mini';
 import { ExtractResult, Paper } from '../arxiv/schema';
 import { AgError, Thread, Turn } from '../answer/schema';
 import { Source } from '../corpus/schema';
-import { Reads } from '../fulltext/schema';
+import { Reads } from '../arxiv/paper-text';
 import { JobRecord, JobSpec } from '../jobs/schema';
 
 /**

@@ -27,6 +27,9 @@ afterEach(async () => {
 
 const URL_HTML = 'https://arxiv.org/html/1706.03762v7';
 
+/** The side panel: an extension page of this extension (a sender without one is not trusted). */
+const panel = () => ({ id: browser.runtime.id, url: browser.runtime.getURL('/sidepanel.html') });
+
 async function send(type: string, payload: unknown, sender: object) {
   const results = await fakeBrowser.runtime.onMessage.trigger({ ag: 1, type, payload }, sender);
   return (await Promise.all(results as unknown[])).find((r) => r !== undefined) as {
@@ -58,7 +61,7 @@ describe('tab state in storage.session', () => {
     const r = await send('paper/extracted', { url: URL_HTML, result }, { tab: { id: tabId } });
     expect(r.ok).toBe(true);
     expect(await sessionBytes()).toBeLessThan(1024);
-    const got = await send('tab/paper', { tabId }, {});
+    const got = await send('tab/paper', { tabId }, panel());
     expect(got.ok).toBe(true);
     expect(got.data.result.paper.sections).toEqual(result.paper!.sections);
     expect(got.data.url).toBe(URL_HTML);
@@ -77,7 +80,7 @@ describe('tab state in storage.session', () => {
     expect(r.ok).toBe(true);
     expect(r.data.stored).toBe(true);
     expect((await getPaper('1706.03762'))?.title).toBe('Attention Is All You Need');
-    const got = await send('tab/paper', { tabId }, {});
+    const got = await send('tab/paper', { tabId }, panel());
     expect(got.ok).toBe(true);
     expect(got.data.error).toBeUndefined();
     expect(got.data.result.paper.id).toBe('1706.03762');

@@ -7,7 +7,7 @@ import { resetDbForTests } from '@/lib/db';
 import { fromBase64 } from '@/lib/fulltext/fetch';
 import { readPdf, type PdfJsLike } from '@/lib/fulltext/pdf-read';
 import { createFullTextResolver, type FullTextDeps } from '@/lib/fulltext/resolve';
-import { readsLabel } from '@/lib/fulltext/schema';
+import { readsLabel } from '@/lib/arxiv/paper-text';
 import { storeFullText } from '@/lib/fulltext/store';
 import { pageHtml } from '../arxiv/fixtures';
 import { readPage } from '../badges/pages';

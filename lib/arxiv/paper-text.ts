@@ -1,5 +1,5 @@
 import { z } from 'zod/mini';
-import type { Section } from '../arxiv/schema';
+import type { Section } from './schema';
 
 /**
  * What the text of a paper is and where it came from. Stored with the paper
