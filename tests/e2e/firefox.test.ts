@@ -93,7 +93,7 @@ test('the sidebar page answers a question through the fake Anthropic API (real S
         ?.textContent?.includes('Attention Is All You Need'),
     { timeout: 20_000 },
   );
-  const before = api.messageRequests().length;
+  const before = api.answerRequests().length;
   await panel.type('[data-testid="question-input"]', 'What replaces recurrence in this model?');
   await panel.click('[data-testid="ask-button"]');
   await panel.waitForFunction(
@@ -105,7 +105,7 @@ test('the sidebar page answers a question through the fake Anthropic API (real S
   );
   expect(await textOf(panel, 'answer-status', true)).toBe('done');
   expect((await textOf(panel, 'answer', true)).length).toBeGreaterThan(50);
-  const reqs = api.messageRequests().slice(before);
+  const reqs = api.answerRequests().slice(before);
   expect(reqs).toHaveLength(1);
   expect(reqs[0]!.headers['anthropic-dangerous-direct-browser-access']).toBe('true');
   expect(reqs[0]!.body.stream).toBe(true);

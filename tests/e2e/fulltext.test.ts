@@ -117,11 +117,11 @@ describe('answers read the whole paper', () => {
     const htmlHits = () => routes.hits.filter((h) => h.startsWith('/html/1706.03762')).length;
     expect(htmlHits()).toBe(1);
 
-    const before = api.messageRequests().length;
+    const before = api.answerRequests().length;
     api.enqueue({ kind: 'answer' });
     await ask(panel, 'How does scaled dot-product attention work?');
     await waitDone(panel);
-    const req = api.messageRequests()[before]!;
+    const req = api.answerRequests()[before]!;
     expect(docText(req.body)).toContain('Scaled Dot-Product Attention');
     expect(docText(req.body)).toContain('Multi-Head Attention');
     expect(await panel.getByTestId('answer-reads').last().textContent()).toMatch(
@@ -130,7 +130,7 @@ describe('answers read the whole paper', () => {
 
     api.enqueue({ kind: 'answer' });
     await ask(panel, 'What is the role of positional encoding?');
-    await expect.poll(() => api.messageRequests().length, { timeout: 30_000 }).toBe(before + 2);
+    await expect.poll(() => api.answerRequests().length, { timeout: 30_000 }).toBe(before + 2);
     await waitDone(panel);
     expect(htmlHits()).toBe(1);
   });
@@ -144,11 +144,11 @@ describe('answers read the whole paper', () => {
       .toMatch(/^Full text · PDF v3 \(3 pages\)$/);
     expect(routes.hits.filter((h) => h.startsWith('/html/hep-th/9711200')).length).toBe(1);
 
-    const before = api.messageRequests().length;
+    const before = api.answerRequests().length;
     api.enqueue({ kind: 'answer', citePaper: true });
     await ask(panel, 'What do the columns of the paper say about the model reading every page?');
     await waitDone(panel);
-    expect(docText(api.messageRequests()[before]!.body)).toContain('LEFTTOP');
+    expect(docText(api.answerRequests()[before]!.body)).toContain('LEFTTOP');
     const turn = await lastTurn(panel);
     const paperCites = turn.citations.filter((c) => c.kind === 'paper');
     expect(paperCites.length).toBeGreaterThan(0);

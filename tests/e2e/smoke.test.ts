@@ -52,7 +52,7 @@ test('content script reads the abs page; the panel asks and streams an answer fr
     .poll(() => panel.getByTestId('paper-title').textContent())
     .toContain('Attention Is All You Need');
 
-  const before = api.messageRequests().length;
+  const before = api.answerRequests().length;
   await panel.getByTestId('question-input').fill('What replaces recurrence in this model?');
   await panel.getByTestId('ask-button').click();
   await expect
@@ -61,7 +61,7 @@ test('content script reads the abs page; the panel asks and streams an answer fr
 
   const answer = panel.getByTestId('answer').last();
   expect((await answer.textContent())?.length ?? 0).toBeGreaterThan(50);
-  const reqs = api.messageRequests().slice(before);
+  const reqs = api.answerRequests().slice(before);
   expect(reqs).toHaveLength(1);
   // The real SDK sent it: its headers, the browser-access flag, streaming on.
   expect(reqs[0]!.headers['anthropic-version']).toBeTruthy();

@@ -106,6 +106,8 @@ export interface FakeAnthropic {
   close(): Promise<void>;
   /** The POST /v1/messages requests only, in order. */
   messageRequests(): RecordedRequest[];
+  /** The answers' requests only: Messages requests that force no tool (planning and rating do). */
+  answerRequests(): RecordedRequest[];
 }
 
 const ERROR_TYPES: Record<number, string> = {
@@ -1081,6 +1083,14 @@ export async function startFakeAnthropic(
     },
     messageRequests() {
       return requests.filter((r) => r.method === 'POST' && r.path === '/v1/messages');
+    },
+    answerRequests() {
+      return requests.filter(
+        (r) =>
+          r.method === 'POST' &&
+          r.path === '/v1/messages' &&
+          !(r.body as { tool_choice?: unknown } | undefined)?.tool_choice,
+      );
     },
     close() {
       for (const res of openResponses) res.destroy();
