@@ -79,6 +79,11 @@ describe('an empty corpus and a key', () => {
     api = await startFakeAnthropic();
     b = await launchWithExtension();
     routes = await routeArxiv(b.context, { search: { [`${PLANNED_CLAUSE}|0`]: TESTING_FEED } });
+    // arXiv's search takes its time (later routes run first): the panel has to say it waits.
+    await b.context.route(/^https:\/\/export\.arxiv\.org\/api\/query\?search_query=/, async (r) => {
+      await new Promise((done) => setTimeout(done, 1500));
+      await r.fallback();
+    });
     await setSettings(b, { apiKey: 'sk-ant-test-key', baseUrl: api.url, liveSearch: true });
   }, 120_000);
   afterAll(async () => {
@@ -110,6 +115,9 @@ describe('an empty corpus and a key', () => {
     api.enqueue({ kind: 'answer' });
     const answersBefore = api.answerRequests().length;
     await ask(panel, 'How would one check that a network like this behaves correctly?');
+    await expect
+      .poll(() => panel.getByTestId('retrieval-status').textContent(), { timeout: 20_000 })
+      .toBe('Searching arXiv…');
     await expect.poll(() => lastStatus(panel), { timeout: 60_000 }).toBe('done');
 
     // One export API request, for the planned query (not the question).
