@@ -24,6 +24,12 @@ export interface RelativeTarget {
 
 export const TARGETS: Target[] = [
   {
+    metric: 'harvest_field_year_s',
+    op: '<=',
+    value: 120,
+    source: 'issue 17: a typical field-year in under two minutes',
+  },
+  {
     metric: 'query_cold_p50_ms',
     engine: 'antigravity',
     corpus: 'cs-74k',
