@@ -50,7 +50,9 @@ function storedDuring(
  * paper at the same moment, and the two must agree on whether that happened yet. Called inside a
  * wider read transaction, it joins it.
  */
-async function storedAndSize(id: string | undefined): Promise<[PaperRecord | undefined, number]> {
+export async function storedAndSize(
+  id: string | undefined,
+): Promise<[PaperRecord | undefined, number]> {
   const db = getDb();
   return db.transaction('r', db.papers, db.meta, () =>
     Promise.all([id ? getPaper(id) : Promise.resolve(undefined), corpusCount()]),

@@ -20,6 +20,7 @@ import { openPanel } from './side-panel';
 import { openSetupPage } from './setup-page';
 import { corpusHandlers, onPaperRead } from './corpus-handlers';
 import { jobHandlers } from './jobs';
+import { panelHandlers } from './panel-handlers';
 import { fullTextResolver } from './fulltext';
 
 /** Messages a content script may send; everything else needs an extension page or the worker. */
@@ -142,6 +143,7 @@ export function registerMessageHandlers(): void {
       },
       ...corpusHandlers(),
       ...jobHandlers(),
+      ...panelHandlers(),
     }),
   );
 }
