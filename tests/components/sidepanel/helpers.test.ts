@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { finishedAnnouncement, quoteSelection } from '../../../components/sidepanel/SidePanelApp';
-import { answerStatus, formatUsage } from '../../../components/sidepanel/TurnView';
+import { answerStatus, formatUsage } from '../../../components/sidepanel/turn-format';
 import { pinnedTabId } from '../../../components/sidepanel/use-tab';
 import { sampleTurn } from './sample';
 
