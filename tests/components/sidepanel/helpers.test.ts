@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { finishedAnnouncement, quoteSelection } from '../../../components/sidepanel/SidePanelApp';
+import { finishedAnnouncement } from '../../../components/sidepanel/use-asking';
+import { quoteSelection } from '../../../components/sidepanel/use-quoted-selection';
 import { answerStatus, formatUsage } from '../../../components/sidepanel/turn-format';
 import { pinnedTabId } from '../../../components/sidepanel/use-tab';
 import { sampleTurn } from './sample';
