@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
-import { extractPage } from '../arxiv/extract';
+import { extractPage } from '../arxiv/extract-page';
+import { readabilityFallback } from '../arxiv/extract-readability';
 import { parseArxivId } from '../arxiv/id';
 import type { ExtractResult } from '../arxiv/schema';
 import { parseHtmlInWorker } from '../arxiv/worker-dom';
@@ -98,7 +99,7 @@ export function registerMessageHandlers(): void {
         return { stored };
       },
       'paper/read-html': async ({ url, html }) =>
-        extractPage(await parseHtmlInWorker(html, url), url),
+        extractPage(await parseHtmlInWorker(html, url), url, { fallback: readabilityFallback }),
       'tab/paper': async ({ tabId }) => resolveTabPaper(tabId ?? (await activeTabId())),
       // The panel opened on a tab: its paper's full text is read now (once per paper version).
       'fulltext/read': async ({ tabId }) => {

@@ -12,7 +12,8 @@
  * session fetches it again, and a failure is remembered for a while (arXiv asks for restraint).
  * Each fetch has a time and size limit. Never throws: the worst outcome is the abstract.
  */
-import { extractPage } from '../arxiv/extract';
+import { extractPage } from '../arxiv/extract-page';
+import { readabilityFallback } from '../arxiv/extract-readability';
 import { htmlUrl, parseArxivId, pdfUrl } from '../arxiv/id';
 import type { Paper, Section } from '../arxiv/schema';
 import type { PaperRecord } from '../corpus/schema';
@@ -101,7 +102,7 @@ export function createFullTextResolver(deps: FullTextDeps): FullTextResolver {
     const finalVersion = (got.url && versionOfUrl(got.url)) || v;
     const pageUrl = htmlUrl(paper.id, finalVersion);
     const doc = await deps.parseHtml(html, pageUrl);
-    const read = extractPage(doc, pageUrl).paper;
+    const read = extractPage(doc, pageUrl, { fallback: readabilityFallback }).paper;
     if (!read?.sections.length) {
       throw new FetchFailure('the HTML version arXiv sent is an error page, not the paper');
     }

@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { Window } from 'happy-dom';
-import { extractPage } from '../../../lib/arxiv/extract';
+import { readPage } from '../../lib/arxiv/read-page';
 import type { Paper } from '../../../lib/arxiv/schema';
 import { startFakeAnthropic } from '../../support/fake-anthropic';
 import type { AnswerSample } from '../page/answer';
@@ -62,7 +62,7 @@ function benchPaper(root: string): Paper {
   const url = 'https://arxiv.org/html/1706.03762v7';
   const w = new Window({ url });
   w.document.write(readFileSync(file, 'utf8'));
-  const paper = extractPage(w.document as unknown as Document, url).paper;
+  const paper = readPage(w.document as unknown as Document, url).paper;
   w.close();
   if (!paper) throw new Error(`could not read the bench paper from ${file}`);
   return paper;
