@@ -1,5 +1,5 @@
 import type { ExtractResult } from '../arxiv/schema';
-import { workerFetch } from './fetch';
+import { workerFetch } from './worker-fetch';
 import type { Handlers, RequestOf } from '../messaging';
 import { getSettings } from '../settings';
 import { corpusCount, indexTables, matchInterests, storedOnly } from '../corpus';

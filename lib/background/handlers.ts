@@ -20,9 +20,9 @@ import { resolveTabPaper } from './tab-paper';
 import { openPanel } from './side-panel';
 import { openSetupPage } from './setup-page';
 import { corpusHandlers, onPaperRead } from './corpus-handlers';
-import { jobHandlers } from './jobs';
+import { jobHandlers } from './job-handlers';
 import { panelHandlers } from './panel-handlers';
-import { fullTextResolver } from './fulltext';
+import { fullTextResolver } from './fulltext-resolver';
 
 /** Messages a content script may send; everything else needs an extension page or the worker. */
 export const CONTENT_SCRIPT_ALLOWED = new Set<MessageType>([

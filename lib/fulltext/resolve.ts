@@ -8,7 +8,7 @@
  * 5. the abstract, with a one-line reason.
  *
  * One request per paper version: concurrent callers share one resolution, a text found is stored
- * with the paper (one transaction, see lib/fulltext/store.ts) so no later question, tab or browser
+ * with the paper (one transaction, see lib/fulltext/fulltext-store.ts) so no later question, tab or browser
  * session fetches it again, and a failure is remembered for a while (arXiv asks for restraint).
  * Each fetch has a time and size limit. Never throws: the worst outcome is the abstract.
  */
@@ -17,7 +17,7 @@ import { readabilityFallback } from '../arxiv/extract-readability';
 import { htmlUrl, parseArxivId, pdfUrl } from '../arxiv/id';
 import type { Paper, Section } from '../arxiv/schema';
 import type { PaperRecord } from '../corpus/schema';
-import { fetchCapped, FetchFailure, toBase64 } from './fetch';
+import { fetchCapped, FetchFailure, toBase64 } from './capped-fetch';
 import type { FullTextInfo, Reads } from '../arxiv/paper-text';
 
 /** What the PDF reader (offscreen `pdf/text`) gives back. */

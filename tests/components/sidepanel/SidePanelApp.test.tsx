@@ -19,7 +19,7 @@ import { saveSettings } from '../../../lib/settings';
 import type { Paper } from '../../../lib/arxiv/schema';
 import type { Thread } from '../../../lib/answer/schema';
 import { SidePanelApp } from '../../../components/sidepanel/SidePanelApp';
-import { CREATED, PAPER, sampleTurn } from './sample';
+import { CREATED, PAPER, sampleTurn } from './sample-turns';
 
 const URL_ = 'https://arxiv.org/abs/2401.00001v1';
 let tabId: number;

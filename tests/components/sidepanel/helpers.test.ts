@@ -3,7 +3,7 @@ import { finishedAnnouncement } from '../../../components/sidepanel/use-asking';
 import { quoteSelection } from '../../../components/sidepanel/use-quoted-selection';
 import { answerStatus, formatUsage } from '../../../components/sidepanel/turn-format';
 import { pinnedTabId } from '../../../components/sidepanel/use-tab';
-import { sampleTurn } from './sample';
+import { sampleTurn } from './sample-turns';
 
 describe('side panel helpers', () => {
   it('quotes a selection line by line, then leaves room for the question', () => {

@@ -10,7 +10,7 @@ import { listThreads, listTurns } from '../../../lib/db/threads';
 import { KNOWN_MODELS, modelPrice } from '../../../lib/settings/models';
 import type { Settings } from '../../../lib/settings';
 import { startFakeAnthropic, type FakeAnthropic } from '../../support/fake-anthropic';
-import { attentionPaper, recorder, retrieveFromFixture, testSettings } from './helpers';
+import { attentionPaper, recorder, retrieveFromFixture, testSettings } from './answer-helpers';
 
 let srv: FakeAnthropic;
 

@@ -10,7 +10,7 @@ import { registerMessageHandlers } from '@/lib/background/handlers';
 import { savePaperFromPage } from '@/lib/corpus';
 import { resetDbForTests } from '@/lib/db';
 import { saveSettings } from '@/lib/settings';
-import { attentionPaper } from '../answer/helpers';
+import { attentionPaper } from '../answer/answer-helpers';
 
 beforeEach(() => registerMessageHandlers());
 afterEach(async () => {

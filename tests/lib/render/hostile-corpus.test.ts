@@ -16,7 +16,7 @@ import { answerToMarkdown } from '../../../lib/export/markdown-export';
 import { toBibtex } from '../../../lib/export/bibtex';
 import { hostileInputs, KIND_SOURCES, SENTINEL_HOST } from '../../fixtures/hostile/corpus';
 import { dangers } from '../../support/hostile-check';
-import { sampleTurn, SOURCES } from '../export/sample';
+import { sampleTurn, SOURCES } from '../export/export-sample';
 
 const inputs = hostileInputs();
 

@@ -8,7 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { relatedStrip } from '@/entrypoints/arxiv.content/features/related-strip';
-import type { PageContext } from '@/entrypoints/arxiv.content/features/types';
+import type { PageContext } from '@/entrypoints/arxiv.content/features/page-feature';
 import { extractPage } from '@/lib/arxiv/extract-page';
 import type { ListingEntry } from '@/lib/arxiv/schema';
 import { registerMessageHandlers } from '@/lib/background/handlers';

@@ -4,7 +4,7 @@ import type { ExtractResult } from '@/lib/arxiv/schema';
 import { registerHandlers, sendRequest } from '@/lib/messaging';
 import type { PublicSettings } from '@/lib/settings';
 import { features } from './features';
-import type { Feature, PageContext } from './features/types';
+import type { Feature, PageContext } from './features/page-feature';
 import { markPage } from './ui/test-hooks';
 
 function readPage(): ExtractResult {
