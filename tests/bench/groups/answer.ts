@@ -19,10 +19,15 @@ import { Window } from 'happy-dom';
 import { readPage } from '../../lib/arxiv/read-page';
 import type { Paper } from '../../../lib/arxiv/schema';
 import { startFakeAnthropic } from '../../support/fake-anthropic';
-import type { AnswerSample } from '../page/answer';
+import type { AnswerSample } from '../page/answer-in-page';
 import { numberOption, parseBenchArgs } from '../lib/args';
 import { percentile, round } from '../lib/stats';
-import { BenchGroupError, type BenchContext, type BenchGroup, type BenchRow } from '../lib/types';
+import {
+  BenchGroupError,
+  type BenchContext,
+  type BenchGroup,
+  type BenchRow,
+} from '../lib/bench-types';
 
 const ENGINE = 'antigravity';
 
@@ -87,7 +92,7 @@ const group: BenchGroup = {
       page.on('console', (m) => {
         if (m.type() === 'error') ctx.log(`[answer page] ${m.text()}`);
       });
-      await page.addScriptTag({ content: await ctx.bundle('tests/bench/page/answer.ts') });
+      await page.addScriptTag({ content: await ctx.bundle('tests/bench/page/answer-in-page.ts') });
       ctx.log(`answer: importing ${path.basename(ctx.corpusPath)} with lib/corpus...`);
       const imported = await page.evaluate(
         (u) => window.__answerBench!.importCorpus(u),

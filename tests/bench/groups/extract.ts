@@ -14,10 +14,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import type { ExtractBenchRun } from '../page/extract';
+import type { ExtractBenchRun } from '../page/extract-in-page';
 import { numberOption, parseBenchArgs } from '../lib/args';
 import { median, percentile, round } from '../lib/stats';
-import type { BenchContext, BenchGroup, BenchRow } from '../lib/types';
+import type { BenchContext, BenchGroup, BenchRow } from '../lib/bench-types';
 
 const ENGINE = 'antigravity';
 
@@ -91,7 +91,7 @@ async function timePages(ctx: BenchContext, rounds: number): Promise<BenchRow[]>
   const page = await ctx.newPage();
   const rows: BenchRow[] = [];
   try {
-    await page.addScriptTag({ content: await ctx.bundle('tests/bench/page/extract.ts') });
+    await page.addScriptTag({ content: await ctx.bundle('tests/bench/page/extract-in-page.ts') });
     for (const p of PAGES) {
       const file = path.join(ctx.root, 'tests', 'fixtures', 'arxiv-pages', p.file);
       const html = readFileSync(file, 'utf8');
