@@ -62,7 +62,9 @@ interface PrevRow {
 /**
  * What a writer remembers between its transactions, so that a bulk import does not read back the
  * rows it wrote a moment ago. Valid only while the stored meta still has the generation the cache
- * was confirmed at (another context may have written).
+ * was confirmed at: the corpus still has writers in several contexts (the worker; the offscreen
+ * document running import and harvest jobs in Chrome; the options page clearing, removing a
+ * category or restoring a backup), each with its own cache.
  */
 interface WriteCache {
   uid: string;
