@@ -85,6 +85,11 @@ function threadTitle(question: string): string {
   return q.length > THREAD_TITLE_MAX ? `${q.slice(0, THREAD_TITLE_MAX - 1).trimEnd()}…` : q;
 }
 
+/** The thread as saveTurn wrote it with this turn (lib/db/threads.ts). */
+function savedThread(thread: Thread, turn: Turn): Thread {
+  return { ...thread, updatedAt: Math.max(thread.updatedAt, turn.createdAt) };
+}
+
 function newTurn(paper: Paper, question: string, at: number): Turn {
   return {
     id: newId(),
@@ -242,7 +247,7 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
         const { answer, passages } = buildRetrievalAnswer(paper, question, sources);
         turn = { ...turn, mode: 'retrieval', model: 'retrieval-only', answer, passages };
         await saveTurn(thread, turn);
-        emit({ type: 'start', turn: { ...turn } });
+        emit({ type: 'start', turn: { ...turn }, thread: savedThread(thread, turn) });
         turn = { ...turn, status: 'done', finishedAt: now() };
         await saveTurn(thread, turn);
         emit({ type: 'done', turn: { ...turn } });
@@ -250,7 +255,7 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
       }
 
       await saveTurn(thread, turn);
-      emit({ type: 'start', turn: { ...turn } });
+      emit({ type: 'start', turn: { ...turn }, thread: savedThread(thread, turn) });
       const a: Answering = {
         paper,
         question,

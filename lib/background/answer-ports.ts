@@ -5,9 +5,9 @@ import { handleAnswerPort } from './answer-port';
 import { assertKeyDestination, getSettings } from '../settings';
 import { search, similarityFloor, upsertPapers } from '../corpus';
 import { findSources, liveSearch, SEMANTIC_SCHOLAR_ORIGIN } from '../retrieval';
-import { workerFetch } from './fetch';
+import { workerFetch } from './worker-fetch';
 import { resolveTabPaper } from './tab-paper';
-import { withFullText } from './fulltext';
+import { withFullText } from './fulltext-resolver';
 import { withSourcePassages } from '../fulltext';
 
 /** Streams answers to the side panel over a runtime Port (each delta keeps the worker alive). */

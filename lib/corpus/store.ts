@@ -59,8 +59,8 @@ export function baseId(raw: string): { base: string; version: number | null } | 
 function baseIds(ids: string[]): string[] {
   const out = new Set<string>();
   for (const id of ids) {
-    const b = baseId(id);
-    if (b) out.add(b.base);
+    const parsed = baseId(id);
+    if (parsed) out.add(parsed.base);
   }
   return [...out];
 }
@@ -484,9 +484,9 @@ export async function savePaperFromPage(paper: Paper, origin: 'opened' = 'opened
 }
 
 export async function getPaper(id: string): Promise<PaperRecord | undefined> {
-  const b = baseId(id);
-  const p = b ? await getDb().papers.get(b.base) : undefined;
-  return p && plainRecord(p);
+  const parsed = baseId(id);
+  const row = parsed ? await getDb().papers.get(parsed.base) : undefined;
+  return row && plainRecord(row);
 }
 
 /** The ids given (as given) whose paper is stored; versions do not matter. */

@@ -5,7 +5,7 @@
  * background page itself (Firefox has no offscreen document) and the panel names the PDF.
  *
  * The background's requests to arxiv.org go to a local server with the recorded pages (test
- * builds read its address from storage: lib/background/fetch.ts), since WebDriver cannot
+ * builds read its address from storage: lib/background/worker-fetch.ts), since WebDriver cannot
  * intercept an extension's own requests; the PDF is one the test makes.
  */
 import type { Page } from 'puppeteer-core';

@@ -35,7 +35,7 @@ import { fillMath, hasMath, loadMathRenderer } from '../ui/math';
 import { abstractBlock } from '../ui/placement';
 import { fillSlot, releaseSlot, slotReserved } from '../ui/strip-slot-fill';
 import { STRIP_CSS } from '../ui/styles';
-import type { Feature } from './types';
+import type { Feature } from './page-feature';
 import { markPage } from '../ui/test-hooks';
 
 const KIND = 'related-strip';

@@ -4,13 +4,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAnswerService, type AnswerDeps } from '../../../lib/answer/stream';
 import { FOLLOWUPS_OPEN } from '../../../lib/answer/answer-format';
 import { SYSTEM_INSTRUCTIONS } from '../../../lib/answer/request';
-import type { Turn } from '../../../lib/answer/schema';
+import type { AnswerEvent, Turn } from '../../../lib/answer/schema';
 import { resetDbForTests } from '../../../lib/db';
 import { listThreads, listTurns } from '../../../lib/db/threads';
 import { KNOWN_MODELS, modelPrice } from '../../../lib/settings/models';
 import type { Settings } from '../../../lib/settings';
 import { startFakeAnthropic, type FakeAnthropic } from '../../support/fake-anthropic';
-import { attentionPaper, recorder, retrieveFromFixture, testSettings } from './helpers';
+import { attentionPaper, recorder, retrieveFromFixture, testSettings } from './answer-helpers';
 
 let srv: FakeAnthropic;
 
@@ -49,6 +49,10 @@ describe('answer pipeline against the fake Messages API (real SDK)', () => {
 
     expect(rec.events[0]?.type).toBe('start');
     expect(rec.events[rec.events.length - 1]?.type).toBe('done');
+    // The start event carries the new thread as saved: the panel adds it without a re-read.
+    const start = rec.events[0] as Extract<AnswerEvent, { type: 'start' }>;
+    expect(start.thread).toMatchObject({ id: turn.threadId, paperId: paper.id });
+    expect(await listThreads(paper.id)).toEqual([start.thread]);
     expect(turn.status).toBe('done');
     expect(turn.mode).toBe('llm');
     expect(turn.model).toBe('claude-haiku-5-5');

@@ -14,7 +14,7 @@ import {
   type ImportProgress,
 } from '@/lib/corpus';
 import { readIndexMeta } from '@/lib/corpus/indexer';
-import { snapshotText } from './helpers';
+import { snapshotText } from './corpus-helpers';
 
 afterEach(resetDbForTests);
 

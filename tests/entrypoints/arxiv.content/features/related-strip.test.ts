@@ -8,8 +8,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { relatedStrip } from '@/entrypoints/arxiv.content/features/related-strip';
-import type { PageContext } from '@/entrypoints/arxiv.content/features/types';
-import { extractPageLite } from '@/lib/arxiv/extract-lite';
+import type { PageContext } from '@/entrypoints/arxiv.content/features/page-feature';
+import { extractPage } from '@/lib/arxiv/extract-page';
 import type { ListingEntry } from '@/lib/arxiv/schema';
 import { registerMessageHandlers } from '@/lib/background/handlers';
 import { resetStripSlotForTests } from '@/lib/background/strip-slot-registration';
@@ -79,7 +79,7 @@ function reserveSlot(): void {
 async function run(settings: Partial<PublicSettings> = {}): Promise<void> {
   const page: PageContext = {
     url: URL,
-    result: extractPageLite(document, URL),
+    result: extractPage(document, URL),
     settings: { ...toPublicSettings(DEFAULT_SETTINGS), badgeHintShown: true, ...settings },
   };
   expect(relatedStrip.include(page)).toBe(true);

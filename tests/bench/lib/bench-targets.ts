@@ -1,4 +1,4 @@
-import type { BenchRow } from './types';
+import type { BenchRow } from './bench-types';
 
 /** An absolute target from the issues, shown next to the matching rows. */
 export interface Target {
