@@ -20,10 +20,15 @@ import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import type { HarvestSample } from '../page/harvest';
+import type { HarvestSample } from '../page/harvest-in-page';
 import { parseBenchArgs, stringOption } from '../lib/args';
 import { round } from '../lib/stats';
-import { BenchGroupError, type BenchContext, type BenchGroup, type BenchRow } from '../lib/types';
+import {
+  BenchGroupError,
+  type BenchContext,
+  type BenchGroup,
+  type BenchRow,
+} from '../lib/bench-types';
 
 interface KaggleRow {
   id: string;
@@ -138,7 +143,7 @@ const group: BenchGroup = {
       page.on('console', (m) => {
         if (m.type() === 'error') ctx.log(`[harvest page] ${m.text()}`);
       });
-      await page.addScriptTag({ content: await ctx.bundle('tests/bench/page/harvest.ts') });
+      await page.addScriptTag({ content: await ctx.bundle('tests/bench/page/harvest-in-page.ts') });
       const s: HarvestSample = await page.evaluate((a) => window.__harvestBench!.run(a), {
         apiUrl,
         category,
