@@ -46,6 +46,17 @@ function textOf(page: Page, testid: string, last = false): Promise<string> {
   );
 }
 
+/**
+ * The sidebar and listing tests use the corpus the import test stored: with none, they fail here,
+ * saying so, rather than on a request without sources or a page without badges.
+ */
+async function expectImportedCorpus(): Promise<void> {
+  const res = (await options.evaluate(() =>
+    browser.runtime.sendMessage({ ag: 1, type: 'corpus/stats', payload: {} }),
+  )) as { ok: boolean; data?: { total: number } };
+  expect(res.data?.total ?? 0, 'the corpus of the import test above').toBeGreaterThanOrEqual(200);
+}
+
 test('installed in Firefox: the extension holds its arXiv host access', async () => {
   const granted = await options.evaluate(() =>
     browser.permissions.contains({ origins: ['https://arxiv.org/*'] }),
@@ -78,6 +89,7 @@ test('the content script recognises an abs page served under https://arxiv.org',
 });
 
 test('the sidebar page answers a question through the fake Anthropic API (real SDK)', async () => {
+  await expectImportedCorpus();
   await options.evaluate(async (baseUrl) => {
     const cur = (await browser.storage.local.get('settings')).settings ?? {};
     await browser.storage.local.set({
@@ -126,6 +138,7 @@ test('the sidebar page answers a question through the fake Anthropic API (real S
 });
 
 test('a listing page gets the badges the background answers for its entries', async () => {
+  await expectImportedCorpus();
   const loaded = loadPage('listing');
   const entries = (loaded.result.entries as ListingEntry[]).map((e) => ({
     id: e.id,
