@@ -51,6 +51,11 @@ export interface AskInput {
   paper: Paper;
   /** What the paper's text is (full text, or the abstract and why): kept on the turn. */
   reads?: Reads;
+  /**
+   * The paper's full text still on its way: the sources are planned, gathered and rated from
+   * `paper` (title and abstract) meanwhile, and the answer waits for this before it is written.
+   */
+  text?: Promise<{ paper: Paper; reads?: Reads }>;
   question: string;
   /** Continue this thread (when it belongs to the paper). */
   threadId?: string;
@@ -179,7 +184,9 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
         // A closed port: the turn is still saved.
       }
     };
-    const { paper } = input;
+    let { paper } = input;
+    // The text is read while the sources are found (both wait on the network); never rejects.
+    const text = input.text?.catch(() => ({ paper: input.paper, reads: undefined }));
     const question = input.question.trim();
     let turn = newTurn(paper, question, now());
     if (input.reads) turn.reads = input.reads;
@@ -224,6 +231,12 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
         );
       }
       turn.sources = sources;
+      if (text) {
+        const read = await text;
+        paper = read.paper;
+        if (read.reads) turn.reads = read.reads;
+        if (signal.aborted) throw new CancelledBeforeStart();
+      }
 
       if (!settings.apiKey) {
         const { answer, passages } = buildRetrievalAnswer(paper, question, sources);

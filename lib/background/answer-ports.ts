@@ -54,7 +54,8 @@ export function registerAnswerPorts(): void {
     });
     handleAnswerPort(port, service, async (tabId) => {
       const paper = (await resolveTabPaper(tabId)).result?.paper ?? null;
-      return paper ? withFullText(paper) : null;
+      // The sources are planned and rated while the full text is read (issue 16, point 6).
+      return paper ? { paper, text: withFullText(paper) } : null;
     });
   });
 }

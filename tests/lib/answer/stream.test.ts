@@ -542,3 +542,61 @@ describe('answer pipeline against the fake Messages API (real SDK)', () => {
     expect(second.usage!.costUsd).toBeLessThan(first.usage!.costUsd);
   });
 });
+
+describe('sources are found while the full text is read (issue 16, point 6)', () => {
+  it('finds the sources from the header, then writes the answer from the full text', async () => {
+    const full = attentionPaper();
+    const header = { ...full, sections: [] };
+    const log: string[] = [];
+    const reads = { full: true, reason: 'test: read from the HTML' };
+    let deliver: (v: { paper: typeof full; reads: typeof reads }) => void = () => {};
+    const text = new Promise<{ paper: typeof full; reads: typeof reads }>((r) => (deliver = r));
+    const svc = service(
+      {},
+      {
+        findSources: async (input) => {
+          log.push(`findSources ${input.paper.id}`);
+          // The text arrives only after the sources were asked for: a sequential pipeline
+          // (text first, then sources) would never get here.
+          setTimeout(() => {
+            log.push('text read');
+            deliver({ paper: full, reads });
+          }, 20);
+          return {
+            sources: [],
+            notices: [],
+            modelCallsMs: 0,
+            mode: 'floor',
+            notCovered: false,
+            queries: [],
+            candidates: 0,
+            liveSearched: false,
+          };
+        },
+      },
+    );
+    const rec = recorder();
+    const turn = await svc.ask(
+      { paper: header, text, question: 'How is the attention scaled?' },
+      rec.emit,
+      never(),
+    );
+    expect(turn.status).toBe('done');
+    expect(log).toEqual(['findSources 1706.03762', 'text read']);
+    // The answer's request carries the body sections that came with the text.
+    const body = JSON.stringify(srv.answerRequests().at(-1)!.body);
+    expect(body).toContain('Scaled Dot-Product Attention');
+    expect(turn.reads).toEqual(reads);
+  });
+
+  it('a text that fails to arrive leaves the header paper and still answers', async () => {
+    const paper = attentionPaper();
+    const rec = recorder();
+    const turn = await service().ask(
+      { paper, text: Promise.reject(new Error('offscreen gone')), question: 'What is it?' },
+      rec.emit,
+      never(),
+    );
+    expect(turn.status).toBe('done');
+  });
+});
