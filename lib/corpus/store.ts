@@ -171,6 +171,12 @@ export interface UpsertOptions {
    * letting a call refresh the norms when the corpus has grown by a quarter since the last time.
    */
   deferNormRefresh?: boolean;
+  /**
+   * Runs inside the batch's transaction, after its writes, so what it writes commits with the
+   * batch or not at all (a job's cursor in `meta`). IndexedDB work on this database only: any
+   * other wait would let the transaction commit early.
+   */
+  inTransaction?: (r: { added: number; updated: number }) => Promise<void>;
 }
 
 /** A batch validated and analysed, ready for its transaction (see prepareUpsert). */
@@ -265,6 +271,7 @@ export async function commitUpsert(
           await addDocs(tables, write, first, toIndex.map(indexed));
           await endIndexWrite(tables, write);
         }
+        await opts.inTransaction?.({ added, updated });
         return { added, updated };
       });
       if (write) confirmIndexWrite(write);

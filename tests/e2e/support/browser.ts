@@ -41,13 +41,18 @@ export async function launchWithExtension(
     colorScheme?: 'light' | 'dark';
     viewport?: { width: number; height: number } | null;
     headless?: boolean;
+    /**
+     * A profile to (re)open, kept on close: a browser restart is a second launch on the same
+     * dir. Without it, a fresh profile that close() deletes.
+     */
+    userDataDir?: string;
   } = {},
 ): Promise<ExtensionBrowser> {
   const dir = opts.extensionDir ?? TEST_EXTENSION_DIR;
   if (!existsSync(join(dir, 'manifest.json'))) {
     throw new Error(`No built extension at ${dir}: run \`npm run build:test\` first.`);
   }
-  const userDataDir = mkdtempSync(join(tmpdir(), 'ag-e2e-'));
+  const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'ag-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: opts.headless ?? true,
@@ -67,7 +72,7 @@ export async function launchWithExtension(
     url: (path) => `chrome-extension://${extensionId}/${path.replace(/^\//, '')}`,
     async close() {
       await context.close().catch(() => undefined);
-      rmSync(userDataDir, { recursive: true, force: true });
+      if (!opts.userDataDir) rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }
