@@ -1,27 +1,33 @@
 import { useCallback, useEffect, useState } from 'react';
-import { clearCorpus, corpusStats, removeCategory } from '@/lib/corpus';
+import { toAgError, type AgError } from '@/lib/errors';
+import { sendRequest, type ResponseOf } from '@/lib/messaging';
 import { useJob } from '../shared/use-job';
 import { HarvestPanel } from './HarvestPanel';
 import { KaggleImport } from './KaggleImport';
 import { formatBytes } from './display-format';
 import { countOf, noun } from '@/lib/text';
 
-type Stats = Awaited<ReturnType<typeof corpusStats>>;
+type Stats = ResponseOf<'corpus/stats'>;
 
 /**
  * Corpus management: counts by category, storage used, bulk import and harvest (jobs run by the
- * background: this page only shows them), removal.
+ * background: this page only shows them), removal. Every write is asked of the background, the
+ * corpus's writer; this page only reads what it answers.
  */
 export function CorpusSection() {
   const jobs = useJob();
   const [stats, setStats] = useState<Stats | null>(null);
   const [storage, setStorage] = useState<{ usage?: number; quota?: number } | null>(null);
   const [tick, setTick] = useState(0);
+  const [error, setError] = useState<AgError | null>(null);
   const ended = jobs.job && jobs.job.status !== 'running' ? jobs.job.id + jobs.job.status : '';
   const refresh = useCallback(() => setTick((t) => t + 1), []);
   useEffect(() => {
     let live = true;
-    void corpusStats().then((s) => live && setStats(s));
+    sendRequest('corpus/stats', {}).then(
+      (s) => live && setStats(s),
+      (e: unknown) => live && setError(toAgError(e)),
+    );
     void navigator.storage
       ?.estimate?.()
       .then((e) => live && setStorage(e))
@@ -31,6 +37,12 @@ export function CorpusSection() {
     };
     // A job that ends changes the counts (`ended`).
   }, [tick, ended]);
+
+  /** Asks the background to write; the counts are read again once it answers. */
+  const write = (ask: () => Promise<unknown>) => {
+    setError(null);
+    void ask().then(refresh, (e: unknown) => setError(toAgError(e)));
+  };
 
   const byCat = stats ? Object.entries(stats.byCategory).sort((a, b) => b[1] - a[1]) : [];
 
@@ -50,6 +62,11 @@ export function CorpusSection() {
           </span>
         )}
       </p>
+      {error && (
+        <p className="status error" role="alert" data-testid="corpus-error">
+          {error.message} {error.action}
+        </p>
+      )}
       {byCat.length > 0 && (
         <details>
           <summary>By primary category ({byCat.length})</summary>
@@ -66,7 +83,7 @@ export function CorpusSection() {
                         if (
                           confirm(`Remove the ${countOf(n, 'paper')} of ${cat} from your corpus?`)
                         )
-                          void removeCategory(cat).then(refresh);
+                          write(() => sendRequest('corpus/remove-category', { category: cat }));
                       }}
                     >
                       Remove
@@ -89,7 +106,7 @@ export function CorpusSection() {
         data-testid="clear-corpus"
         onClick={() => {
           if (confirm('Remove every paper from your corpus? Your threads are kept.'))
-            void clearCorpus().then(refresh);
+            write(() => sendRequest('corpus/clear', {}));
         }}
       >
         Remove all papers

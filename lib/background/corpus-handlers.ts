@@ -8,12 +8,14 @@ import { getDb } from '../db';
 import { noteCorpusSize } from './strip-slot-registration';
 import { BASE_FLOOR, pageFloor } from '../corpus';
 import {
+  clearCorpus,
   corpusStats,
   getPaper,
   hasPapers,
   lookupReferences,
   matchByTitle,
   relatedPapers,
+  removeCategory,
   savePaperFromPage,
 } from '../corpus';
 
@@ -174,6 +176,13 @@ export function corpusHandlers(): Handlers {
     'corpus/stats': async () => {
       const s = await corpusStats();
       return { total: s.total, byCategory: s.byCategory };
+    },
+    'corpus/remove-category': async ({ category }) => ({
+      removed: await removeCategory(category),
+    }),
+    'corpus/clear': async () => {
+      await clearCorpus();
+      return {};
     },
   };
 }

@@ -226,6 +226,13 @@ export const protocol = lazyEntries({
     req: Empty(),
     res: z.object({ total: z.int(), byCategory: z.record(z.string(), z.int()) }),
   }),
+  /** Options → background (the corpus's writer): remove the papers of one primary category. */
+  'corpus/remove-category': () => ({
+    req: z.object({ category: z.string().check(z.minLength(1)).check(z.maxLength(64)) }),
+    res: z.object({ removed: z.int() }),
+  }),
+  /** Options → background (the corpus's writer): remove every paper (threads stay). */
+  'corpus/clear': () => ({ req: Empty(), res: Empty() }),
 });
 
 /**
