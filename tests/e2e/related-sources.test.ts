@@ -20,7 +20,7 @@ import {
   setSettings,
   type ExtensionBrowser,
 } from './support/browser';
-import { ask, lastStatus, openArxiv, openPanel } from './support/panel';
+import { ask, importThroughOptions, lastStatus, openArxiv, openPanel } from './support/panel';
 import { startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic';
 
 const VASWANI = 'https://arxiv.org/abs/1706.03762';
@@ -168,16 +168,11 @@ describe('a corpus with nothing related', () => {
     b = await launchWithExtension();
     await routeArxiv(b.context);
     await setSettings(b, { apiKey: 'sk-ant-test-key', baseUrl: api.url, liveSearch: false });
-    const options = await b.context.newPage();
-    await options.goto(b.url('options.html'));
-    await options
-      .getByTestId('import-file')
-      .setInputFiles(join(ROOT, 'tests/fixtures/corpus/kaggle-snapshot-first200.jsonl'));
-    await options.getByTestId('import-start').click();
-    await options.getByTestId('import-result').waitFor({ timeout: 60_000 });
-    const imported = await options.getByTestId('import-result').textContent();
-    if (!imported?.includes('200 kept')) throw new Error(`Corpus import failed: ${imported}`);
-    await options.close();
+    await importThroughOptions(
+      b,
+      join(ROOT, 'tests/fixtures/corpus/kaggle-snapshot-first200.jsonl'),
+      200,
+    );
   }, 120_000);
   afterAll(async () => {
     await b?.close();

@@ -22,6 +22,7 @@ import {
   type ExtensionBrowser,
 } from './support/browser';
 import { startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic';
+import { importThroughOptions } from './support/panel';
 import { shotPath } from './support/screenshots';
 
 // The page-side `chrome` of evaluate() callbacks (extension pages and worker).
@@ -40,16 +41,11 @@ beforeAll(async () => {
   await routeArxiv(b.context);
   await setSettings(b, { apiKey: 'sk-ant-test-key', baseUrl: api.url, stallTimeoutS: 5 });
   // Seed the corpus through the options page: 200 real records (hep-th among them).
-  const options = await b.context.newPage();
-  await options.goto(b.url('options.html'));
-  await options
-    .getByTestId('import-file')
-    .setInputFiles(join(ROOT, 'tests/fixtures/corpus/kaggle-snapshot-first200.jsonl'));
-  await options.getByTestId('import-start').click();
-  await options.getByTestId('import-result').waitFor({ timeout: 60_000 });
-  const imported = await options.getByTestId('import-result').textContent();
-  if (!imported?.includes('200 kept')) throw new Error(`Corpus import failed: ${imported}`);
-  await options.close();
+  await importThroughOptions(
+    b,
+    join(ROOT, 'tests/fixtures/corpus/kaggle-snapshot-first200.jsonl'),
+    200,
+  );
 });
 afterAll(async () => {
   await b?.close();

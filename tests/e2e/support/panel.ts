@@ -37,3 +37,26 @@ export async function ask(panel: Page, question: string): Promise<void> {
 /** The status of the last answer (`streaming`, `done`, …). */
 export const lastStatus = (panel: Page): Promise<string | null> =>
   panel.getByTestId('answer-status').last().textContent();
+
+/**
+ * Imports a Kaggle-format file the way a reader does (Options → Import), waits for the one end
+ * message and returns its text; throws with that text unless it says `expectKept` papers kept.
+ */
+export async function importThroughOptions(
+  b: ExtensionBrowser,
+  file: string,
+  expectKept: number,
+): Promise<string> {
+  const options = await b.context.newPage();
+  try {
+    await options.goto(b.url('options.html'));
+    await options.getByTestId('import-file').setInputFiles(file);
+    await options.getByTestId('import-start').click();
+    await options.getByTestId('import-result').waitFor({ timeout: 60_000 });
+    const text = (await options.getByTestId('import-result').textContent()) ?? '';
+    if (!text.includes(`${expectKept} kept`)) throw new Error(`Corpus import failed: ${text}`);
+    return text;
+  } finally {
+    await options.close();
+  }
+}
