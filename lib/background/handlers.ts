@@ -19,6 +19,7 @@ import { resolveTabPaper } from './tab-paper';
 import { openPanel } from './side-panel';
 import { openSetupPage } from './setup-page';
 import { corpusHandlers, onPaperRead } from './corpus-handlers';
+import { notePageReport, scopeToPage } from './page-scope';
 import { jobHandlers } from './jobs';
 import { fullTextResolver } from './fulltext';
 
@@ -83,7 +84,7 @@ async function activeTabId(): Promise<number> {
 export function registerMessageHandlers(): void {
   registerHandlers(
     guard({
-      'paper/extracted': async ({ url, result }, sender) => {
+      'paper/extracted': async ({ url, result, entryIds }, sender) => {
         const tabId = sender.tab?.id;
         if (tabId === undefined) return { stored: false };
         // The PDF viewer's outer page (Chromium 156) has no paper to report: the background reads
@@ -91,7 +92,10 @@ export function registerMessageHandlers(): void {
         if (result.kind === 'pdf' && !result.paper) return { stored: false };
         // The address the browser gives for the sender, not the one the message claims.
         const at = sender.url ?? url;
-        await setTabState({ tabId, url: at, result, fetchedFrom: 'page' });
+        // Set before the first await: the page's badge requests, right behind, wait for it.
+        const writing = setTabState({ tabId, url: at, result, fetchedFrom: 'page' }, entryIds);
+        notePageReport(tabId, writing);
+        await writing;
         if (!paperMatchesAddress(result, at)) return { stored: false };
         const stored = await onPaperRead(result);
         return { stored };
@@ -140,7 +144,7 @@ export function registerMessageHandlers(): void {
         await restoreThread(threadId);
         return { ok: true as const };
       },
-      ...corpusHandlers(),
+      ...scopeToPage(corpusHandlers()),
       ...jobHandlers(),
     }),
   );

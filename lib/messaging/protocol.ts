@@ -77,7 +77,12 @@ const Ok = () => z.object({ ok: z.literal(true) });
 export const protocol = lazyEntries({
   /** Content script → background: the page was read. */
   'paper/extracted': () => ({
-    req: z.object({ url: z.string(), result: ExtractResult }),
+    req: z.object({
+      url: z.string(),
+      result: ExtractResult,
+      /** A listing's entry ids (`result` leaves its entries out): what its badges may ask about. */
+      entryIds: z.optional(z.array(z.string().check(z.maxLength(100))).check(z.maxLength(2000))),
+    }),
     res: z.object({ stored: z.boolean() }),
   }),
   /**
