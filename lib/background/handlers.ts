@@ -18,6 +18,7 @@ import {
 import { resolveTabPaper } from './tab-paper';
 import { openPanel } from './side-panel';
 import { openSetupPage } from './setup-page';
+import { injectMathRenderer } from './math-renderer';
 import { corpusHandlers, onPaperRead } from './corpus-handlers';
 import { notePageReport, scopeToPage } from './page-scope';
 import { jobHandlers } from './jobs';
@@ -31,6 +32,7 @@ export const CONTENT_SCRIPT_ALLOWED = new Set<MessageType>([
   'settings/public',
   'settings/hint-shown',
   'setup/open',
+  'math/load',
   'corpus/related',
   'corpus/badges',
   'corpus/add',
@@ -119,6 +121,10 @@ export function registerMessageHandlers(): void {
       },
       'setup/open': async () => {
         await openSetupPage();
+        return { ok: true as const };
+      },
+      'math/load': async (_req, sender) => {
+        await injectMathRenderer(sender);
         return { ok: true as const };
       },
       'panel/take-selection': async ({ tabId }) => ({

@@ -115,6 +115,11 @@ export const protocol = lazyEntries({
   }),
   /** Content script → background: open the welcome page if the build has one, else Options. */
   'setup/open': () => ({ req: Empty(), res: Ok() }),
+  /**
+   * Content script → background: run the KaTeX renderer (math-render.js) in the sender's frame,
+   * in the content script's own world (nothing of the package is reachable from the page).
+   */
+  'math/load': () => ({ req: Empty(), res: Ok() }),
   /** Panel → background: take (and clear) a pending quoted selection for a tab. */
   'panel/take-selection': () => ({
     req: z.object({ tabId: z.int() }),

@@ -138,6 +138,36 @@ describe('production build: what an arxiv.org page can see', () => {
     await page.close();
   });
 
+  test('a page cannot load a file of the package to tell the extension is installed (finding 11)', async () => {
+    const page = await b.context.newPage();
+    await page.goto('https://arxiv.org/abs/1706.03762');
+    await expect
+      .poll(() => piercedText(page), { timeout: 20_000 })
+      .toContain(SECRET_TITLE.slice(0, 30));
+    const probes = ['math-render.js', 'manifest.json', 'icon/16.png'].map((f) => b.url(f));
+    const loaded = await page.evaluate(async (urls) => {
+      const out: string[] = [];
+      for (const url of urls) {
+        const viaFetch = await fetch(url).then(
+          (r) => `${url} fetch ${r.status}`,
+          () => null,
+        );
+        if (viaFetch) out.push(viaFetch);
+        const viaScript = await new Promise<boolean>((res) => {
+          const s = document.createElement('script');
+          s.src = url;
+          s.onload = () => res(true);
+          s.onerror = () => res(false);
+          document.head.append(s);
+        });
+        if (viaScript) out.push(`${url} script`);
+      }
+      return out;
+    }, probes);
+    expect(loaded).toEqual([]);
+    await page.close();
+  });
+
   test('the content script gets corpus answers only about its own page (finding 2)', async () => {
     const ask = `(async () => {
       const send = (type, payload) => chrome.runtime.sendMessage({ ag: 1, type, payload });
