@@ -30,7 +30,7 @@ function escapeNoncharacters() {
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
-  // Test-only switches, false in production: __AG_TEST_BUILD__ (lib/background/jobs.ts reads
+  // Test-only switches, false in production: __AG_TEST_BUILD__ (lib/background/job-handlers.ts reads
   // arXiv endpoints of a local recorded-response server from storage), __AG_TEST_HOOKS__ (open
   // shadow roots and <html data-antigravity-*> marks for e2e tests and the benchmark,
   // entrypoints/arxiv.content/ui/test-hooks.ts).

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { ANSWER_PORT, parseAnswerEvent, type PortRequest } from '@/lib/messaging';
-import type { AgError, Turn } from '@/lib/answer/schema';
+import type { AgError, Thread, Turn } from '@/lib/answer/schema';
 
 export interface LiveAnswer {
   turn: Turn | null;
@@ -30,7 +30,7 @@ const IDLE: LiveAnswer = {
  */
 export function useAnswer(
   onFinished: (turn: Turn | null, error: AgError | null) => void,
-  onStart?: (turn: Turn) => void,
+  onStart?: (turn: Turn, thread: Thread) => void,
 ) {
   const [live, setLive] = useState<LiveAnswer>(IDLE);
   const portRef = useRef<ReturnType<typeof browser.runtime.connect> | null>(null);
@@ -66,7 +66,7 @@ export function useAnswer(
         switch (ev.type) {
           case 'start':
             bufRef.current = { ...b, turn: ev.turn };
-            startRef.current?.(ev.turn);
+            startRef.current?.(ev.turn, ev.thread);
             break;
           case 'thinking':
             bufRef.current = { ...b, thinking: true };

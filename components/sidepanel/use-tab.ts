@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
-import { sendRequest, type TabPaper } from '@/lib/messaging';
+import { sendRequest, type ResponseOf, type TabPaper } from '@/lib/messaging';
 import type { AgError } from '@/lib/answer/schema';
 
 /** The `?tabId=N` the panel page is pinned to (pop-out window, tests), or null. */
@@ -53,6 +53,8 @@ export function offArxiv(state: TabPaper, tab: { url?: string } | null): TabPape
   return state;
 }
 
+type PublicSettings = ResponseOf<'panel/tab'>['settings'];
+
 export interface TabPaperState {
   /** What the background knows about the tab (null while loading or after an error). */
   state: TabPaper | null;
@@ -60,19 +62,28 @@ export interface TabPaperState {
   error: AgError | null;
   /** The tab's paper has not arrived yet (first load or a switch to another tab). */
   loading: boolean;
+  /** The settings the panel may read (null until known). */
+  settings: PublicSettings | null;
+  /** Papers in the corpus besides the tab's (null until known, or without a paper). */
+  otherPapers: number | null;
+}
+
+interface Got {
+  tabId: number;
+  state: TabPaper | null;
+  error: AgError | null;
+  settings: PublicSettings | null;
+  otherPapers: number | null;
 }
 
 /**
- * The paper of a tab, asked of the background and asked again when the tab navigates or its
- * content script reports a new reading (`tab:<id>` in storage.session). A slow answer for a
- * tab the panel has already left is dropped.
+ * The paper of a tab, with the settings and the corpus count the panel shows around it, in one
+ * `panel/tab` request; asked again when the tab navigates, its content script reports a new
+ * reading (`tab:<id>` in storage.session) or the settings change. A slow answer for a tab the
+ * panel has already left is dropped.
  */
 export function useTabPaper(tabId: number | null | undefined): TabPaperState {
-  const [got, setGot] = useState<{
-    tabId: number;
-    state: TabPaper | null;
-    error: AgError | null;
-  } | null>(null);
+  const [got, setGot] = useState<Got | null>(null);
   useEffect(() => {
     if (tabId === null || tabId === undefined) return;
     let live = true;
@@ -80,17 +91,20 @@ export function useTabPaper(tabId: number | null | undefined): TabPaperState {
     const load = () => {
       const mine = ++seq;
       void Promise.all([
-        sendRequest('tab/paper', { tabId }),
+        sendRequest('panel/tab', { tabId }),
         browser.tabs.get(tabId).catch(() => null),
       ]).then(
-        ([state, tab]) => {
-          if (live && mine === seq) setGot({ tabId, state: offArxiv(state, tab), error: null });
+        ([r, tab]) => {
+          if (live && mine === seq)
+            setGot({ tabId, ...r, state: offArxiv(r.tab, tab), error: null });
         },
         (e: unknown) => {
           if (live && mine === seq)
             setGot({
               tabId,
               state: null,
+              settings: null,
+              otherPapers: null,
               error: {
                 code: 'unknown',
                 message: `The panel could not ask the extension about this tab: ${e instanceof Error ? e.message : String(e)}`,
@@ -104,15 +118,20 @@ export function useTabPaper(tabId: number | null | undefined): TabPaperState {
     const onUpdated = (id: number, info: { status?: string; url?: string }) => {
       if (id === tabId && (info.status === 'complete' || info.url)) load();
     };
-    const onStorage = (changes: Record<string, unknown>) => {
+    const onSession = (changes: Record<string, unknown>) => {
       if (`tab:${tabId}` in changes) load();
     };
+    const onLocal = (changes: Record<string, unknown>) => {
+      if ('settings' in changes) load();
+    };
     browser.tabs.onUpdated.addListener(onUpdated);
-    browser.storage.session.onChanged.addListener(onStorage);
+    browser.storage.session.onChanged.addListener(onSession);
+    browser.storage.local.onChanged.addListener(onLocal);
     return () => {
       live = false;
       browser.tabs.onUpdated.removeListener(onUpdated);
-      browser.storage.session.onChanged.removeListener(onStorage);
+      browser.storage.session.onChanged.removeListener(onSession);
+      browser.storage.local.onChanged.removeListener(onLocal);
     };
   }, [tabId]);
   const current = got !== null && got.tabId === tabId ? got : null;
@@ -120,5 +139,7 @@ export function useTabPaper(tabId: number | null | undefined): TabPaperState {
     state: current?.state ?? null,
     error: current?.error ?? null,
     loading: tabId === undefined || (tabId !== null && current === null),
+    settings: current?.settings ?? null,
+    otherPapers: current?.otherPapers ?? null,
   };
 }

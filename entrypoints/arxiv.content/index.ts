@@ -1,4 +1,4 @@
-import { runContentScript } from './run';
+import { runContentScript } from './run-content-script';
 
 export default defineContentScript({
   matches: ['https://arxiv.org/*'],

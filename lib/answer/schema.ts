@@ -99,6 +99,8 @@ export const AnswerEvent = z.lazy(() =>
     z.object({
       type: z.literal('start'),
       turn: Turn,
+      /** The turn's thread as saved (a new thread exists from this event on). */
+      thread: Thread,
     }),
     z.object({ type: z.literal('thinking') }),
     z.object({ type: z.literal('delta'), text: z.string() }),

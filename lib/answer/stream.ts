@@ -51,6 +51,11 @@ export interface AskInput {
   paper: Paper;
   /** What the paper's text is (full text, or the abstract and why): kept on the turn. */
   reads?: Reads;
+  /**
+   * The paper's full text still on its way: the sources are planned, gathered and rated from
+   * `paper` (title and abstract) meanwhile, and the answer waits for this before it is written.
+   */
+  text?: Promise<{ paper: Paper; reads?: Reads }>;
   question: string;
   /** Continue this thread (when it belongs to the paper). */
   threadId?: string;
@@ -78,6 +83,11 @@ function newId(): string {
 function threadTitle(question: string): string {
   const q = question.replace(/\s+/g, ' ').trim();
   return q.length > THREAD_TITLE_MAX ? `${q.slice(0, THREAD_TITLE_MAX - 1).trimEnd()}…` : q;
+}
+
+/** The thread as saveTurn wrote it with this turn (lib/db/threads.ts). */
+function savedThread(thread: Thread, turn: Turn): Thread {
+  return { ...thread, updatedAt: Math.max(thread.updatedAt, turn.createdAt) };
 }
 
 function newTurn(paper: Paper, question: string, at: number): Turn {
@@ -179,7 +189,9 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
         // A closed port: the turn is still saved.
       }
     };
-    const { paper } = input;
+    let { paper } = input;
+    // The text is read while the sources are found (both wait on the network); never rejects.
+    const text = input.text?.catch(() => ({ paper: input.paper, reads: undefined }));
     const question = input.question.trim();
     let turn = newTurn(paper, question, now());
     if (input.reads) turn.reads = input.reads;
@@ -224,12 +236,18 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
         );
       }
       turn.sources = sources;
+      if (text) {
+        const read = await text;
+        paper = read.paper;
+        if (read.reads) turn.reads = read.reads;
+        if (signal.aborted) throw new CancelledBeforeStart();
+      }
 
       if (!settings.apiKey) {
         const { answer, passages } = buildRetrievalAnswer(paper, question, sources);
         turn = { ...turn, mode: 'retrieval', model: 'retrieval-only', answer, passages };
         await saveTurn(thread, turn);
-        emit({ type: 'start', turn: { ...turn } });
+        emit({ type: 'start', turn: { ...turn }, thread: savedThread(thread, turn) });
         turn = { ...turn, status: 'done', finishedAt: now() };
         await saveTurn(thread, turn);
         emit({ type: 'done', turn: { ...turn } });
@@ -237,7 +255,7 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
       }
 
       await saveTurn(thread, turn);
-      emit({ type: 'start', turn: { ...turn } });
+      emit({ type: 'start', turn: { ...turn }, thread: savedThread(thread, turn) });
       const a: Answering = {
         paper,
         question,

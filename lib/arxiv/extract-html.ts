@@ -11,7 +11,7 @@ import { S, pick, pickAll, pickChild } from './selectors';
 import { hasClass, lineOf, oneLine, textOf } from './text';
 import { capText, checkPageEnd, type ExtractContext } from './extract-common';
 
-/** Reads a page without LaTeXML structure (Readability in `extract.ts`). */
+/** Reads a page without LaTeXML structure (`readabilityFallback` in extract-readability.ts). */
 export type FullTextFallback = (
   ctx: ExtractContext,
   known: { id: string; version: number | null; categories: string[] },

@@ -59,7 +59,8 @@ function splitSections(article: Element, title: string): Section[] {
     .filter((s) => s.text || s.heading);
 }
 
-export function extractWithReadability(
+/** The `fallback` of extractPage: Readability's article, split into sections at its headings. */
+export function readabilityFallback(
   ctx: ExtractContext,
   known: { id: string; version: number | null; categories: string[] },
 ): Paper | null {

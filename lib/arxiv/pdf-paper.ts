@@ -6,7 +6,8 @@
  */
 import { AgException, agError } from '../errors';
 import { parseAtomFeed } from './atom';
-import { extractPage } from './extract';
+import { extractPage } from './extract-page';
+import { readabilityFallback } from './extract-readability';
 import { formatArxivId, htmlUrl, parseArxivId } from './id';
 import type { ExtractWarning, Paper } from './schema';
 import { parseHtmlInWorker } from './worker-dom';
@@ -95,7 +96,7 @@ async function fromHtml(
   // arxiv.org so that a proxy or mirror in between does not change the page kind.
   const finalUrl = finalHtmlUrl(res.url) ?? url;
   const doc = await (deps.parseHtml ?? parseHtmlInWorker)(html, finalUrl);
-  const result = extractPage(doc, finalUrl);
+  const result = extractPage(doc, finalUrl, { fallback: readabilityFallback });
   const paper = result.paper;
   if (!paper || (!paper.sections.length && !paper.abstract)) {
     warnings.push(...result.warnings, {

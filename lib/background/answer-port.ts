@@ -15,11 +15,20 @@ import type { Reads } from '../arxiv/paper-text';
 /** The part of a runtime Port this handler uses (so tests can pass a plain object). */
 export type AnswerPort = Pick<Browser.runtime.Port, 'postMessage' | 'onMessage' | 'onDisconnect'>;
 
+export interface ResolvedTabPaper {
+  paper: Paper;
+  reads?: Reads;
+  text?: Promise<{ paper: Paper; reads?: Reads }>;
+}
+
 export function handleAnswerPort(
   port: AnswerPort,
   service: AnswerService,
-  /** The tab's paper, or the paper with what its text is (`reads`: full text or abstract, why). */
-  resolvePaper: (tabId: number) => Promise<Paper | { paper: Paper; reads?: Reads } | null>,
+  /**
+   * The tab's paper; or the paper with what its text is (`reads`: full text or abstract, why);
+   * or its header with its `text` still being read (the sources are found meanwhile).
+   */
+  resolvePaper: (tabId: number) => Promise<Paper | ResolvedTabPaper | null>,
 ): void {
   let current: AbortController | null = null;
   let connected = true;
@@ -37,7 +46,8 @@ export function handleAnswerPort(
   const run = async (req: Extract<PortRequest, { type: 'ask' }>, ac: AbortController) => {
     try {
       const got = await resolvePaper(req.tabId).catch(() => null);
-      const { paper, reads } = got && 'paper' in got ? got : { paper: got, reads: undefined };
+      const { paper, reads, text }: Partial<ResolvedTabPaper> =
+        got && 'paper' in got ? got : { paper: got ?? undefined };
       if (!paper) {
         post({ type: 'error', error: noPaperError() });
         return;
@@ -46,6 +56,7 @@ export function handleAnswerPort(
         {
           paper,
           ...(reads ? { reads } : {}),
+          ...(text ? { text } : {}),
           question: req.question,
           ...(req.threadId ? { threadId: req.threadId } : {}),
           ...(req.newThread ? { newThread: true } : {}),

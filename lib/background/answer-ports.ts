@@ -5,9 +5,9 @@ import { handleAnswerPort } from './answer-port';
 import { assertKeyDestination, getSettings } from '../settings';
 import { search, similarityFloor, upsertPapers } from '../corpus';
 import { findSources, liveSearch, SEMANTIC_SCHOLAR_ORIGIN } from '../retrieval';
-import { workerFetch } from './fetch';
+import { workerFetch } from './worker-fetch';
 import { resolveTabPaper } from './tab-paper';
-import { withFullText } from './fulltext';
+import { withFullText } from './fulltext-resolver';
 import { withSourcePassages } from '../fulltext';
 
 /** Streams answers to the side panel over a runtime Port (each delta keeps the worker alive). */
@@ -54,7 +54,8 @@ export function registerAnswerPorts(): void {
     });
     handleAnswerPort(port, service, async (tabId) => {
       const paper = (await resolveTabPaper(tabId)).result?.paper ?? null;
-      return paper ? withFullText(paper) : null;
+      // The sources are planned and rated while the full text is read (issue 16, point 6).
+      return paper ? { paper, text: withFullText(paper) } : null;
     });
   });
 }

@@ -1,5 +1,5 @@
 import type { ExtractResult } from '../arxiv/schema';
-import { workerFetch } from './fetch';
+import { workerFetch } from './worker-fetch';
 import type { Handlers, RequestOf } from '../messaging';
 import { getSettings } from '../settings';
 import { corpusCount, indexTables, matchInterests, storedOnly } from '../corpus';
@@ -50,7 +50,9 @@ function storedDuring(
  * paper at the same moment, and the two must agree on whether that happened yet. Called inside a
  * wider read transaction, it joins it.
  */
-async function storedAndSize(id: string | undefined): Promise<[PaperRecord | undefined, number]> {
+export async function storedAndSize(
+  id: string | undefined,
+): Promise<[PaperRecord | undefined, number]> {
   const db = getDb();
   return db.transaction('r', db.papers, db.meta, () =>
     Promise.all([id ? getPaper(id) : Promise.resolve(undefined), corpusCount()]),

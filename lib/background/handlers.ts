@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
-import { extractPage } from '../arxiv/extract';
+import { extractPage } from '../arxiv/extract-page';
+import { readabilityFallback } from '../arxiv/extract-readability';
 import { parseArxivId } from '../arxiv/id';
 import type { ExtractResult } from '../arxiv/schema';
 import { parseHtmlInWorker } from '../arxiv/worker-dom';
@@ -21,8 +22,9 @@ import { openSetupPage } from './setup-page';
 import { injectMathRenderer } from './math-renderer';
 import { corpusHandlers, onPaperRead } from './corpus-handlers';
 import { notePageReport, scopeToPage } from './page-scope';
-import { jobHandlers } from './jobs';
-import { fullTextResolver } from './fulltext';
+import { jobHandlers } from './job-handlers';
+import { panelHandlers } from './panel-handlers';
+import { fullTextResolver } from './fulltext-resolver';
 
 /** Messages a content script may send; everything else needs an extension page or the worker. */
 export const CONTENT_SCRIPT_ALLOWED = new Set<MessageType>([
@@ -103,7 +105,7 @@ export function registerMessageHandlers(): void {
         return { stored };
       },
       'paper/read-html': async ({ url, html }) =>
-        extractPage(await parseHtmlInWorker(html, url), url),
+        extractPage(await parseHtmlInWorker(html, url), url, { fallback: readabilityFallback }),
       'tab/paper': async ({ tabId }) => resolveTabPaper(tabId ?? (await activeTabId())),
       // The panel opened on a tab: its paper's full text is read now (once per paper version).
       'fulltext/read': async ({ tabId }) => {
@@ -152,6 +154,7 @@ export function registerMessageHandlers(): void {
       },
       ...scopeToPage(corpusHandlers()),
       ...jobHandlers(),
+      ...panelHandlers(),
     }),
   );
 }

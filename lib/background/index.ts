@@ -5,7 +5,7 @@ import { registerAnswerPorts } from './answer-ports';
 import { getDb, markInterruptedTurns } from '../db';
 import { resumeIndexRebuild } from '../corpus';
 import { registerStripSlot } from './strip-slot-registration';
-import { registerJobs } from './jobs';
+import { registerJobs } from './job-handlers';
 import { registerWelcome } from './welcome';
 
 /**

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { workerFetch } from './fetch';
+import { workerFetch } from './worker-fetch';
 import type { ExtractResult } from '../arxiv/schema';
 import { pageKindFromUrl } from '../arxiv/page-kind';
 import { parseArxivId } from '../arxiv/id';

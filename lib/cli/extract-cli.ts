@@ -11,7 +11,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DOMParser } from 'linkedom';
-import { extractPage } from '../arxiv/extract';
+import { extractPage } from '../arxiv/extract-page';
+import { readabilityFallback } from '../arxiv/extract-readability';
 import { parseArxivId, formatArxivId } from '../arxiv/id';
 import { pageKindFromUrl } from '../arxiv/page-kind';
 import { ExtractResult } from '../arxiv/schema';
@@ -171,11 +172,10 @@ export function runExtractCli(argv: string[], io: CliIo): number {
       url = guessed.url;
       io.stderr(`extract: reading as ${url} (from the ${guessed.from}).\n`);
     }
-    const result = extractPage(
-      doc,
-      url,
-      args.maxTextChars ? { maxTextChars: args.maxTextChars } : {},
-    );
+    const result = extractPage(doc, url, {
+      fallback: readabilityFallback,
+      ...(args.maxTextChars ? { maxTextChars: args.maxTextChars } : {}),
+    });
     const checked = ExtractResult.safeParse(result);
     if (!checked.success) {
       io.stderr(

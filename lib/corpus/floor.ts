@@ -76,22 +76,22 @@ export async function measureFloor(now = Date.now()): Promise<FloorCalibration> 
   const sample: StoredPaper[] = [];
   const seen = new Set<string>();
   for (let i = 0; i < FLOOR_SAMPLE; i++) {
-    const p = await db.papers
+    const paper = await db.papers
       .where('n')
       .aboveOrEqual(Math.floor(i * step))
       .first();
-    if (p && !seen.has(p.id)) {
-      seen.add(p.id);
-      sample.push(p);
+    if (paper && !seen.has(paper.id)) {
+      seen.add(paper.id);
+      sample.push(paper);
     }
   }
   const chance: number[] = [];
-  for (const p of sample) {
-    const cats = p.categories.length ? p.categories : [p.primaryCategory];
-    const near = await relatedPapers(p, FLOOR_NEIGHBOURS);
+  for (const paper of sample) {
+    const cats = paper.categories.length ? paper.categories : [paper.primaryCategory];
+    const near = await relatedPapers(paper, FLOOR_NEIGHBOURS);
     for (const s of near) {
       const sc = s.categories.length ? s.categories : [s.primaryCategory];
-      if (s.id !== p.id && disjoint(cats, sc)) chance.push(s.similarity);
+      if (s.id !== paper.id && disjoint(cats, sc)) chance.push(s.similarity);
     }
   }
   if (chance.length < MIN_CHANCE_PAIRS) return { ...base, pairs: chance.length };

@@ -62,7 +62,9 @@ interface PrevRow {
 /**
  * What a writer remembers between its transactions, so that a bulk import does not read back the
  * rows it wrote a moment ago. Valid only while the stored meta still has the generation the cache
- * was confirmed at (another context may have written).
+ * was confirmed at: the corpus still has writers in several contexts (the worker; the offscreen
+ * document running import and harvest jobs in Chrome; the options page clearing, removing a
+ * category or restoring a backup), each with its own cache.
  */
 interface WriteCache {
   uid: string;
@@ -277,13 +279,13 @@ export async function addDocs(
     const n = first + i;
     for (let j = 0; j < terms.length; j++) {
       const t = terms[j] as string;
-      let p = byTerm.get(t);
-      if (!p) {
-        p = { g: groupOf(t), docs: [], impacts: [] };
-        byTerm.set(t, p);
+      let postings = byTerm.get(t);
+      if (!postings) {
+        postings = { g: groupOf(t), docs: [], impacts: [] };
+        byTerm.set(t, postings);
       }
-      p.docs.push(n);
-      p.impacts.push(impacts[j] as number);
+      postings.docs.push(n);
+      postings.impacts.push(impacts[j] as number);
     }
   }
   const firstBlock = first >> BLOCK_BITS;
@@ -296,36 +298,38 @@ export async function addDocs(
   const dfTotal = new Map<string, number>();
   let bytes = 0;
 
-  for (let b = firstBlock; b <= lastBlock; b++) {
-    if (b !== cache.block) advance(cache, b);
-    const lo = b << BLOCK_BITS;
+  for (let block = firstBlock; block <= lastBlock; block++) {
+    if (block !== cache.block) advance(cache, block);
+    const lo = block << BLOCK_BITS;
     const hi = lo + BLOCK_SIZE;
     const groups = new Map<number, Slice[]>();
-    for (const [t, p] of byTerm) {
+    for (const [t, postings] of byTerm) {
       let from = 0;
-      while (from < p.docs.length && (p.docs[from] as number) < lo) from++;
+      while (from < postings.docs.length && (postings.docs[from] as number) < lo) from++;
       let to = from;
-      while (to < p.docs.length && (p.docs[to] as number) < hi) to++;
+      while (to < postings.docs.length && (postings.docs[to] as number) < hi) to++;
       if (to === from) continue;
-      const list = groups.get(p.g);
-      if (list) list.push({ t, from, to, p });
-      else groups.set(p.g, [{ t, from, to, p }]);
+      const list = groups.get(postings.g);
+      if (list) list.push({ t, from, to, p: postings });
+      else groups.set(postings.g, [{ t, from, to, p: postings }]);
     }
     const gs = [...groups.keys()];
     // This block's rows we do not know yet.
     if (!cache.blockComplete) {
       const unknown = gs.filter((g) => !cache.rows.has(g));
       if (unknown.length) {
-        const got = await tables.postings.bulkGet(unknown.map((g) => [g, b] as [number, number]));
+        const got = await tables.postings.bulkGet(
+          unknown.map((g) => [g, block] as [number, number]),
+        );
         got.forEach((row) => {
           if (row) cache.rows.set(row.g, row);
         });
       }
     }
     // The history of the groups that get a new row in this block.
-    if (!cache.prevComplete && b > 0) {
+    if (!cache.prevComplete && block > 0) {
       const need = gs.filter((g) => !cache.rows.has(g) && !cache.prev.has(g));
-      const got = await Promise.all(need.map((g) => newestGroupRow(tables, g, b - 1)));
+      const got = await Promise.all(need.map((g) => newestGroupRow(tables, g, block - 1)));
       need.forEach((g, i) => {
         const r = got[i];
         cache.prev.set(g, r ? { t: r.t, cum: r.cum } : null);
@@ -334,7 +338,7 @@ export async function addDocs(
     const changed: GroupRow[] = [];
     for (const [g, slices] of groups) {
       const base = cache.rows.get(g) ?? cache.prev.get(g) ?? null;
-      const row = mergeRow(g, b, base, slices, dfTotal);
+      const row = mergeRow(g, block, base, slices, dfTotal);
       bytes += row.p.length - (cache.rows.has(g) ? (base as GroupRow).p.length : 0);
       cache.rows.set(g, row);
       changed.push(row);
@@ -347,11 +351,11 @@ export async function addDocs(
   // term by term over the batch postings, one idf per term.
   const n = meta.live + meta.dead;
   const sq = new Float64Array(texts.length);
-  for (const [t, p] of byTerm) {
+  for (const [t, postings] of byTerm) {
     const wt = idf(dfTotal.get(t) ?? 1, n) / 255;
-    for (let i = 0; i < p.docs.length; i++) {
-      const x = (p.impacts[i] as number) * wt;
-      const k = (p.docs[i] as number) - first;
+    for (let i = 0; i < postings.docs.length; i++) {
+      const x = (postings.impacts[i] as number) * wt;
+      const k = (postings.docs[i] as number) - first;
       sq[k] = (sq[k] as number) + x * x;
     }
   }

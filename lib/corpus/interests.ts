@@ -129,8 +129,8 @@ async function interestVectors(
     docs.map((d) => d.n),
   );
   const vectors = docs.map((d) => {
-    const p = paperById.get(d.id)!;
-    const a = analyzePaper(p.title, p.abstract);
+    const paper = paperById.get(d.id)!;
+    const a = analyzePaper(paper.title, paper.abstract);
     const w = new Map<string, number>();
     for (let i = 0; i < a.terms.length; i++)
       w.set(a.terms[i] as string, (a.impacts[i] as number) / 255);

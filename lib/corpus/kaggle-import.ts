@@ -75,7 +75,12 @@ export interface KaggleImportOptions {
   primaryOnly?: boolean;
   /** Skip lines up to this line number (unread: they were written by an earlier run). */
   resumeAfterLine?: number;
-  /** After each batch's transaction: the line it ends at and the papers it wrote. */
+  /**
+   * Inside each batch's transaction, after its writes: the line it ends at and the papers it
+   * wrote. What this writes to the database (a job's cursor) commits with the batch or not at
+   * all, so a run that dies between the two cannot read a committed batch again. IndexedDB work
+   * only (see UpsertOptions.inTransaction).
+   */
   onBatchCommitted?: (c: {
     line: number;
     papers: number;
@@ -333,18 +338,29 @@ export async function importKaggleSnapshot(
     }
     if (inflight) await inflight;
     if (writeError) return;
-    inflight = commitUpsert(prepared, { signal: opts.signal, deferNormRefresh: true }).then(
-      async (r) => {
+    const inTransaction = opts.onBatchCommitted;
+    inflight = commitUpsert(prepared, {
+      signal: opts.signal,
+      deferNormRefresh: true,
+      ...(inTransaction
+        ? {
+            inTransaction: (r) =>
+              Promise.resolve(
+                inTransaction({
+                  line: lastLine,
+                  papers: records.length,
+                  added: r.added,
+                  updated: r.updated,
+                }),
+              ),
+          }
+        : {}),
+    }).then(
+      (r) => {
         result.added += r.added;
         result.updated += r.updated;
         committed += records.length;
         result.committedLine = lastLine;
-        await opts.onBatchCommitted?.({
-          line: lastLine,
-          papers: records.length,
-          added: r.added,
-          updated: r.updated,
-        });
         progress(true);
       },
       (e: unknown) => {

@@ -131,13 +131,13 @@ export async function readGroups(
   // Groups held from an older generation (the key changed and the cache was emptied): read now.
   const late = groups.filter((g) => held.has(g) && !cache.has(g));
   const gotLate = await Promise.all(late.map((g) => readGroup(tables, g)));
-  for (const g of groups) {
-    const hit = cache.get(g);
+  for (const group of groups) {
+    const hit = cache.get(group);
     if (hit) {
       // most recently used last
-      cache.delete(g);
-      cache.set(g, hit);
-      out.set(g, hit);
+      cache.delete(group);
+      cache.set(group, hit);
+      out.set(group, hit);
     }
   }
   const fresh = [

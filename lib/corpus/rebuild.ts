@@ -76,26 +76,26 @@ export async function resumeIndexRebuild(
         'rw',
         [db.papers, db.postings, db.norms, db.meta],
         async (tx) => {
-          const T = txTables(tx);
-          const now = await T.meta.get(INDEX_REBUILD_KEY);
+          const tables = txTables(tx);
+          const now = await tables.meta.get(INDEX_REBUILD_KEY);
           if (!now || !isState(now.value) || now.value.after !== from) return 0; // another context moved on
           // Re-read: a writer may have indexed some of them since (they have a doc number now).
-          const fresh = (await T.papers.bulkGet(todo.map((p) => p.id))).filter(
+          const fresh = (await tables.papers.bulkGet(todo.map((p) => p.id))).filter(
             (p): p is StoredPaper => !!p && p.n === undefined,
           );
           if (fresh.length) {
-            write = await beginIndexWrite(T, db.name);
+            write = await beginIndexWrite(tables, db.name);
             const first = assignDocNumbers(write, fresh);
-            await T.papers.bulkPut(fresh);
+            await tables.papers.bulkPut(fresh);
             await addDocs(
-              T,
+              tables,
               write,
               first,
               fresh.map((p) => analysed.get(p.id) ?? analyzeRecord(p)),
             );
-            await endIndexWrite(T, write);
+            await endIndexWrite(tables, write);
           }
-          await T.meta.put({
+          await tables.meta.put({
             key: INDEX_REBUILD_KEY,
             value: { after: last ?? null } satisfies RebuildState,
           });
@@ -125,12 +125,15 @@ async function finishNorms(db: AntigravityDB): Promise<void> {
     db.transaction('r', db.postings, (tx) => read(txTables(tx))),
   );
   await db.transaction('rw', [db.norms, db.meta], async (tx) => {
-    const T = txTables(tx);
-    const now = await readIndexMeta(T.meta);
+    const tables = txTables(tx);
+    const now = await readIndexMeta(tables.meta);
     if (now.gen === start.gen && now.uid === start.uid) {
-      await putAllNorms(T, norms);
-      await T.meta.put({ key: INDEX_META_KEY, value: { ...now, normsAt: now.live + now.dead } });
+      await putAllNorms(tables, norms);
+      await tables.meta.put({
+        key: INDEX_META_KEY,
+        value: { ...now, normsAt: now.live + now.dead },
+      });
     }
-    await T.meta.delete(INDEX_REBUILD_KEY);
+    await tables.meta.delete(INDEX_REBUILD_KEY);
   });
 }

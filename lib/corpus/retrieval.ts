@@ -129,12 +129,12 @@ export async function interestMatches(
       }
       return top;
     });
-    best.forEach((b, i) => {
-      if (!b) return;
-      const p = byN.get(b.n);
+    best.forEach((best, i) => {
+      if (!best) return;
+      const paper = byN.get(best.n);
       const r = results[i] as InterestMatch;
-      r.similarity = b.sim;
-      if (p) r.closest = toSource(p, b.sim);
+      r.similarity = best.sim;
+      if (paper) r.closest = toSource(paper, best.sim);
     });
     return results;
   });

@@ -59,8 +59,8 @@ export function baseId(raw: string): { base: string; version: number | null } | 
 function baseIds(ids: string[]): string[] {
   const out = new Set<string>();
   for (const id of ids) {
-    const b = baseId(id);
-    if (b) out.add(b.base);
+    const parsed = baseId(id);
+    if (parsed) out.add(parsed.base);
   }
   return [...out];
 }
@@ -171,6 +171,12 @@ export interface UpsertOptions {
    * letting a call refresh the norms when the corpus has grown by a quarter since the last time.
    */
   deferNormRefresh?: boolean;
+  /**
+   * Runs inside the batch's transaction, after its writes, so what it writes commits with the
+   * batch or not at all (a job's cursor in `meta`). IndexedDB work on this database only: any
+   * other wait would let the transaction commit early.
+   */
+  inTransaction?: (r: { added: number; updated: number }) => Promise<void>;
 }
 
 /** A batch validated and analysed, ready for its transaction (see prepareUpsert). */
@@ -265,6 +271,7 @@ export async function commitUpsert(
           await addDocs(tables, write, first, toIndex.map(indexed));
           await endIndexWrite(tables, write);
         }
+        await opts.inTransaction?.({ added, updated });
         return { added, updated };
       });
       if (write) confirmIndexWrite(write);
@@ -484,9 +491,9 @@ export async function savePaperFromPage(paper: Paper, origin: 'opened' = 'opened
 }
 
 export async function getPaper(id: string): Promise<PaperRecord | undefined> {
-  const b = baseId(id);
-  const p = b ? await getDb().papers.get(b.base) : undefined;
-  return p && plainRecord(p);
+  const parsed = baseId(id);
+  const row = parsed ? await getDb().papers.get(parsed.base) : undefined;
+  return row && plainRecord(row);
 }
 
 /** The ids given (as given) whose paper is stored; versions do not matter. */

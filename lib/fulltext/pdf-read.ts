@@ -18,6 +18,8 @@ export interface PdfJsLike {
     useSystemFonts?: boolean;
     stopAtErrors?: boolean;
     verbosity?: number;
+    /** A PDFWorker kept between documents (the browser build: no worker start per PDF). */
+    worker?: unknown;
   }): { promise: Promise<PdfDocLike>; destroy(): Promise<void> };
 }
 interface PdfDocLike {
@@ -92,9 +94,14 @@ function failure(e: unknown): PdfReadError {
 }
 
 /** The text of a PDF, laid out. Throws a PdfReadError. */
-export async function readPdf(data: Uint8Array, pdfjs: PdfJsLike): Promise<PdfLayout> {
+export async function readPdf(
+  data: Uint8Array,
+  pdfjs: PdfJsLike,
+  opts: { worker?: unknown } = {},
+): Promise<PdfLayout> {
   const task = pdfjs.getDocument({
     data,
+    ...(opts.worker ? { worker: opts.worker } : {}),
     isEvalSupported: false,
     disableFontFace: true,
     useSystemFonts: false,

@@ -8,15 +8,16 @@
  * 5. the abstract, with a one-line reason.
  *
  * One request per paper version: concurrent callers share one resolution, a text found is stored
- * with the paper (one transaction, see lib/fulltext/store.ts) so no later question, tab or browser
+ * with the paper (one transaction, see lib/fulltext/fulltext-store.ts) so no later question, tab or browser
  * session fetches it again, and a failure is remembered for a while (arXiv asks for restraint).
  * Each fetch has a time and size limit. Never throws: the worst outcome is the abstract.
  */
-import { extractPage } from '../arxiv/extract';
+import { extractPage } from '../arxiv/extract-page';
+import { readabilityFallback } from '../arxiv/extract-readability';
 import { htmlUrl, parseArxivId, pdfUrl } from '../arxiv/id';
 import type { Paper, Section } from '../arxiv/schema';
 import type { PaperRecord } from '../corpus/schema';
-import { fetchCapped, FetchFailure, toBase64 } from './fetch';
+import { fetchCapped, FetchFailure, toBase64 } from './capped-fetch';
 import type { FullTextInfo, Reads } from '../arxiv/paper-text';
 
 /** What the PDF reader (offscreen `pdf/text`) gives back. */
@@ -101,7 +102,7 @@ export function createFullTextResolver(deps: FullTextDeps): FullTextResolver {
     const finalVersion = (got.url && versionOfUrl(got.url)) || v;
     const pageUrl = htmlUrl(paper.id, finalVersion);
     const doc = await deps.parseHtml(html, pageUrl);
-    const read = extractPage(doc, pageUrl).paper;
+    const read = extractPage(doc, pageUrl, { fallback: readabilityFallback }).paper;
     if (!read?.sections.length) {
       throw new FetchFailure('the HTML version arXiv sent is an error page, not the paper');
     }

@@ -4,7 +4,7 @@ import type { JobRecord } from './schema';
 /**
  * Progress reaches every open extension page (options, welcome) as a runtime message
  * `{ agJob: 1, job }`, and the toolbar badge. Chrome's offscreen document has no `action` API:
- * the worker sets the badge when the broadcast wakes it (lib/background/jobs.ts). Firefox's
+ * the worker sets the badge when the broadcast wakes it (lib/background/job-handlers.ts). Firefox's
  * background page does not receive its own broadcasts, so it sets the badge here.
  */
 export function broadcastJob(job: JobRecord): void {

@@ -93,6 +93,18 @@ export const protocol = lazyEntries({
     req: z.object({ url: z.string(), html: z.string().check(z.maxLength(8_000_000)) }),
     res: ExtractResult,
   }),
+  /**
+   * Panel → background: what the panel shows first, in one answer: the tab's paper, the settings
+   * it may read, and how many other papers the corpus holds (null without a paper).
+   */
+  'panel/tab': () => ({
+    req: z.object({ tabId: z.int() }),
+    res: z.object({
+      tab: TabPaper,
+      settings: PublicSettingsSchema(),
+      otherPapers: z.nullable(z.int().check(z.nonnegative())),
+    }),
+  }),
   /** Panel → background: which paper is in this tab (or the active tab). */
   'tab/paper': () => ({
     req: z.object({ tabId: z.optional(z.int()) }),

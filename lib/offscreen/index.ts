@@ -1,7 +1,7 @@
 import { browser, type Browser } from 'wxt/browser';
 import { toAgError, type AgError } from '../errors';
-import { offscreenHandlers, type OffscreenHandlers } from './handlers';
-import { OffscreenEnvelope, offscreenProtocol, type OffscreenName } from './protocol';
+import { offscreenHandlers, type OffscreenHandlers } from './offscreen-handlers';
+import { OffscreenEnvelope, offscreenProtocol, type OffscreenName } from './offscreen-protocol';
 import { isTrustedSender } from '../messaging';
 
 /**
@@ -12,8 +12,8 @@ import { isTrustedSender } from '../messaging';
  */
 export type OffscreenReply = { ok: true; data: unknown } | { ok: false; error: AgError };
 
-export { offscreenProtocol, OffscreenEnvelope } from './protocol';
-export type { OffscreenName, OffscreenRequest, OffscreenResponse } from './protocol';
+export { offscreenProtocol, OffscreenEnvelope } from './offscreen-protocol';
+export type { OffscreenName, OffscreenRequest, OffscreenResponse } from './offscreen-protocol';
 
 export async function dispatchOffscreen(
   raw: unknown,

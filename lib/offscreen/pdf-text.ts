@@ -8,15 +8,25 @@ import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import { AgException, agError } from '../errors';
 import { fromBase64, PdfReadError, readPdf, type PdfJsLike } from '../fulltext';
 
-let configured = false;
+let worker: pdfjs.PDFWorker | undefined;
+
+/**
+ * One PDF.js worker for the context's lifetime: starting one loads and compiles its ~1 MB
+ * script, which cost more than reading a 15-page paper. A destroyed one is replaced.
+ */
+function pdfWorker(): pdfjs.PDFWorker {
+  if (!worker || worker.destroyed) {
+    pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
+    worker = new pdfjs.PDFWorker();
+  }
+  return worker;
+}
 
 export async function readPdfText(data: string) {
-  if (!configured) {
-    pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
-    configured = true;
-  }
   try {
-    const layout = await readPdf(fromBase64(data), pdfjs as unknown as PdfJsLike);
+    const layout = await readPdf(fromBase64(data), pdfjs as unknown as PdfJsLike, {
+      worker: pdfWorker(),
+    });
     return {
       pages: layout.pages,
       sections: layout.sections,

@@ -91,8 +91,8 @@ export async function gather(input: GatherInput, search: SearchFn): Promise<Gath
  * The fallback when no model rates: the question's list, then the queries' lists, each paper
  * at or above the floor only, at most k.
  */
-export function floorSources(g: Gathered, floor: number, k: number): Source[] {
-  return interleave([g.byQuestion, ...g.byQuery], Number.MAX_SAFE_INTEGER, new Set())
+export function floorSources(gathered: Gathered, floor: number, k: number): Source[] {
+  return interleave([gathered.byQuestion, ...gathered.byQuery], Number.MAX_SAFE_INTEGER, new Set())
     .filter((s) => s.similarity >= floor)
     .slice(0, k);
 }

@@ -161,7 +161,7 @@ export async function findSources(
 
   // 2. Gather (and live search when thin).
   const threadSrc = threadSources(input.history);
-  let g: Gathered = await gather(
+  let gathered: Gathered = await gather(
     { question, queries, paper, threadSources: threadSrc },
     deps.search,
   );
@@ -180,22 +180,22 @@ export async function findSources(
           `(arXiv ${live.from.arxiv}${live.from.semanticScholar ? `, Semantic Scholar ${live.from.semanticScholar}` : ''}) ` +
           'and added them to your corpus (marked “found by live search”).',
       );
-      g = await gather({ question, queries, paper, threadSources: threadSrc }, deps.search);
+      gathered = await gather({ question, queries, paper, threadSources: threadSrc }, deps.search);
     }
   };
-  const aboveFloor = g.candidates.filter((c) => c.similarity >= floor).length;
+  const aboveFloor = gathered.candidates.filter((c) => c.similarity >= floor).length;
   // Judged before rating: the two-call budget leaves no call to rate a second batch.
-  if (aboveFloor < THIN_BELOW && (client || g.candidates.length === 0)) await runLive();
+  if (aboveFloor < THIN_BELOW && (client || gathered.candidates.length === 0)) await runLive();
   checkAbort();
 
   // 3. Rate.
-  if (client && g.candidates.length) {
-    const ids = g.candidates.map((c) => c.id);
+  if (client && gathered.candidates.length) {
+    const ids = gathered.candidates.map((c) => c.id);
     const r = await callTool({
       client,
       model: settings.retrievalModel,
       system: RATE_SYSTEM,
-      messages: [{ role: 'user', content: ratePrompt(question, paper, g.candidates) }],
+      messages: [{ role: 'user', content: ratePrompt(question, paper, gathered.candidates) }],
       tool: RATE_TOOL,
       maxTokens: RATE_MAX_TOKENS,
       parse: (x) => parseRatings(x, ids),
@@ -205,11 +205,11 @@ export async function findSources(
     modelCallsMs += r.ms;
     if (r.usage) usage = addUsage(usage, r.usage);
     if (r.ok) {
-      const sources = applyRatings(g.candidates, r.value, settings.relevanceThreshold, k);
+      const sources = applyRatings(gathered.candidates, r.value, settings.relevanceThreshold, k);
       const notCovered = sources.length === 0;
       if (notCovered) {
         notices.push(
-          `Your corpus does not cover this question: none of the ${g.candidates.length} papers checked was rated relevant ` +
+          `Your corpus does not cover this question: none of the ${gathered.candidates.length} papers checked was rated relevant ` +
             `(${settings.relevanceThreshold}/10 or more), so no related work is given.` +
             (liveSearched
               ? ' arXiv’s search found nothing relevant either.'
@@ -226,7 +226,7 @@ export async function findSources(
         mode: 'rated',
         notCovered,
         queries,
-        candidates: g.candidates.length,
+        candidates: gathered.candidates.length,
         liveSearched,
       };
     }
@@ -237,10 +237,10 @@ export async function findSources(
   }
 
   // 4. Fallback: BM25F with the floor.
-  const sources = floorSources(g, floor, k);
+  const sources = floorSources(gathered, floor, k);
   if (!sources.length) {
     notices.push(
-      g.candidates.length
+      gathered.candidates.length
         ? `Nothing in your corpus is close enough to this question (similarity floor ${Math.round(floor * 100)}%): no related work is given.`
         : 'Your corpus has no papers for this question yet: no related work is given.',
     );
@@ -253,7 +253,7 @@ export async function findSources(
     mode: 'floor',
     notCovered: sources.length === 0,
     queries,
-    candidates: g.candidates.length,
+    candidates: gathered.candidates.length,
     liveSearched,
   };
 }

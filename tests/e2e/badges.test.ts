@@ -16,6 +16,10 @@ import {
   formatSimilarity,
   MIN_BADGE_SIMILARITY,
   relationQuestion,
+  STRIP_LAYOUT,
+  STRIP_LINE_FRAME_PX,
+  STRIP_LINE_SLOT_CSS_FILE,
+  STRIP_LINE_SLOT_PX,
   STRIP_SLOT_PROPERTY,
   STRIP_SLOT_PX,
   STRIP_SLOT_SCRIPT_ID,
@@ -317,15 +321,19 @@ function expectNoShift(shifts: Shift[]): void {
 
 /** Whether the worker has the strip's slot style registered (asked from an extension page). */
 async function slotRegistered(): Promise<boolean> {
+  return (await slotCss()) !== null;
+}
+
+/** The style sheet of the slot the worker has registered, null for none. */
+async function slotCss(): Promise<string | null> {
   const page = await b.context.newPage();
   await page.goto(b.url('options.html'));
-  const ids = (await page.evaluate(() =>
-    chrome.scripting
-      .getRegisteredContentScripts()
-      .then((l: Array<{ id: string }>) => l.map((s) => s.id)),
-  )) as string[];
+  const scripts = (await page.evaluate(() =>
+    chrome.scripting.getRegisteredContentScripts(),
+  )) as Array<{ id: string; css?: string[] }>;
   await page.close();
-  return ids.includes(STRIP_SLOT_SCRIPT_ID);
+  const slot = scripts.find((s) => s.id === STRIP_SLOT_SCRIPT_ID);
+  return slot ? (slot.css ?? []).join(' ').replace(/^\//, '') : null;
 }
 
 /** The strip's host: in the abstract block (its last box), with the reserved slot's height. */
@@ -366,8 +374,9 @@ describe('empty corpus', () => {
   });
 
   test('the abs page shows a one-time hint, dismissible, and never again', async () => {
-    // Installed with an empty corpus: the hint is due, so its place is reserved before paint.
-    await expect.poll(slotRegistered, { timeout: 10_000 }).toBe(true);
+    // Installed with an empty corpus: the hint is due, so its place (one line) is reserved before
+    // paint.
+    await expect.poll(slotCss, { timeout: 10_000 }).toBe(STRIP_LINE_SLOT_CSS_FILE);
     const page = await openAbs();
     // Opening the page stores it; it still does not count: the corpus was empty before.
     const hint = page.getByTestId('corpus-hint');
@@ -378,10 +387,34 @@ describe('empty corpus', () => {
     expect(await slotState(page)).toBe('filled');
     expect(await stripPlacement(page)).toEqual({
       inAbstract: true,
-      height: STRIP_SLOT_PX,
+      height: STRIP_LINE_SLOT_PX,
       reserving: '',
     });
     expectNoShift(await shiftsBelowAbstract(page));
+    // Issue 17: an empty corpus takes no more room than its one line. The frame is its heading
+    // line, and everything it shows (heading, note, buttons) lies on that line.
+    expect(
+      await hint.evaluate((el) => {
+        const line = el.querySelector('header')!.getBoundingClientRect();
+        const parts = Array.from(el.querySelectorAll('header > *')).map((e) =>
+          e.getBoundingClientRect(),
+        );
+        return {
+          frame: el.getBoundingClientRect().height,
+          line: line.height,
+          blocks: el.children.length,
+          parts: parts.length,
+          offLine: parts.filter((r) => r.top < line.top - 0.5 || r.bottom > line.bottom + 0.5)
+            .length,
+        };
+      }),
+    ).toEqual({
+      frame: STRIP_LINE_FRAME_PX,
+      line: STRIP_LAYOUT.header,
+      blocks: 1,
+      parts: 4,
+      offLine: 0,
+    });
     await hint.screenshot({ path: join(SHOTS, 'badges-empty-hint.png') });
     // Keyboard: the note is focusable and dismissible without a mouse.
     await hint.getByRole('button', { name: 'Dismiss' }).press('Enter');

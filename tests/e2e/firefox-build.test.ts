@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './support/browser';
 
@@ -19,6 +19,14 @@ test(
     expect(manifest.sidebar_action.default_panel).toBe('sidepanel.html');
     expect(manifest.permissions).not.toContain('sidePanel');
     expect(JSON.stringify(manifest.host_permissions)).not.toMatch(/127\.0\.0\.1|localhost/);
+    // Test-only switches (local arXiv endpoints read from storage) are compiled out.
+    const scripts = (readdirSync(dir, { recursive: true }) as string[]).filter((f) =>
+      f.endsWith('.js'),
+    );
+    expect(scripts.length).toBeGreaterThan(3);
+    expect(
+      scripts.filter((f) => readFileSync(join(dir, f), 'utf8').includes('testArxivEndpoints')),
+    ).toEqual([]);
     const out = execFileSync(
       'npx',
       ['web-ext', 'lint', '--source-dir', dir, '--self-hosted', '--output', 'json'],

@@ -27,7 +27,11 @@ import {
 } from './support/browser';
 import { startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic';
 import { FORBIDDEN_TAGS } from '../support/hostile-check';
-import { pageSizedInputs, SENTINEL_HOST, type HostileInput } from '../fixtures/hostile/corpus';
+import {
+  pageSizedInputs,
+  SENTINEL_HOST,
+  type HostileInput,
+} from '../fixtures/hostile/hostile-inputs';
 
 const inputs = pageSizedInputs();
 /** Corpus records with hostile titles and abstracts (ids 2501.10000 on). */

@@ -81,6 +81,8 @@ export type Scenario =
       name: string;
       input?: unknown;
       rawJson?: string;
+      /** `rate_papers` only: every candidate listed in the prompt gets this score and reason. */
+      rateAll?: { score: number; reason: string };
       delayMs?: number;
       /** Accept the request and never answer (timeouts). */
       stall?: boolean;
@@ -780,8 +782,12 @@ export async function startFakeAnthropic(
   ): Promise<void> {
     const usage = computeUsage(body, true);
     const id = `msg_fake_${String(++messageCounter).padStart(4, '0')}`;
-    const json =
-      sc?.rawJson ?? JSON.stringify(sc && 'input' in sc ? sc.input : defaultToolInput(name, body));
+    const input = sc?.rateAll
+      ? { ratings: promptCandidates(allText(body)).map((c) => ({ id: c.id, ...sc.rateAll })) }
+      : sc && 'input' in sc
+        ? sc.input
+        : defaultToolInput(name, body);
+    const json = sc?.rawJson ?? JSON.stringify(input);
     const delayMs = sc?.delayMs ?? 0;
     res.writeHead(200, {
       ...corsHeaders(req),

@@ -1,4 +1,4 @@
-import type { Feature } from './types';
+import type { Feature } from './page-feature';
 import { reportPaper } from './report-paper';
 import { selectionAsk } from './selection-ask';
 import { relatedStrip } from './related-strip';

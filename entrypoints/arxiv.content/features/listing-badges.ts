@@ -10,7 +10,7 @@ import { sendRequest } from '@/lib/messaging';
 import { Badge, keepInView, type BadgeState } from '../ui/badge';
 import { removeHosts } from '../ui/host';
 import { entrySlots } from '../ui/placement';
-import type { Feature } from './types';
+import type { Feature } from './page-feature';
 import { markPage } from '../ui/test-hooks';
 
 const KIND = 'listing-badge';

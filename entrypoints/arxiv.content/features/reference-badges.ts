@@ -9,7 +9,7 @@ import { sendRequest } from '@/lib/messaging';
 import { Badge, keepInView, type BadgeState } from '../ui/badge';
 import { removeHosts } from '../ui/host';
 import { bibSlot, citationLinks } from '../ui/placement';
-import type { Feature } from './types';
+import type { Feature } from './page-feature';
 import { markPage } from '../ui/test-hooks';
 
 const BIB_KIND = 'reference-badge';

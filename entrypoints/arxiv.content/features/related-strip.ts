@@ -2,14 +2,16 @@
  * abs pages: "Related in your corpus" under the abstract: the closest corpus papers with their
  * similarity, primary category and title; each opens the paper or asks the side panel how it
  * relates. A marker says when the paper, or some of its references, are already in the corpus.
- * On an empty corpus: a one-time hint instead.
+ * On an empty corpus: a one-time hint instead, on one line (issue 17: an empty corpus takes no more
+ * room than that line).
  *
  * Layout shift: none. The strip arrives after the corpus answers, long after the page is painted,
  * and inserting a block under the abstract would push everything below it down. So its place is
  * reserved before the first paint: while the strip will show, the worker keeps a CSS-only content
  * script registered for abs pages (lib/background/strip-slot-registration.ts) that gives the abstract block a
  * last box of a fixed height; this feature draws the strip into that place with exactly that
- * height (ui/strip-slot.ts), every row a single line, so the page's own content never moves.
+ * height (ui/strip-slot.ts), every row a single line, so the page's own content never moves. An
+ * empty corpus gets a one-line slot (the worker registers the one or the other) for its note.
  * Chosen over alternatives: a floating (overlay) strip would cover the page's text, and a strip
  * whose size depends on its data cannot be reserved before the data exists. What is drawn in a
  * reserved slot is always a full frame: the strip (fewer than five papers leave rows empty), the
@@ -27,15 +29,16 @@ import {
   STRIP_SIZE,
   type StripPlan,
 } from '@/lib/badges';
+import type { StripSlotKind } from '@/lib/badges';
 import type { Source } from '@/lib/corpus/schema';
 import { toAgError } from '@/lib/errors';
 import { sendRequest, type ResponseOf } from '@/lib/messaging';
 import { createShadowHost, removeHosts } from '../ui/host';
 import { fillMath, hasMath, loadMathRenderer } from '../ui/math';
 import { abstractBlock } from '../ui/placement';
-import { fillSlot, releaseSlot, slotReserved } from '../ui/strip-slot-fill';
+import { fillSlot, releaseSlot, reservedSlot } from '../ui/strip-slot-fill';
 import { STRIP_CSS } from '../ui/styles';
-import type { Feature } from './types';
+import type { Feature } from './page-feature';
 import { markPage } from '../ui/test-hooks';
 
 const KIND = 'related-strip';
@@ -48,11 +51,11 @@ export const relatedStrip: Feature = {
   include: (page) => page.result.kind === 'abs',
   async init(_ctx, page, signal) {
     const anchor = abstractBlock(document);
-    const reserved = anchor !== null && slotReserved(anchor);
+    const reserved = anchor ? reservedSlot(anchor) : null;
     const paper = page.result.paper;
     if (!anchor || !paper || page.settings?.features.absStrip === false) {
       // Room reserved for a strip that will not come: given back (the page moves, once).
-      if (reserved) releaseSlot(anchor);
+      if (anchor && reserved) releaseSlot(anchor);
       return;
     }
     let answer: ResponseOf<'corpus/related'>;
@@ -66,10 +69,11 @@ export const relatedStrip: Feature = {
       if (signal.aborted) return;
       if (!reserved) throw e;
       const err = toAgError(e);
-      draw({ anchor, reserved }, signal, 'error', () =>
+      draw({ anchor, reserved }, signal, 'error', 'line', (_host, line) =>
         buildFrame(
           null,
           `Could not read your corpus: ${err.message} Reload the page to try again.`,
+          line,
         ),
       );
       return;
@@ -85,12 +89,13 @@ export const relatedStrip: Feature = {
         return;
       }
       const empty = effectiveCorpusSize(answer.corpusSize, answer.openPaperNew) === 0;
-      draw({ anchor, reserved }, signal, 'empty', () =>
+      draw({ anchor, reserved }, signal, 'empty', 'line', (_host, line) =>
         buildFrame(
           null,
           empty
             ? 'Your corpus is empty: import papers in Options to see related work here.'
             : 'No closely related papers in your corpus yet.',
+          line,
         ),
       );
       return;
@@ -101,28 +106,33 @@ export const relatedStrip: Feature = {
         : null;
     if (signal.aborted) return;
     if (plan.kind === 'hint') {
-      draw({ anchor, reserved }, signal, 'hint', (host) =>
-        buildHint(host, page.settings?.features.saveOpenedPapers !== false),
+      draw({ anchor, reserved }, signal, 'hint', 'line', (host, line) =>
+        buildHint(host, page.settings?.features.saveOpenedPapers !== false, line),
       );
       // Shown once: remembered by the background (content scripts cannot write settings).
       await sendRequest('settings/hint-shown', {}).catch(() => undefined);
       return;
     }
-    draw({ anchor, reserved }, signal, 'strip', () => buildStrip(plan, render));
+    draw({ anchor, reserved }, signal, 'strip', 'strip', () => buildStrip(plan, render));
   },
 };
 
-/** Draws one frame into the slot (or, without one, at its place) and says what was drawn. */
+/**
+ * Draws one frame into the slot (or, without one, at its place) and says what was drawn. `size`
+ * is the slot the frame needs; `build` learns whether it gets one line (a one-line slot, or none)
+ * or the strip's whole frame (a strip's slot was reserved: filled whole, nothing moves).
+ */
 function draw(
-  at: { anchor: Element; reserved: boolean },
+  at: { anchor: Element; reserved: StripSlotKind | null },
   signal: AbortSignal,
   drawn: Drawn,
-  build: (host: HTMLElement) => HTMLElement,
+  size: StripSlotKind,
+  build: (host: HTMLElement, line: boolean) => HTMLElement,
 ): void {
   const { host, root } = createShadowHost('antigravity-related', STRIP_CSS, { kind: KIND });
-  root.append(build(host));
+  root.append(build(host, size === 'line' && at.reserved !== 'strip'));
   removeHosts(KIND);
-  fillSlot(at.anchor, host, at.reserved);
+  fillSlot(at.anchor, host, at.reserved, size);
   markPage('antigravityStrip', drawn);
   signal.addEventListener('abort', () => host.remove(), { once: true });
 }
@@ -157,9 +167,15 @@ function frame(marker: string | null, ...body: HTMLElement[]): HTMLElement {
   return section;
 }
 
-/** A frame with one short line instead of papers. */
-function buildFrame(marker: string | null, line: string): HTMLElement {
-  return frame(marker, el('p', 'line', line));
+/** A frame with one short line instead of papers; with `oneLine`, that line in the heading's. */
+function buildFrame(marker: string | null, line: string, oneLine = false): HTMLElement {
+  if (!oneLine) return frame(marker, el('p', 'line', line));
+  const section = frame(marker);
+  section.classList.add('one-line');
+  const note = el('span', 'note', line);
+  note.title = line;
+  section.querySelector('header')!.append(note);
+  return section;
 }
 
 function buildStrip(
@@ -209,20 +225,31 @@ function buildItem(s: Source, render: ((t: string) => string) | null): HTMLEleme
   return li;
 }
 
-/** The one-time note on an empty corpus, in the same frame (it fills the same slot). */
-function buildHint(host: HTMLElement, savesOpened: boolean): HTMLElement {
-  const box = el('div', 'ag frame hint');
+/**
+ * The one-time note on an empty corpus, in the same frame (it fills the same slot): one line,
+ * the heading, the note (cut with an ellipsis when narrow; its tooltip has it whole), the button
+ * to set up a corpus, and the dismiss button.
+ */
+function buildHint(host: HTMLElement, savesOpened: boolean, oneLine: boolean): HTMLElement {
+  const box = el('div', oneLine ? 'ag frame hint one-line' : 'ag frame hint');
   box.dataset.testid = 'corpus-hint';
   box.setAttribute('role', 'note');
   const header = el('header');
+  // The brand only: the line is for the note (the strip's title comes with the strip).
   const h2 = el('h2');
-  h2.append(el('span', 'brand', 'Antigravity'), ' · Related in your corpus');
+  h2.append(el('span', 'brand', 'Antigravity'));
+  h2.title = 'Antigravity · Related in your corpus';
   const close = el('button', 'dismiss', '×');
   close.type = 'button';
   close.setAttribute('aria-label', 'Dismiss');
   close.addEventListener('click', () => host.remove());
-  header.append(h2, close);
-  const p = el('p');
+  const note = el('span', 'note');
+  note.append(el('strong', undefined, 'Nothing to compare with yet:'), ' your corpus is empty.');
+  note.title = `Nothing to compare with yet: your corpus is empty. Import or harvest papers${
+    savesOpened
+      ? ', or keep reading: the papers you open are added, and related work shows up here.'
+      : ' to see related work here.'
+  }`;
   const setup = el('button', 'setup', 'Set up your corpus');
   setup.type = 'button';
   setup.dataset.testid = 'corpus-hint-setup';
@@ -231,14 +258,7 @@ function buildHint(host: HTMLElement, savesOpened: boolean): HTMLElement {
       console.warn('[Antigravity] could not open the setup page:', e),
     );
   });
-  p.append(
-    el('strong', undefined, 'Nothing to compare with yet:'),
-    ' your corpus is empty. Import or harvest papers',
-    savesOpened
-      ? ', or keep reading: the papers you open are added, and related work shows up here.'
-      : ' to see related work here.',
-    setup,
-  );
-  box.append(header, p);
+  header.append(h2, note, setup, close);
+  box.append(header);
   return box;
 }

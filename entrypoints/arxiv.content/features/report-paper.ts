@@ -1,6 +1,6 @@
 import type { ExtractResult } from '@/lib/arxiv/schema';
 import { sendRequest } from '@/lib/messaging';
-import type { Feature } from './types';
+import type { Feature } from './page-feature';
 import { markPage } from '../ui/test-hooks';
 
 /**

@@ -1,5 +1,5 @@
 import { sendRequest } from '@/lib/messaging';
-import type { Feature } from './types';
+import type { Feature } from './page-feature';
 import { SHADOW_MODE } from '../ui/test-hooks';
 
 const CSS = `

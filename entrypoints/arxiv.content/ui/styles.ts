@@ -4,7 +4,7 @@
  * fonts are set on the inner elements.
  */
 
-import { STRIP_FRAME_PX, STRIP_LAYOUT } from '@/lib/badges';
+import { STRIP_FRAME_PX, STRIP_LAYOUT, STRIP_LINE_FRAME_PX } from '@/lib/badges';
 
 const FONT = `system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif`;
 
@@ -99,8 +99,9 @@ const L = STRIP_LAYOUT;
 
 /**
  * The "Related in your corpus" strip and the empty-corpus hint on abs pages: one frame of a fixed
- * height (STRIP_FRAME_PX, lib/badges/strip-slot.ts) whatever it shows, every line a single line cut
- * with an ellipsis, so it fills the slot reserved before the page was painted exactly.
+ * height (STRIP_FRAME_PX, lib/badges/strip-slot.ts; one line, STRIP_LINE_FRAME_PX, for an empty
+ * corpus) whatever it shows, every line a single line cut with an ellipsis, so it fills the slot
+ * reserved before the page was painted exactly.
  */
 export const STRIP_CSS = `
 ${PALETTE}
@@ -162,7 +163,14 @@ button.setup {
 }
 .line { margin: 0; color: var(--muted); font-size: 12.5px; overflow: hidden; text-overflow: ellipsis; }
 .line.more { margin-top: ${L.rowGap}px; padding: 0 6px; }
-.hint p { margin: 0; white-space: normal; }
+/* An empty corpus: the frame is its heading line only (STRIP_LINE_FRAME_PX). */
+.frame.one-line { height: ${STRIP_LINE_FRAME_PX}px; }
+.frame.one-line header { margin-bottom: 0; }
+.frame header .note {
+  flex: 0 1 auto; min-width: 0; overflow: hidden; text-overflow: ellipsis; color: var(--muted);
+  font-size: 12.5px;
+}
+.frame header button.setup { flex: none; margin-left: 0; }
 button.dismiss {
   all: unset; cursor: pointer; width: 22px; height: 22px; margin-left: auto; border-radius: 50%;
   text-align: center; font: 600 15px/22px ${FONT}; color: var(--muted);

@@ -8,7 +8,7 @@ import {
 import type { PaperRecord } from '@/lib/corpus/schema';
 import { getDb } from '@/lib/db/index';
 import type { FileImporter } from '../page/driver';
-import type { BenchRecord, SearchEngine } from './types';
+import type { BenchRecord, SearchEngine } from './engine-types';
 
 /** The batch size importKaggleSnapshot uses by default: the derived records are written alike. */
 const BATCH = IMPORT_BATCH;

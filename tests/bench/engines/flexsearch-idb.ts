@@ -1,6 +1,6 @@
 import { Index, IndexedDB } from 'flexsearch';
 import { FLEX_OPTIONS } from './flexsearch';
-import type { SearchEngine } from './types';
+import type { SearchEngine } from './engine-types';
 
 const STORE_NAME = 'bench-papers';
 

@@ -1,6 +1,6 @@
 import { Index } from 'flexsearch';
 import { loadChunks, saveChunks } from './blob-store';
-import type { SearchEngine } from './types';
+import type { SearchEngine } from './engine-types';
 
 export const FLEX_OPTIONS = { tokenize: 'strict', resolution: 9 } as const;
 

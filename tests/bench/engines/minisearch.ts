@@ -1,6 +1,6 @@
 import MiniSearch, { type Options } from 'minisearch';
 import { loadChunks, saveChunks } from './blob-store';
-import type { BenchRecord, SearchEngine } from './types';
+import type { BenchRecord, SearchEngine } from './engine-types';
 
 type Doc = Pick<BenchRecord, 'id' | 'title' | 'abstract'>;
 const OPTIONS: Options<Doc> = { fields: ['title', 'abstract'], idField: 'id', storeFields: [] };

@@ -8,7 +8,7 @@ import {
   type RawData,
 } from '@orama/orama';
 import { fromJsonChunks, loadChunks, saveChunks, toJsonChunks } from './blob-store';
-import type { SearchEngine } from './types';
+import type { SearchEngine } from './engine-types';
 
 const schema = { id: 'string', title: 'string', abstract: 'string' } as const;
 /** Results are ranked by relevance only: no sort index (it would add ~20% to the saved data). */

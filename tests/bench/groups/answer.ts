@@ -16,13 +16,18 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { Window } from 'happy-dom';
-import { extractPage } from '../../../lib/arxiv/extract';
+import { readPage } from '../../lib/arxiv/read-page';
 import type { Paper } from '../../../lib/arxiv/schema';
 import { startFakeAnthropic } from '../../support/fake-anthropic';
-import type { AnswerSample } from '../page/answer';
+import type { AnswerSample } from '../page/answer-in-page';
 import { numberOption, parseBenchArgs } from '../lib/args';
 import { percentile, round } from '../lib/stats';
-import { BenchGroupError, type BenchContext, type BenchGroup, type BenchRow } from '../lib/types';
+import {
+  BenchGroupError,
+  type BenchContext,
+  type BenchGroup,
+  type BenchRow,
+} from '../lib/bench-types';
 
 const ENGINE = 'antigravity';
 
@@ -62,7 +67,7 @@ function benchPaper(root: string): Paper {
   const url = 'https://arxiv.org/html/1706.03762v7';
   const w = new Window({ url });
   w.document.write(readFileSync(file, 'utf8'));
-  const paper = extractPage(w.document as unknown as Document, url).paper;
+  const paper = readPage(w.document as unknown as Document, url).paper;
   w.close();
   if (!paper) throw new Error(`could not read the bench paper from ${file}`);
   return paper;
@@ -87,7 +92,7 @@ const group: BenchGroup = {
       page.on('console', (m) => {
         if (m.type() === 'error') ctx.log(`[answer page] ${m.text()}`);
       });
-      await page.addScriptTag({ content: await ctx.bundle('tests/bench/page/answer.ts') });
+      await page.addScriptTag({ content: await ctx.bundle('tests/bench/page/answer-in-page.ts') });
       ctx.log(`answer: importing ${path.basename(ctx.corpusPath)} with lib/corpus...`);
       const imported = await page.evaluate(
         (u) => window.__answerBench!.importCorpus(u),

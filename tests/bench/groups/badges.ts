@@ -29,7 +29,12 @@ import { chromium, type BrowserContext, type Page, type Route } from 'playwright
 import { numberOption, parseBenchArgs } from '../lib/args';
 import { CHROMIUM, CHROMIUM_ARGS } from '../lib/context';
 import { median, percentile, round } from '../lib/stats';
-import { BenchGroupError, type BenchContext, type BenchGroup, type BenchRow } from '../lib/types';
+import {
+  BenchGroupError,
+  type BenchContext,
+  type BenchGroup,
+  type BenchRow,
+} from '../lib/bench-types';
 
 const LISTING = 'https://arxiv.org/list/cs.CL/recent';
 const ABS = 'https://arxiv.org/abs/1706.03762';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { BenchGroup, BenchRow } from '../lib/types';
+import type { BenchGroup, BenchRow } from '../lib/bench-types';
 
 /** Relative module specifiers a built chunk imports (static and dynamic). */
 export function importedSpecifiers(code: string): string[] {

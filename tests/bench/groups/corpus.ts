@@ -23,7 +23,12 @@ import type { Page } from 'playwright-core';
 import { DB_NAME } from '../../../lib/db/schema';
 import { listOption, numberOption, parseBenchArgs } from '../lib/args';
 import { median, percentile, round } from '../lib/stats';
-import { BenchGroupError, type BenchContext, type BenchGroup, type BenchRow } from '../lib/types';
+import {
+  BenchGroupError,
+  type BenchContext,
+  type BenchGroup,
+  type BenchRow,
+} from '../lib/bench-types';
 import type { BenchQuery } from '../page/data';
 import type {
   BenchDriver,
@@ -486,7 +491,10 @@ const group: BenchGroup = {
         }
       }
       try {
-        bundles.set(e, await ctx.bundle(path.join('tests', 'bench', 'page', 'entries', `${e}.ts`)));
+        bundles.set(
+          e,
+          await ctx.bundle(path.join('tests', 'bench', 'page', 'entries', `${e}-page-entry.ts`)),
+        );
         engines.push(e);
       } catch (err) {
         const msg = `bundling failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;

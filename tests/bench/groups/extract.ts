@@ -14,10 +14,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import type { ExtractBenchRun } from '../page/extract';
+import type { ExtractBenchRun } from '../page/extract-in-page';
 import { numberOption, parseBenchArgs } from '../lib/args';
 import { median, percentile, round } from '../lib/stats';
-import type { BenchContext, BenchGroup, BenchRow } from '../lib/types';
+import type { BenchContext, BenchGroup, BenchRow } from '../lib/bench-types';
 
 const ENGINE = 'antigravity';
 
@@ -91,7 +91,7 @@ async function timePages(ctx: BenchContext, rounds: number): Promise<BenchRow[]>
   const page = await ctx.newPage();
   const rows: BenchRow[] = [];
   try {
-    await page.addScriptTag({ content: await ctx.bundle('tests/bench/page/extract.ts') });
+    await page.addScriptTag({ content: await ctx.bundle('tests/bench/page/extract-in-page.ts') });
     for (const p of PAGES) {
       const file = path.join(ctx.root, 'tests', 'fixtures', 'arxiv-pages', p.file);
       const html = readFileSync(file, 'utf8');
@@ -135,31 +135,31 @@ const group: BenchGroup = {
     const full = gz(
       await minified(
         ctx.root,
-        "import { extractPage } from './lib/arxiv/extract'; (globalThis as any).x = extractPage;",
+        "import { extractPage } from './lib/arxiv/extract-page'; import { readabilityFallback } from './lib/arxiv/extract-readability'; (globalThis as any).x = (d: Document, u: string) => extractPage(d, u, { fallback: readabilityFallback });",
       ),
     );
     const lite = gz(
       await minified(
         ctx.root,
-        "import { extractPageLite } from './lib/arxiv/extract-lite'; (globalThis as any).x = extractPageLite;",
+        "import { extractPage } from './lib/arxiv/extract-page'; (globalThis as any).x = extractPage;",
       ),
     );
     rows.push(
       {
         metric: 'extractor_gzip_bytes',
         engine: ENGINE,
-        corpus: 'lib/arxiv/extract.ts',
+        corpus: 'lib/arxiv/extract-page.ts + extract-readability.ts',
         value: full,
         unit: 'bytes',
-        note: 'esbuild bundle of extractPage and all it imports (incl. @mozilla/readability), minified, gzip -9',
+        note: 'esbuild bundle of extractPage with readabilityFallback and all they import, minified, gzip -9',
       },
       {
         metric: 'extractor_lite_gzip_bytes',
         engine: ENGINE,
-        corpus: 'lib/arxiv/extract-lite.ts',
+        corpus: 'lib/arxiv/extract-page.ts',
         value: lite,
         unit: 'bytes',
-        note: 'extractPageLite (no Readability fallback), minified, gzip -9',
+        note: 'extractPage without the Readability fallback, minified, gzip -9',
       },
     );
 

@@ -28,7 +28,12 @@ import {
 import { startFakeAnthropic } from '../../support/fake-anthropic';
 import { numberOption, parseBenchArgs } from '../lib/args';
 import { percentile, round } from '../lib/stats';
-import { BenchGroupError, type BenchContext, type BenchGroup, type BenchRow } from '../lib/types';
+import {
+  BenchGroupError,
+  type BenchContext,
+  type BenchGroup,
+  type BenchRow,
+} from '../lib/bench-types';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 declare const chrome: any;

@@ -19,7 +19,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseBenchArgs } from '../lib/args';
 import { round } from '../lib/stats';
-import { BenchGroupError, type BenchContext, type BenchGroup, type BenchRow } from '../lib/types';
+import {
+  BenchGroupError,
+  type BenchContext,
+  type BenchGroup,
+  type BenchRow,
+} from '../lib/bench-types';
 
 const ENGINE = 'antigravity';
 

@@ -12,7 +12,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { numberOption, parseBenchArgs } from '../lib/args';
 import { percentile, round } from '../lib/stats';
-import { BenchGroupError, type BenchContext, type BenchGroup, type BenchRow } from '../lib/types';
+import {
+  BenchGroupError,
+  type BenchContext,
+  type BenchGroup,
+  type BenchRow,
+} from '../lib/bench-types';
 
 const ENGINE = 'antigravity';
 
@@ -25,7 +30,7 @@ const group: BenchGroup = {
     const words = Math.max(100, numberOption(args, 'render-words', 4000));
     const delta = Math.max(1, numberOption(args, 'render-delta', 16));
     const page = await ctx.newPage();
-    await page.addScriptTag({ content: await ctx.bundle('tests/bench/page/render.ts') });
+    await page.addScriptTag({ content: await ctx.bundle('tests/bench/page/render-in-page.ts') });
     const r = await page.evaluate((a) => window.__renderBench!.run(a), { words, delta });
     const corpus = `answer-${words}w`;
     const where = `${r.words} words, ${r.chars.toLocaleString('en-US')} chars, ${r.pushes} pushes of ${delta} chars, real Chromium`;

@@ -1,5 +1,5 @@
 import corpus from './corpus';
-import type { BenchGroup } from '../lib/types';
+import type { BenchGroup } from '../lib/bench-types';
 
 /**
  * Issue 17: the scale of the whole Kaggle snapshot. Our engine alone on `derived-1m`: the real
@@ -7,7 +7,7 @@ import type { BenchGroup } from '../lib/types';
  * DERIVED records (ids 99MM.NNNNN that no real paper has, shuffled words of real abstracts,
  * origin `derived`; tests/bench/page/data.ts) written in import-sized batches. Rows: import
  * time, storage per paper (navigator.storage.estimate delta), cold and warm query p50/p95, open
- * after a browser restart. Targets in lib/targets.ts. Extra corpus options (`--cold`,
+ * after a browser restart. Targets in lib/bench-targets.ts. Extra corpus options (`--cold`,
  * `--restarts`, `--queries`) pass through.
  */
 const group: BenchGroup = {

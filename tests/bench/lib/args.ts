@@ -52,3 +52,11 @@ export function numberOption(args: BenchArgs, name: string, fallback: number): n
   if (v === true || !Number.isFinite(n)) throw new Error(`--${name} needs a number.`);
   return n;
 }
+
+/** A text group option (`--harvest-category cs.CL`), or `fallback`. */
+export function stringOption(args: BenchArgs, name: string, fallback: string): string {
+  const v = args.options[name];
+  if (v === undefined) return fallback;
+  if (v === true || v === '') throw new Error(`--${name} needs a value.`);
+  return v;
+}

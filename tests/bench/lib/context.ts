@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build as esbuild, type Plugin } from 'esbuild';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import type { BenchContext } from './types';
+import type { BenchContext } from './bench-types';
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** Flags from ../shared/notes/platform.md. */

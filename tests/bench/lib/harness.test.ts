@@ -3,7 +3,7 @@ import { listOption, numberOption, parseBenchArgs } from './args';
 import { mergeResults, parseResults } from './results';
 import { percentile, round } from './stats';
 import { formatRelativeTargets, formatTable } from './table';
-import type { BenchRow } from './types';
+import type { BenchRow } from './bench-types';
 
 const row = (metric: string, engine: string, value: number, corpus = 'cs-74k'): BenchRow => ({
   metric,

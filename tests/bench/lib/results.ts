@@ -1,4 +1,4 @@
-import type { BenchRow } from './types';
+import type { BenchRow } from './bench-types';
 
 const key = (r: BenchRow) => `${r.metric}\u0000${r.engine}\u0000${r.corpus}`;
 

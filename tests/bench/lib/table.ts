@@ -1,6 +1,12 @@
 import { round } from './stats';
-import { meets, RELATIVE_TARGETS, targetFor, type RelativeTarget, type Target } from './targets';
-import type { BenchRow } from './types';
+import {
+  meets,
+  RELATIVE_TARGETS,
+  targetFor,
+  type RelativeTarget,
+  type Target,
+} from './bench-targets';
+import type { BenchRow } from './bench-types';
 
 const COLUMNS = ['metric', 'engine', 'corpus', 'value', 'unit', 'target', 'note'] as const;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchRecord } from '../engines/types';
+import type { BenchRecord } from '../engines/engine-types';
 import { derivedId, deriveRecords, isDerivedId, kaggleToRecord, makeQueries } from './data';
 
 const line = JSON.stringify({

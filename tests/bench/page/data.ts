@@ -3,7 +3,7 @@
  * corpus (synthetic records with ids that cannot collide with real arXiv ids) and the seeded
  * queries. Pure functions (also used by tests/bench/lib/data.test.ts).
  */
-import type { BenchRecord } from '../engines/types';
+import type { BenchRecord } from '../engines/engine-types';
 
 /** mulberry32: a small seeded PRNG, deterministic across engines and runs. */
 export function rng(seed: number): () => number {

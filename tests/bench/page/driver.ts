@@ -2,7 +2,7 @@
  * Runs inside a benchmark page: loads the corpus (streamed, gunzipped and parsed in the page),
  * builds/loads one engine and times its queries. Node drives it through `window.__bench`.
  */
-import type { BenchRecord, SearchEngine } from '../engines/types';
+import type { BenchRecord, SearchEngine } from '../engines/engine-types';
 import { deriveRecords, kaggleToRecord, makeQueries, type BenchQuery } from './data';
 
 export interface CorpusSpec {

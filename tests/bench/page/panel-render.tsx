@@ -10,7 +10,7 @@ import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import { StreamingMarkdown } from '../../../components/sidepanel/StreamingMarkdown';
 import { renderMarkdown } from '../../../lib/render/markdown';
-import { longAnswer } from './render';
+import { longAnswer } from './render-in-page';
 
 export interface PanelRunArgs {
   words: number;

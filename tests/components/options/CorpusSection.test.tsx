@@ -6,7 +6,7 @@ import { registerMessageHandlers } from '../../../lib/background/handlers';
 import { resetDbForTests } from '../../../lib/db';
 import { savePaperFromPage } from '../../../lib/corpus';
 import { CorpusSection } from '../../../components/options/CorpusSection';
-import { PAPER } from '../sidepanel/sample';
+import { PAPER } from '../sidepanel/sample-turns';
 
 beforeEach(() => {
   registerMessageHandlers();

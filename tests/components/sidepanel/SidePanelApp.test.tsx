@@ -19,7 +19,7 @@ import { saveSettings } from '../../../lib/settings';
 import type { Paper } from '../../../lib/arxiv/schema';
 import type { Thread } from '../../../lib/answer/schema';
 import { SidePanelApp } from '../../../components/sidepanel/SidePanelApp';
-import { CREATED, PAPER, sampleTurn } from './sample';
+import { CREATED, PAPER, sampleTurn } from './sample-turns';
 
 const URL_ = 'https://arxiv.org/abs/2401.00001v1';
 let tabId: number;
@@ -283,6 +283,21 @@ describe('SidePanelApp', () => {
     expect(screen.getByText(/Open a paper on arxiv.org/)).toBeTruthy();
     expect((screen.getByTestId('question-input') as HTMLTextAreaElement).disabled).toBe(true);
     expect(screen.queryByTestId('new-thread')).toBeNull();
+  });
+
+  it('opening asks the background twice for its data: panel/tab, then threads/list', async () => {
+    await saveTurn(thread('t1', 'A thread', CREATED), sampleTurn({ threadId: 't1' }));
+    const send = fakeBrowser.runtime.sendMessage.bind(fakeBrowser.runtime);
+    const sent: string[] = [];
+    vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation((async (msg: unknown) => {
+      sent.push((msg as { type: string }).type);
+      return send(msg as never);
+    }) as never);
+    await mount();
+    await screen.findByTestId('answer');
+    await act(async () => new Promise((r) => setTimeout(r, 50)));
+    // fulltext/read asks the background to read the paper's full text (FullTextStatus).
+    expect(sent.filter((t) => t !== 'fulltext/read')).toEqual(['panel/tab', 'threads/list']);
   });
 
   it('has landmarks and a polite live region', async () => {

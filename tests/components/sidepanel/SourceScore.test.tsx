@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
 import { SourceScore } from '../../../components/sidepanel/SourceScore';
-import { formatUsage } from '../../../components/sidepanel/TurnView';
+import { formatUsage } from '../../../components/sidepanel/turn-format';
 import type { Source } from '../../../lib/corpus/schema';
 
 afterEach(cleanup);

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { ThreadBar } from '../../../components/sidepanel/ThreadBar';
 import type { Thread } from '../../../lib/answer/schema';
-import { CREATED, PAPER, sampleTurn } from './sample';
+import { CREATED, PAPER, sampleTurn } from './sample-turns';
 
 afterEach(cleanup);
 

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { registerHandlers } from '../../../lib/messaging';
 import { TurnView, RESEARCH_AID_NOTE } from '../../../components/sidepanel/TurnView';
-import { CREATED, PAPER, SOURCES, sampleTurn } from './sample';
+import { CREATED, PAPER, SOURCES, sampleTurn } from './sample-turns';
 import type { Turn } from '../../../lib/answer/schema';
 
 afterEach(() => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { finishedAnnouncement, quoteSelection } from '../../../components/sidepanel/SidePanelApp';
-import { answerStatus, formatUsage } from '../../../components/sidepanel/TurnView';
+import { finishedAnnouncement } from '../../../components/sidepanel/use-asking';
+import { quoteSelection } from '../../../components/sidepanel/use-quoted-selection';
+import { answerStatus, formatUsage } from '../../../components/sidepanel/turn-format';
 import { pinnedTabId } from '../../../components/sidepanel/use-tab';
-import { sampleTurn } from './sample';
+import { sampleTurn } from './sample-turns';
 
 describe('side panel helpers', () => {
   it('quotes a selection line by line, then leaves room for the question', () => {

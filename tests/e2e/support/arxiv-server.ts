@@ -38,22 +38,27 @@ export interface ArxivRoutes {
 /** OAI-PMH pages the local server answers, by set (first page) or resumption token. */
 export type OaiPages = Record<string, string>;
 
+/** What a test adds to the recorded answers. */
+export interface ArxivExtras {
+  atom?: Record<string, string>;
+  oai?: OaiPages;
+  /** Export API recordings by `search_query|start` (e.g. `cat:cs.CL|0`). */
+  search?: Record<string, string>;
+  /** Delay of the local server's export API answers (a harvest slow enough to watch). */
+  delayMs?: number;
+  /** Bodies of other paths on the local server (e.g. a PDF at `/pdf/ID`), before the fixtures. */
+  files?: Record<string, { contentType: string; body: Buffer | string }>;
+}
+
 /**
- * Serves arXiv under its real hostnames (https://arxiv.org, https://export.arxiv.org) from the
- * recorded fixtures, for pages and for the extension's service worker alike.
+ * One local HTTP server with arXiv's recorded answers: the export API at `/api/query`, OAI-PMH at
+ * `/oai`, and every other path as arxiv.org served it (`pagesUrl` + path). For requests no
+ * browser route can catch: Chromium's offscreen document, Firefox's background page.
  */
-export async function routeArxiv(
-  context: BrowserContext,
-  extra: {
-    atom?: Record<string, string>;
-    oai?: OaiPages;
-    /** Export API recordings by `search_query|start` (e.g. `cat:cs.CL|0`). */
-    search?: Record<string, string>;
-    /** Delay of the local server's export API answers (a harvest slow enough to watch). */
-    delayMs?: number;
-  } = {},
-): Promise<ArxivRoutes> {
-  const hits: string[] = [];
+export async function startArxivServer(
+  extra: ArxivExtras = {},
+  hits: string[] = [],
+): Promise<{ apiUrl: string; oaiUrl: string; pagesUrl: string; close(): void }> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === '/oai') {
@@ -68,17 +73,43 @@ export async function routeArxiv(
       );
       return;
     }
-    hits.push(`export:${url.pathname}${url.search}`);
-    const { file, status } = exportApiFixture(url, extra);
-    setTimeout(() => {
-      res.writeHead(status, { 'content-type': 'application/atom+xml; charset=utf-8' });
-      res.end(readFileSync(join(FIXTURES, file)));
-    }, extra.delayMs ?? 0);
+    if (url.pathname === '/api/query') {
+      hits.push(`export:${url.pathname}${url.search}`);
+      const { file, status } = exportApiFixture(url, extra);
+      setTimeout(() => {
+        res.writeHead(status, { 'content-type': 'application/atom+xml; charset=utf-8' });
+        res.end(readFileSync(join(FIXTURES, file)));
+      }, extra.delayMs ?? 0);
+      return;
+    }
+    hits.push(url.pathname + url.search);
+    const own = extra.files?.[url.pathname];
+    const r = own ? { status: 200, ...own } : arxivPageResponse(url);
+    res.writeHead(r.status, { 'content-type': r.contentType });
+    res.end(r.body);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   server.unref();
   const port = (server.address() as AddressInfo).port;
-  context.once('close', () => server.close());
+  return {
+    apiUrl: `http://127.0.0.1:${port}/api/query`,
+    oaiUrl: `http://127.0.0.1:${port}/oai`,
+    pagesUrl: `http://127.0.0.1:${port}`,
+    close: () => server.close(),
+  };
+}
+
+/**
+ * Serves arXiv under its real hostnames (https://arxiv.org, https://export.arxiv.org) from the
+ * recorded fixtures, for pages and for the extension's service worker alike.
+ */
+export async function routeArxiv(
+  context: BrowserContext,
+  extra: ArxivExtras = {},
+): Promise<ArxivRoutes> {
+  const hits: string[] = [];
+  const local = await startArxivServer(extra, hits);
+  context.once('close', () => local.close());
   await context.route(/^https:\/\/(www\.)?arxiv\.org\//, async (route: Route) => {
     const url = new URL(route.request().url());
     hits.push(url.pathname + url.search);
@@ -94,11 +125,7 @@ export async function routeArxiv(
       body: readFileSync(join(FIXTURES, file)),
     });
   });
-  return {
-    hits,
-    apiUrl: `http://127.0.0.1:${port}/api/query`,
-    oaiUrl: `http://127.0.0.1:${port}/oai`,
-  };
+  return { hits, apiUrl: local.apiUrl, oaiUrl: local.oaiUrl };
 }
 
 /** The recorded response arxiv.org gave for `url` (a page, a stand-in stylesheet, a PDF, or 404). */

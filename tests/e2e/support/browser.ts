@@ -41,7 +41,12 @@ export async function launchWithExtension(
     colorScheme?: 'light' | 'dark';
     viewport?: { width: number; height: number } | null;
     headless?: boolean;
-    /** Where the profile folder goes (default: the system's temporary folder). */
+    /**
+     * A profile to (re)open, kept on close: a browser restart is a second launch on the same
+     * dir. Without it, a fresh profile that close() deletes.
+     */
+    userDataDir?: string;
+    /** Where a fresh profile folder goes (default: the system's temporary folder). */
     tmpRoot?: string;
   } = {},
 ): Promise<ExtensionBrowser> {
@@ -49,7 +54,7 @@ export async function launchWithExtension(
   if (!existsSync(join(dir, 'manifest.json'))) {
     throw new Error(`No built extension at ${dir}: run \`npm run build:test\` first.`);
   }
-  const userDataDir = mkdtempSync(join(opts.tmpRoot ?? tmpdir(), 'ag-e2e-'));
+  const userDataDir = opts.userDataDir ?? mkdtempSync(join(opts.tmpRoot ?? tmpdir(), 'ag-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: opts.headless ?? true,
@@ -69,7 +74,7 @@ export async function launchWithExtension(
     url: (path) => `chrome-extension://${extensionId}/${path.replace(/^\//, '')}`,
     async close() {
       await context.close().catch(() => undefined);
-      rmSync(userDataDir, { recursive: true, force: true });
+      if (!opts.userDataDir) rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }

@@ -24,9 +24,9 @@ export interface FirefoxWithExtension {
   browser: Browser;
   /** moz-extension://UUID/PATH */
   url(path: string): string;
-  /** A new tab showing the extension page `path`, loaded. */
+  /** A new tab showing the extension page `path`, loaded, in front. */
   extensionPage(path: string): Promise<Page>;
-  /** A new tab that serves arxiv.org from the fixtures, at `url`. */
+  /** A new tab that serves arxiv.org from the fixtures, at `url`, in front. */
   arxivPage(url: string): Promise<Page>;
   close(): Promise<void>;
 }
@@ -54,9 +54,15 @@ export async function launchFirefoxWithExtension(
       'extensions.webextOptionalPermissionPrompts': false,
     },
   });
+  const url = (path: string) => `moz-extension://${UUID}/${path.replace(/^\//, '')}`;
+  // Installing opens the welcome page (runtime.onInstalled), in a new tab that comes to the
+  // front whenever the background gets to it: on a loaded machine, after the first page a test
+  // opened. A page left behind it is hidden, and WebDriver's clicks there land on a stale layout
+  // (the options page's Import click hit the estimate below it: no import, no message). So the
+  // welcome tab is awaited here, before any page of the test, and pages come to the front.
   const id = await browser.installExtension(dir);
   if (id !== GECKO_ID) throw new Error(`Installed ${id}, expected ${GECKO_ID}`);
-  const url = (path: string) => `moz-extension://${UUID}/${path.replace(/^\//, '')}`;
+  await waitForTab(browser, url('welcome.html'));
   return {
     browser,
     url,
@@ -70,18 +76,36 @@ export async function launchFirefoxWithExtension(
         { timeout: 20_000 },
         url(path),
       );
+      await page.bringToFront();
       return page;
     },
     async arxivPage(address) {
       const page = await browser.newPage();
       await serveArxiv(page);
       await page.goto(address);
+      await page.bringToFront();
       return page;
     },
     async close() {
       await browser.close().catch(() => undefined);
     },
   };
+}
+
+/**
+ * Waits for a tab showing `address`. BiDi reports moz-extension: tabs as about:blank
+ * (page.url()), so each tab is asked for its own location.
+ */
+async function waitForTab(browser: Browser, address: string, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    for (const page of await browser.pages()) {
+      const href = await page.evaluate(() => location.href).catch(() => '');
+      if (href === address) return;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`No tab showed ${address} within ${timeoutMs / 1000} s.`);
 }
 
 /** Answers the page's arxiv.org requests from the recorded fixtures; everything else goes on. */

@@ -12,7 +12,7 @@ import {
 import { FOLLOWUPS_CLOSE, FOLLOWUPS_OPEN } from '../../../lib/answer/answer-format';
 import { paperDocumentText } from '../../../lib/answer/request';
 import type { Turn } from '../../../lib/answer/schema';
-import { attentionPaper, retrieveFromFixture } from './helpers';
+import { attentionPaper, retrieveFromFixture } from './answer-helpers';
 
 describe('mapCitation', () => {
   it('maps search results to their source, and document locations to the open paper with its section', async () => {

@@ -11,7 +11,7 @@ import {
 } from '../../../lib/answer/request';
 import { FOLLOWUPS_CLOSE, FOLLOWUPS_OPEN } from '../../../lib/answer/answer-format';
 import type { Turn } from '../../../lib/answer/schema';
-import { attentionPaper, retrieveFromFixture } from './helpers';
+import { attentionPaper, retrieveFromFixture } from './answer-helpers';
 
 describe('paperDocumentText', () => {
   it('holds the whole paper when it fits, with a span per part', () => {

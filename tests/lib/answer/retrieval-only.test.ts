@@ -5,7 +5,7 @@ import {
   retrievalBody,
   RETRIEVAL_LABEL,
 } from '../../../lib/answer/retrieval-only';
-import { attentionPaper, retrieveFromFixture } from './helpers';
+import { attentionPaper, retrieveFromFixture } from './answer-helpers';
 
 describe('retrieval-only answers', () => {
   it('finds the passages of the paper that match the question', async () => {

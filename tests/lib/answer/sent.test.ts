@@ -13,7 +13,7 @@ import {
   putSentRecord,
 } from '../../../lib/db/sent-log';
 import { startFakeAnthropic, type FakeAnthropic } from '../../support/fake-anthropic';
-import { attentionPaper, retrieveFromFixture, testSettings } from './helpers';
+import { attentionPaper, retrieveFromFixture, testSettings } from './answer-helpers';
 
 type Block = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

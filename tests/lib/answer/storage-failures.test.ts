@@ -14,7 +14,7 @@ import { getDb, resetDbForTests } from '../../../lib/db';
 import { listTurns } from '../../../lib/db/threads';
 import { toAgError } from '../../../lib/errors';
 import { startFakeAnthropic, type FakeAnthropic } from '../../support/fake-anthropic';
-import { attentionPaper, recorder, retrieveFromFixture, testSettings } from './helpers';
+import { attentionPaper, recorder, retrieveFromFixture, testSettings } from './answer-helpers';
 
 let srv: FakeAnthropic;
 beforeAll(async () => {

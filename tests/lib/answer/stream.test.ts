@@ -4,13 +4,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAnswerService, type AnswerDeps } from '../../../lib/answer/stream';
 import { FOLLOWUPS_OPEN } from '../../../lib/answer/answer-format';
 import { SYSTEM_INSTRUCTIONS } from '../../../lib/answer/request';
-import type { Turn } from '../../../lib/answer/schema';
+import type { AnswerEvent, Turn } from '../../../lib/answer/schema';
 import { resetDbForTests } from '../../../lib/db';
 import { listThreads, listTurns } from '../../../lib/db/threads';
 import { KNOWN_MODELS, modelPrice } from '../../../lib/settings/models';
 import type { Settings } from '../../../lib/settings';
 import { startFakeAnthropic, type FakeAnthropic } from '../../support/fake-anthropic';
-import { attentionPaper, recorder, retrieveFromFixture, testSettings } from './helpers';
+import { attentionPaper, recorder, retrieveFromFixture, testSettings } from './answer-helpers';
 
 let srv: FakeAnthropic;
 
@@ -49,6 +49,10 @@ describe('answer pipeline against the fake Messages API (real SDK)', () => {
 
     expect(rec.events[0]?.type).toBe('start');
     expect(rec.events[rec.events.length - 1]?.type).toBe('done');
+    // The start event carries the new thread as saved: the panel adds it without a re-read.
+    const start = rec.events[0] as Extract<AnswerEvent, { type: 'start' }>;
+    expect(start.thread).toMatchObject({ id: turn.threadId, paperId: paper.id });
+    expect(await listThreads(paper.id)).toEqual([start.thread]);
     expect(turn.status).toBe('done');
     expect(turn.mode).toBe('llm');
     expect(turn.model).toBe('claude-haiku-5-5');
@@ -540,5 +544,63 @@ describe('answer pipeline against the fake Messages API (real SDK)', () => {
     expect(second.usage!.cacheReadTokens).toBe(first.usage!.cacheWriteTokens);
     expect(second.usage!.cacheWriteTokens).toBe(0);
     expect(second.usage!.costUsd).toBeLessThan(first.usage!.costUsd);
+  });
+});
+
+describe('sources are found while the full text is read (issue 16, point 6)', () => {
+  it('finds the sources from the header, then writes the answer from the full text', async () => {
+    const full = attentionPaper();
+    const header = { ...full, sections: [] };
+    const log: string[] = [];
+    const reads = { full: true, reason: 'test: read from the HTML' };
+    let deliver: (v: { paper: typeof full; reads: typeof reads }) => void = () => {};
+    const text = new Promise<{ paper: typeof full; reads: typeof reads }>((r) => (deliver = r));
+    const svc = service(
+      {},
+      {
+        findSources: async (input) => {
+          log.push(`findSources ${input.paper.id}`);
+          // The text arrives only after the sources were asked for: a sequential pipeline
+          // (text first, then sources) would never get here.
+          setTimeout(() => {
+            log.push('text read');
+            deliver({ paper: full, reads });
+          }, 20);
+          return {
+            sources: [],
+            notices: [],
+            modelCallsMs: 0,
+            mode: 'floor',
+            notCovered: false,
+            queries: [],
+            candidates: 0,
+            liveSearched: false,
+          };
+        },
+      },
+    );
+    const rec = recorder();
+    const turn = await svc.ask(
+      { paper: header, text, question: 'How is the attention scaled?' },
+      rec.emit,
+      never(),
+    );
+    expect(turn.status).toBe('done');
+    expect(log).toEqual(['findSources 1706.03762', 'text read']);
+    // The answer's request carries the body sections that came with the text.
+    const body = JSON.stringify(srv.answerRequests().at(-1)!.body);
+    expect(body).toContain('Scaled Dot-Product Attention');
+    expect(turn.reads).toEqual(reads);
+  });
+
+  it('a text that fails to arrive leaves the header paper and still answers', async () => {
+    const paper = attentionPaper();
+    const rec = recorder();
+    const turn = await service().ask(
+      { paper, text: Promise.reject(new Error('offscreen gone')), question: 'What is it?' },
+      rec.emit,
+      never(),
+    );
+    expect(turn.status).toBe('done');
   });
 });

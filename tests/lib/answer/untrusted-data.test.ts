@@ -16,7 +16,7 @@ import { savePaperFromPage, getPaper } from '../../../lib/corpus';
 import type { Source } from '../../../lib/corpus/schema';
 import type { Paper } from '../../../lib/arxiv/schema';
 import { startFakeAnthropic, type FakeAnthropic } from '../../support/fake-anthropic';
-import { attentionPaper, testSettings } from './helpers';
+import { attentionPaper, testSettings } from './answer-helpers';
 
 type Block = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const blocksOf = (content: unknown): Block[] =>

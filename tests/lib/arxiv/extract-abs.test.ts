@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractPage } from '@/lib/arxiv/extract';
+import { readPage } from './read-page';
 import { ExtractResult, type Paper } from '@/lib/arxiv/schema';
 import { PAGES, URLS, pageDoc, pageHtml, parseHtml } from './fixtures';
 
@@ -8,7 +8,7 @@ function paperOf(
   html?: string,
 ): { paper: Paper; warnings: ExtractResult['warnings'] } {
   const doc = html === undefined ? pageDoc(file) : parseHtml(html, URLS[file]);
-  const result = ExtractResult.parse(extractPage(doc, URLS[file] as string));
+  const result = ExtractResult.parse(readPage(doc, URLS[file] as string));
   expect(result.kind).toBe('abs');
   expect(result.paper).toBeDefined();
   return { paper: result.paper as Paper, warnings: result.warnings };
@@ -147,14 +147,14 @@ describe('abs pages without meta tags fall back to the visible page', () => {
 describe('the id comes from the address (issue 18, finding 4)', () => {
   it('a page at /abs/2403.00002 whose meta tags claim 1706.03762 is read as 2403.00002', () => {
     const doc = parseHtml(pageHtml(PAGES.abs), 'https://arxiv.org/abs/2403.00002');
-    const result = ExtractResult.parse(extractPage(doc, 'https://arxiv.org/abs/2403.00002'));
+    const result = ExtractResult.parse(readPage(doc, 'https://arxiv.org/abs/2403.00002'));
     expect(result.paper?.id).toBe('2403.00002');
     expect(result.warnings.map((w) => w.message).join(' ')).toMatch(/1706\.03762/);
   });
 
-  it('the lite extractor (the content script) agrees', async () => {
-    const { extractPageLite } = await import('@/lib/arxiv/extract-lite');
+  it('without the fallback (the content script) it agrees', async () => {
+    const { extractPage } = await import('@/lib/arxiv/extract-page');
     const doc = parseHtml(pageHtml(PAGES.abs), 'https://arxiv.org/abs/2403.00002');
-    expect(extractPageLite(doc, 'https://arxiv.org/abs/2403.00002').paper?.id).toBe('2403.00002');
+    expect(extractPage(doc, 'https://arxiv.org/abs/2403.00002').paper?.id).toBe('2403.00002');
   });
 });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { extractPage } from '@/lib/arxiv/extract';
+import { readPage } from './read-page';
 import { ExtractResult, type Paper } from '@/lib/arxiv/schema';
 import { PAGES, URLS, pageDoc, pageHtml, parseHtml } from './fixtures';
 
 function read(file: string, html?: string, url = URLS[file] as string) {
   const doc = html === undefined ? pageDoc(file) : parseHtml(html, url);
-  const result = ExtractResult.parse(extractPage(doc, url));
+  const result = ExtractResult.parse(readPage(doc, url));
   return { result, paper: result.paper as Paper };
 }
 
@@ -256,7 +256,7 @@ describe('Readability fallback when the LaTeXML structure is missing', () => {
   it('does not touch the page it reads (Readability runs on a clone)', () => {
     const doc = parseHtml(html, URLS[PAGES.html]);
     const before = doc.documentElement.outerHTML.length;
-    extractPage(doc, URLS[PAGES.html] as string);
+    readPage(doc, URLS[PAGES.html] as string);
     expect(doc.documentElement.outerHTML.length).toBe(before);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractPage } from '@/lib/arxiv/extract';
+import { readPage } from './read-page';
 import { parseArxivId } from '@/lib/arxiv/id';
 import { ExtractResult, type ListingEntry } from '@/lib/arxiv/schema';
 import { PAGES, URLS, pageDoc, pageHtml, parseHtml } from './fixtures';
@@ -9,7 +9,7 @@ function entriesOf(
   html?: string,
 ): { entries: ListingEntry[]; result: ExtractResult } {
   const doc = html === undefined ? pageDoc(file) : parseHtml(html, URLS[file]);
-  const result = ExtractResult.parse(extractPage(doc, URLS[file] as string));
+  const result = ExtractResult.parse(readPage(doc, URLS[file] as string));
   return { entries: result.entries ?? [], result };
 }
 

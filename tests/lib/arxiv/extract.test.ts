@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { extractPage } from '@/lib/arxiv/extract';
-import { extractPageLite } from '@/lib/arxiv/extract-lite';
+import { readPage } from './read-page';
+import { extractPage } from '@/lib/arxiv/extract-page';
 import { ExtractResult } from '@/lib/arxiv/schema';
 import { PAGES, URLS, pageDoc, pageHtml, parseHtml } from './fixtures';
 
 const codes = (r: ExtractResult) => r.warnings.map((w) => w.code);
 const extract = (html: string, url: string, opts?: { maxTextChars?: number }) =>
-  ExtractResult.parse(extractPage(parseHtml(html, url), url, opts));
+  ExtractResult.parse(readPage(parseHtml(html, url), url, opts));
 
 describe('extractPage: page kinds', () => {
   it('every captured page extracts to a valid result of its kind', () => {
@@ -20,7 +20,7 @@ describe('extractPage: page kinds', () => {
       [PAGES.search]: 'search',
     };
     for (const [file, kind] of Object.entries(kinds)) {
-      const r = ExtractResult.parse(extractPage(pageDoc(file), URLS[file] as string));
+      const r = ExtractResult.parse(readPage(pageDoc(file), URLS[file] as string));
       expect(r.kind, file).toBe(kind);
       if (kind === 'abs' || kind === 'html') expect(r.paper?.title, file).toBeTruthy();
       else expect(r.entries?.length, file).toBe(50);
@@ -28,7 +28,7 @@ describe('extractPage: page kinds', () => {
   });
 
   it('a PDF tab has nothing to read in the page (the background fetches the paper)', () => {
-    const r = extractPage(
+    const r = readPage(
       parseHtml('<html><body><embed type="application/pdf"></body></html>'),
       'https://arxiv.org/pdf/1706.03762v7',
     );
@@ -120,7 +120,7 @@ describe('extractPage: bad pages give partial results with typed warnings, never
       const html = pageHtml(file);
       for (let i = 1; i < 7; i++) {
         const cut = html.slice(0, Math.floor((html.length * i) / 7));
-        const raw = extractPage(parseHtml(cut, URLS[file]), URLS[file] as string);
+        const raw = readPage(parseHtml(cut, URLS[file]), URLS[file] as string);
         const parsed = ExtractResult.safeParse(raw);
         expect(parsed.success, `${file} cut at ${i}/7`).toBe(true);
         expect(raw.kind).not.toBe('other');
@@ -189,7 +189,7 @@ describe('extractPage: bad pages give partial results with typed warnings, never
         '<<<>>> not html at all &&&',
         '<body><dl id="articles"><dt>junk</dt></dl></body>',
       ]) {
-        const r = extractPage(parseHtml(html, url), url);
+        const r = readPage(parseHtml(html, url), url);
         expect(ExtractResult.safeParse(r).success, `${url} ${html}`).toBe(true);
         expect(r.warnings.length, `${url} ${html}`).toBeGreaterThan(0);
       }
@@ -208,7 +208,7 @@ describe('extractPage: bad pages give partial results with typed warnings, never
         return typeof v === 'function' ? v.bind(target) : v;
       },
     });
-    const a = extractPage(failingQueries, URLS[PAGES.abs] as string);
+    const a = readPage(failingQueries, URLS[PAGES.abs] as string);
     expect(ExtractResult.safeParse(a).success).toBe(true);
     expect(a.warnings.length).toBeGreaterThan(0);
     const broken = new Proxy({} as Document, {
@@ -217,7 +217,7 @@ describe('extractPage: bad pages give partial results with typed warnings, never
       },
     });
     for (const url of Object.values(URLS)) {
-      const r = extractPage(broken, url);
+      const r = readPage(broken, url);
       expect(ExtractResult.safeParse(r).success).toBe(true);
       expect(r.kind).not.toBe('other');
       expect(codes(r)).toEqual(['not_a_paper']);
@@ -226,18 +226,18 @@ describe('extractPage: bad pages give partial results with typed warnings, never
   });
 });
 
-describe('extractPageLite (no Readability, for tight bundles)', () => {
-  it('gives the same result as extractPage on every captured page', () => {
+describe('extractPage without the fallback (no Readability, for tight bundles)', () => {
+  it('gives the same result as with it on every captured page', () => {
     for (const file of Object.values(PAGES)) {
       const url = URLS[file] as string;
-      expect(extractPageLite(pageDoc(file), url), file).toEqual(extractPage(pageDoc(file), url));
+      expect(extractPage(pageDoc(file), url), file).toEqual(readPage(pageDoc(file), url));
     }
   });
 
   it('without LaTeXML structure: id and title, no text, warning missing_sections', () => {
     const url = URLS[PAGES.html] as string;
     const html = pageHtml(PAGES.html).replace(/\bltx_/g, 'zz_');
-    const r = ExtractResult.parse(extractPageLite(parseHtml(html, url), url));
+    const r = ExtractResult.parse(extractPage(parseHtml(html, url), url));
     expect(r.paper).toMatchObject({
       id: '1706.03762',
       version: 7,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractPage } from '@/lib/arxiv/extract';
+import { readPage } from './read-page';
 import { ExtractResult } from '@/lib/arxiv/schema';
 import { parseHtmlInWorker } from '@/lib/arxiv/worker-dom';
 import { PAGES, URLS, pageDoc, pageHtml } from './fixtures';
@@ -29,9 +29,9 @@ describe('parseHtmlInWorker (no DOMParser, as in the MV3 service worker)', () =>
     it(`${file}: the same extraction as in a browser-like DOM (happy-dom)`, async () => {
       const url = URLS[file] as string;
       const onLinkedom = ExtractResult.parse(
-        extractPage(await parseHtmlInWorker(pageHtml(file), url), url),
+        readPage(await parseHtmlInWorker(pageHtml(file), url), url),
       );
-      const onHappyDom = ExtractResult.parse(extractPage(pageDoc(file), url));
+      const onHappyDom = ExtractResult.parse(readPage(pageDoc(file), url));
       expect(summary(onLinkedom)).toEqual(summary(onHappyDom));
     });
   }
@@ -39,7 +39,7 @@ describe('parseHtmlInWorker (no DOMParser, as in the MV3 service worker)', () =>
   it('the Readability fallback works on it too', async () => {
     const url = URLS[PAGES.html] as string;
     const html = pageHtml(PAGES.html).replace(/\bltx_/g, 'zz_');
-    const r = extractPage(await parseHtmlInWorker(html, url), url);
+    const r = readPage(await parseHtmlInWorker(html, url), url);
     expect(r.warnings.map((w) => w.code)).toContain('fallback_readability');
     expect(r.paper?.title).toBe('Attention Is All You Need');
     expect(r.paper?.sections.map((s) => s.heading)).toContain('Introduction');

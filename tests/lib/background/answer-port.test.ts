@@ -6,7 +6,7 @@ import type { Paper } from '../../../lib/arxiv/schema';
 import { resetDbForTests } from '../../../lib/db';
 import { listThreads, listTurns } from '../../../lib/db/threads';
 import { startFakeAnthropic, type FakeAnthropic } from '../../support/fake-anthropic';
-import { attentionPaper, retrieveFromFixture, testSettings } from '../answer/helpers';
+import { attentionPaper, retrieveFromFixture, testSettings } from '../answer/answer-helpers';
 
 let srv: FakeAnthropic;
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import {
   setStripSlot,
   syncStripSlot,
 } from '@/lib/background/strip-slot-registration';
-import { STRIP_SLOT_CSS_FILE, STRIP_SLOT_SCRIPT_ID } from '@/lib/badges';
+import { STRIP_LINE_SLOT_CSS_FILE, STRIP_SLOT_CSS_FILE, STRIP_SLOT_SCRIPT_ID } from '@/lib/badges';
 import { upsertPapers } from '@/lib/corpus';
 import type { PaperRecord } from '@/lib/corpus/schema';
 import { resetDbForTests } from '@/lib/db';
@@ -116,6 +116,19 @@ describe('syncStripSlot: follows the settings and the corpus', () => {
     await saveSettings({ badgeHintShown: true });
     expect(await syncStripSlot()).toBe(false);
     expect(registered()).toBe(false);
+  });
+
+  it('one line for the hint of an empty corpus, the strip’s slot once papers come', async () => {
+    expect(await syncStripSlot()).toBe(true);
+    expect(api.scripts.get(STRIP_SLOT_SCRIPT_ID)?.css).toEqual([STRIP_LINE_SLOT_CSS_FILE]);
+    await upsertPapers([paper('1409.0473')]);
+    expect(await syncStripSlot()).toBe(true);
+    expect(api.scripts.get(STRIP_SLOT_SCRIPT_ID)?.css).toEqual([STRIP_SLOT_CSS_FILE]);
+    // A new worker finds the strip's file registered and leaves it.
+    resetStripSlotForTests();
+    const calls = api.calls.length;
+    expect(await syncStripSlot()).toBe(true);
+    expect(api.calls.slice(calls)).toEqual(['get']);
   });
 
   it('keeps it while the corpus has papers, and never while the strip is switched off', async () => {

@@ -14,7 +14,7 @@ import { evictClosedTabs, getTabState } from '@/lib/background/tab-state';
 import { getPaper } from '@/lib/corpus';
 import { getDb, resetDbForTests } from '@/lib/db';
 import type { ExtractResult } from '@/lib/arxiv/schema';
-import { attentionPaper } from '../answer/helpers';
+import { attentionPaper } from '../answer/answer-helpers';
 
 beforeEach(() => {
   registerMessageHandlers();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Window } from 'happy-dom';
-import { extractPage } from '@/lib/arxiv/extract';
+import { readPage as extractWithFallback } from '../arxiv/read-page';
 import type { ExtractResult } from '@/lib/arxiv/schema';
 
 const DIR = join(import.meta.dirname, '../../fixtures/arxiv-pages');
@@ -45,7 +45,7 @@ export function loadPage(name: PageName): LoadedPage {
   return {
     doc,
     html,
-    result: extractPage(doc, url),
+    result: extractWithFallback(doc, url),
     close: () => void window.happyDOM.close(),
   };
 }

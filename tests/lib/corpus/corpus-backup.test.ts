@@ -12,7 +12,7 @@ import {
   upsertPapers,
 } from '@/lib/corpus';
 import type { PaperRecord } from '@/lib/corpus/schema';
-import { fixtureRecords } from './helpers';
+import { fixtureRecords } from './corpus-helpers';
 
 afterEach(resetDbForTests);
 

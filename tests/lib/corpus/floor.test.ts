@@ -9,8 +9,8 @@ import {
   similarityFloor,
 } from '@/lib/corpus/floor';
 import { resetDbForTests } from '@/lib/db';
-import { attentionRecord, loadTestingCorpus } from '../retrieval/helpers';
-import { fixtureRecords } from './helpers';
+import { attentionRecord, loadTestingCorpus } from '../retrieval/retrieval-helpers';
+import { fixtureRecords } from './corpus-helpers';
 
 beforeEach(async () => {
   await resetDbForTests();

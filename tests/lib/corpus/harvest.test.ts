@@ -20,7 +20,7 @@ import {
   type HarvestProgress,
 } from '@/lib/corpus';
 import { RequestGate, retryAfterMs, type ArxivDeps } from '@/lib/corpus/harvest';
-import { FIXTURES, fixtureRecords } from './helpers';
+import { FIXTURES, fixtureRecords } from './corpus-helpers';
 
 const atom = (f: string) => readFileSync(path.join(FIXTURES, 'arxiv-api/atom', f), 'utf8');
 const oai = (f: string) => readFileSync(path.join(FIXTURES, 'arxiv-api/oai-pmh', f), 'utf8');

@@ -12,7 +12,7 @@ import {
 import type { PaperRecord } from '@/lib/corpus/schema';
 import { getDb, resetDbForTests } from '@/lib/db';
 import { BLOCK_SIZE } from '@/lib/corpus/postings';
-import { derivedRecords, fixtureRecords } from './helpers';
+import { derivedRecords, fixtureRecords } from './corpus-helpers';
 import { readPage } from '../badges/pages';
 
 afterEach(resetDbForTests);

@@ -14,7 +14,7 @@ import {
   type ImportProgress,
 } from '@/lib/corpus';
 import { readIndexMeta } from '@/lib/corpus/indexer';
-import { snapshotText } from './helpers';
+import { snapshotText } from './corpus-helpers';
 
 afterEach(resetDbForTests);
 
@@ -392,6 +392,21 @@ describe('issue 17: the real file, filters and resume', () => {
     });
     expect(resumed.kept).toBe(first.kept - 100);
     expect(await corpusSize()).toBe(first.kept - 100);
+  });
+
+  it('what onBatchCommitted writes commits with its batch: a failure there stores neither', async () => {
+    // The job's cursor is written here; a browser closed between batch and cursor would read a
+    // committed batch again on resume (counted twice). Written in one transaction, it cannot.
+    const r = await importKaggleSnapshot(blob(TEXT), {
+      categories: [],
+      batchSize: 50,
+      onBatchCommitted: async (c) => {
+        if (c.line > 50) throw new Error('the browser went away');
+      },
+    });
+    expect(r.error).toBeDefined();
+    expect(await corpusSize()).toBe(50);
+    expect(r.committedLine).toBe(50);
   });
 
   it('estimates papers and storage before importing, and writes nothing', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gzipSync, zipSync, strToU8 } from 'fflate';
 import { FileReadProblem, isTextEntry, openLines } from '@/lib/corpus/lines';
-import { snapshotText } from './helpers';
+import { snapshotText } from './corpus-helpers';
 
 const TEXT = snapshotText();
 const N = TEXT.split('\n').filter((l) => l.trim()).length;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseOaiResponse } from '@/lib/corpus/oai';
-import { FIXTURES } from './helpers';
+import { FIXTURES } from './corpus-helpers';
 
 const oai = (f: string) => readFileSync(path.join(FIXTURES, 'arxiv-api/oai-pmh', f), 'utf8');
 

@@ -4,7 +4,7 @@ import { upsertPapers } from '@/lib/corpus';
 import { newestGroupRow, txTables, type IndexTables } from '@/lib/corpus/idb-tables';
 import { indexTables, papersByDoc, papersById, readNorms, readTermRows } from '@/lib/corpus/query';
 import { getDb, resetDbForTests } from '@/lib/db';
-import { fixtureRecords } from './helpers';
+import { fixtureRecords } from './corpus-helpers';
 
 afterEach(resetDbForTests);
 

@@ -11,7 +11,7 @@ import {
 } from '@/lib/corpus';
 import type { PaperRecord } from '@/lib/corpus/schema';
 import { Source } from '@/lib/corpus/schema';
-import { fixtureRecords } from './helpers';
+import { fixtureRecords } from './corpus-helpers';
 
 afterEach(resetDbForTests);
 

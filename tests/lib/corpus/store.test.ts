@@ -32,7 +32,7 @@ import { rank } from '@/lib/corpus/query';
 import type { PaperRecord } from '@/lib/corpus/schema';
 import type { Paper } from '@/lib/arxiv/schema';
 import { AgException } from '@/lib/errors';
-import { bruteForce, derivedRecords, fixtureRecords, rng } from './helpers';
+import { bruteForce, derivedRecords, fixtureRecords, rng } from './corpus-helpers';
 
 afterEach(resetDbForTests);
 

@@ -9,7 +9,7 @@ import { txTables } from '@/lib/corpus/idb-tables';
 import { plainRecord } from '@/lib/corpus/rows';
 import { rank } from '@/lib/corpus/query';
 import { pendingRebuild, resumeIndexRebuild } from '@/lib/corpus/rebuild';
-import { bruteForce, derivedRecords, fixtureRecords } from '../corpus/helpers';
+import { bruteForce, derivedRecords, fixtureRecords } from '../corpus/corpus-helpers';
 
 const names: string[] = [];
 afterEach(async () => {

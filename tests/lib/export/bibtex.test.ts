@@ -10,7 +10,7 @@ import {
   turnBibtex,
   type BibPaper,
 } from '../../../lib/export/bibtex';
-import { SOURCES, sampleThread, sampleTurn } from './sample';
+import { SOURCES, sampleThread, sampleTurn } from './export-sample';
 
 const ARXIV_BIB = readFileSync(
   new URL('../../fixtures/arxiv-pages/bibtex_1706.03762.bib', import.meta.url),

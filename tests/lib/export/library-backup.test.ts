@@ -13,7 +13,7 @@ import { getDb, resetDbForTests } from '../../../lib/db/index';
 import { search, upsertPapers, type PaperRecord } from '../../../lib/corpus/index';
 import { AgException } from '../../../lib/errors';
 import type { Thread, Turn } from '../../../lib/answer/schema';
-import { CREATED, sampleThread, sampleTurn } from './sample';
+import { CREATED, sampleThread, sampleTurn } from './export-sample';
 
 function library() {
   const threads: Thread[] = [

@@ -13,7 +13,7 @@ import {
 } from '../../../lib/export/markdown-export';
 import { renderMarkdown } from '../../../lib/render/markdown';
 import type { Turn } from '../../../lib/answer/schema';
-import { CREATED, PAPER, SOURCES, sampleThread, sampleTurn } from './sample';
+import { CREATED, PAPER, SOURCES, sampleThread, sampleTurn } from './export-sample';
 
 // js-yaml is already installed (eslint's dependency); a real YAML parser checks the front matter.
 const yaml = createRequire(import.meta.url)('js-yaml') as { load(s: string): unknown };

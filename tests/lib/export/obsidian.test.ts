@@ -8,7 +8,7 @@ import {
   planObsidianExport,
 } from '../../../lib/export/obsidian';
 import { markdownFile, turnToMarkdown } from '../../../lib/export/markdown-export';
-import { PAPER, sampleTurn } from './sample';
+import { PAPER, sampleTurn } from './export-sample';
 
 function params(uri: string): URLSearchParams {
   expect(uri.startsWith('obsidian://new?')).toBe(true);

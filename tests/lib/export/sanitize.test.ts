@@ -3,7 +3,7 @@ import MarkdownIt from 'markdown-it';
 import { parse } from '@retorquere/bibtex-parser';
 import { toBibtex, type BibPaper } from '../../../lib/export/bibtex';
 import { turnToMarkdown } from '../../../lib/export/markdown-export';
-import { sampleTurn } from './sample';
+import { sampleTurn } from './export-sample';
 
 /**
  * Issue 18, finding 5: exports carry model output into tools that act on it (Obsidian renders

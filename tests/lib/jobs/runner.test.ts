@@ -6,7 +6,7 @@ import { getCurrentJob, getJobInput, putJobInput, saveJob } from '@/lib/db/jobs'
 import { corpusSize, importKaggleSnapshot } from '@/lib/corpus';
 import { cancelActiveJob, jobSettled, startJob } from '@/lib/jobs/runner';
 import { emptyProgress, type JobRecord, type JobSpec } from '@/lib/jobs/schema';
-import { snapshotText } from '../corpus/helpers';
+import { snapshotText } from '../corpus/corpus-helpers';
 
 afterEach(resetDbForTests);
 
@@ -195,7 +195,7 @@ describe('harvest jobs', () => {
   });
 
   it('cancel from the worker when no runner holds the job marks it cancelled', async () => {
-    const { jobHandlers } = await import('@/lib/background/jobs');
+    const { jobHandlers } = await import('@/lib/background/job-handlers');
     await saveJob(job({ kind: 'harvest-query', category: 'hep-th', maxResults: 10 }));
     const cancel = jobHandlers()['jobs/cancel']!;
     const r = await cancel({ jobId: 'j1' }, {} as never);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { dispatchOffscreen, isOwnWorker } from '@/lib/offscreen';
-import { offscreenHandlers } from '@/lib/offscreen/handlers';
+import { offscreenHandlers } from '@/lib/offscreen/offscreen-handlers';
 import { callOffscreen } from '@/lib/background/offscreen-document';
 
 describe('offscreen dispatch', () => {

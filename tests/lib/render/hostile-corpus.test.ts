@@ -14,9 +14,9 @@ import {
 } from '../../../lib/render/markdown';
 import { answerToMarkdown } from '../../../lib/export/markdown-export';
 import { toBibtex } from '../../../lib/export/bibtex';
-import { hostileInputs, KIND_SOURCES, SENTINEL_HOST } from '../../fixtures/hostile/corpus';
+import { hostileInputs, KIND_SOURCES, SENTINEL_HOST } from '../../fixtures/hostile/hostile-inputs';
 import { dangers } from '../../support/hostile-check';
-import { sampleTurn, SOURCES } from '../export/sample';
+import { sampleTurn, SOURCES } from '../export/export-sample';
 
 const inputs = hostileInputs();
 

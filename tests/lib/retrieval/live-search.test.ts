@@ -15,7 +15,7 @@ import {
 } from '../../../lib/retrieval/live-search';
 import { findSources } from '../../../lib/retrieval/pipeline';
 import { parseSettings } from '../../../lib/settings';
-import { ATOM, TESTING_FEED, attentionRecord } from './helpers';
+import { ATOM, TESTING_FEED, attentionRecord } from './retrieval-helpers';
 
 const S2 = path.resolve(__dirname, '../../fixtures/scholarly-apis/semantic-scholar');
 const s2Search = JSON.parse(readFileSync(path.join(S2, 'test_search_paper__1.json'), 'utf8'));

@@ -7,8 +7,8 @@ import { gather } from '../../../lib/retrieval/gather';
 import { findSources, type RetrievalDeps } from '../../../lib/retrieval/pipeline';
 import { parseSettings, type Settings } from '../../../lib/settings';
 import { startFakeAnthropic, type FakeAnthropic } from '../../support/fake-anthropic';
-import { recorder } from '../answer/helpers';
-import { attentionRecord, loadTestingCorpus } from './helpers';
+import { recorder } from '../answer/answer-helpers';
+import { attentionRecord, loadTestingCorpus } from './retrieval-helpers';
 
 let srv: FakeAnthropic;
 beforeAll(async () => {

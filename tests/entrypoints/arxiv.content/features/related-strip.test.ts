@@ -8,12 +8,19 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { relatedStrip } from '@/entrypoints/arxiv.content/features/related-strip';
-import type { PageContext } from '@/entrypoints/arxiv.content/features/types';
-import { extractPageLite } from '@/lib/arxiv/extract-lite';
+import type { PageContext } from '@/entrypoints/arxiv.content/features/page-feature';
+import { extractPage } from '@/lib/arxiv/extract-page';
 import type { ListingEntry } from '@/lib/arxiv/schema';
 import { registerMessageHandlers } from '@/lib/background/handlers';
 import { resetStripSlotForTests } from '@/lib/background/strip-slot-registration';
-import { STRIP_SLOT_ATTR, STRIP_SLOT_PROPERTY, STRIP_SLOT_PX } from '@/lib/badges';
+import {
+  STRIP_LINE_SLOT_PX,
+  STRIP_SLOT_ATTR,
+  STRIP_SLOT_PROPERTY,
+  STRIP_SLOT_PX,
+  STRIP_SLOT_VALUES,
+  type StripSlotKind,
+} from '@/lib/badges';
 import { upsertPapers } from '@/lib/corpus';
 import { resetDbForTests } from '@/lib/db';
 import {
@@ -61,7 +68,7 @@ afterEach(async () => {
 });
 
 /** What Chromium computes while the registered style holds the slot open (happy-dom cannot). */
-function reserveSlot(): void {
+function reserveSlot(kind: StripSlotKind = 'strip'): void {
   const real = window.getComputedStyle.bind(window);
   vi.spyOn(window, 'getComputedStyle').mockImplementation((el, pseudo) => {
     const style = real(el, pseudo);
@@ -70,7 +77,8 @@ function reserveSlot(): void {
     return new Proxy(style, {
       get: (t, k) =>
         k === 'getPropertyValue'
-          ? (name: string) => (name === STRIP_SLOT_PROPERTY ? 'reserved' : t.getPropertyValue(name))
+          ? (name: string) =>
+              name === STRIP_SLOT_PROPERTY ? STRIP_SLOT_VALUES[kind] : t.getPropertyValue(name)
           : Reflect.get(t, k),
     });
   });
@@ -79,7 +87,7 @@ function reserveSlot(): void {
 async function run(settings: Partial<PublicSettings> = {}): Promise<void> {
   const page: PageContext = {
     url: URL,
-    result: extractPageLite(document, URL),
+    result: extractPage(document, URL),
     settings: { ...toPublicSettings(DEFAULT_SETTINGS), badgeHintShown: true, ...settings },
   };
   expect(relatedStrip.include(page)).toBe(true);
@@ -148,7 +156,8 @@ describe('related strip', () => {
   it('on an empty corpus shows the one-time hint in the same place, and remembers it was shown', async () => {
     await run({ badgeHintShown: false });
     expect(host()!.parentElement).toBe(abstract());
-    expect(host()!.style.getPropertyValue('height')).toBe(`${STRIP_SLOT_PX}px`);
+    // One line, no more (issue 17).
+    expect(host()!.style.getPropertyValue('height')).toBe(`${STRIP_LINE_SLOT_PX}px`);
     expect(document.documentElement.dataset.antigravityStrip).toBe('hint');
     const hint = inside('[data-testid="corpus-hint"]')[0] as HTMLElement;
     expect(hint.textContent).toContain('your corpus is empty');
@@ -167,6 +176,27 @@ describe('related strip', () => {
     expect(button.textContent).toBe('Set up your corpus');
     button.click();
     await vi.waitFor(() => expect(open).toHaveBeenCalledTimes(1));
+  });
+
+  it('on an empty corpus fills the one-line slot with the one-line hint; a strip slot stays whole', async () => {
+    reserveSlot('line');
+    await run({ badgeHintShown: false });
+    expect(document.documentElement.getAttribute(STRIP_SLOT_ATTR)).toBe('filled');
+    expect(host()!.style.getPropertyValue('height')).toBe(`${STRIP_LINE_SLOT_PX}px`);
+    const hint = inside('[data-testid="corpus-hint"]')[0] as HTMLElement;
+    expect(hint.classList.contains('one-line')).toBe(true);
+    // Everything on the heading line: no paragraph below it.
+    expect(hint.children).toHaveLength(1);
+    expect(hint.firstElementChild!.tagName).toBe('HEADER');
+    expect(hint.querySelector('.note')!.getAttribute('title')).toContain('Import or harvest');
+  });
+
+  it('a strip slot reserved for a corpus emptied since is filled whole (the page does not move)', async () => {
+    reserveSlot('strip');
+    await run({ badgeHintShown: false });
+    expect(host()!.style.getPropertyValue('height')).toBe(`${STRIP_SLOT_PX}px`);
+    const hint = inside('[data-testid="corpus-hint"]')[0] as HTMLElement;
+    expect(hint.classList.contains('one-line')).toBe(false);
   });
 
   it('draws nothing without a reserved slot when there is nothing to say', async () => {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { registerHandlers } from '../../../../lib/messaging';
 import { selectionAsk } from '../../../../entrypoints/arxiv.content/features/selection-ask';
-import type { PageContext } from '../../../../entrypoints/arxiv.content/features/types';
+import type { PageContext } from '../../../../entrypoints/arxiv.content/features/page-feature';
 
 const PAGE: PageContext = {
   url: 'https://arxiv.org/abs/1706.03762',

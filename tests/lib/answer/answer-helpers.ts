@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Window } from 'happy-dom';
-import { extractPage } from '../../../lib/arxiv/extract';
+import { readPage } from '../arxiv/read-page';
 import type { ListingEntry, Paper } from '../../../lib/arxiv/schema';
 import type { Source } from '../../../lib/corpus/schema';
 import { tokenize } from '../../../lib/corpus/tokenize';
@@ -19,7 +19,7 @@ const FIXTURES = fileURLToPath(new URL('../../fixtures/arxiv-pages/', import.met
 function read(file: string, url: string) {
   const w = new Window({ url });
   w.document.write(readFileSync(path.join(FIXTURES, file), 'utf8'));
-  const result = extractPage(w.document as unknown as Document, url);
+  const result = readPage(w.document as unknown as Document, url);
   w.close();
   return result;
 }

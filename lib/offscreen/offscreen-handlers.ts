@@ -1,4 +1,4 @@
-import type { OffscreenName, OffscreenResponse, offscreenProtocol } from './protocol';
+import type { OffscreenName, OffscreenResponse, offscreenProtocol } from './offscreen-protocol';
 import type { z } from 'zod/mini';
 import { broadcastJob, cancelActiveJob, startJob } from '../jobs';
 

@@ -1,15 +1,15 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { extractPageLite } from '@/lib/arxiv/extract-lite';
+import { extractPage } from '@/lib/arxiv/extract-page';
 import type { ExtractResult } from '@/lib/arxiv/schema';
 import { registerHandlers, sendRequest } from '@/lib/messaging';
 import type { PublicSettings } from '@/lib/settings';
 import { features } from './features';
-import type { Feature, PageContext } from './features/types';
+import type { Feature, PageContext } from './features/page-feature';
 import { markPage } from './ui/test-hooks';
 
 function readPage(): ExtractResult {
   try {
-    return extractPageLite(document, location.href);
+    return extractPage(document, location.href);
   } catch (e) {
     // extractPage never throws by contract; this is the last line that keeps the page safe.
     return { kind: 'other', warnings: [{ code: 'not_a_paper', message: String(e) }] };

@@ -10,7 +10,7 @@ export interface BenchRow {
   note?: string;
 }
 
-/** What a benchmark group gets from the harness (tests/bench/run.ts). */
+/** What a benchmark group gets from the harness (tests/bench/run-bench.ts). */
 export interface BenchContext {
   /** The repository root. */
   root: string;

@@ -2,7 +2,7 @@
  * Browser side of the extract benchmark (tests/bench/groups/extract.ts): parses a captured page
  * with the page's own DOMParser once, then times `extractPage` on it.
  */
-import { extractPage } from '../../../lib/arxiv/extract';
+import { readPage } from '../../lib/arxiv/read-page';
 
 export interface ExtractBenchRun {
   times: number[];
@@ -14,12 +14,12 @@ export interface ExtractBenchRun {
 
 function run(html: string, url: string, rounds: number, warmup: number): ExtractBenchRun {
   const doc = new DOMParser().parseFromString(html, 'text/html');
-  let last = extractPage(doc, url);
-  for (let i = 0; i < warmup; i++) last = extractPage(doc, url);
+  let last = readPage(doc, url);
+  for (let i = 0; i < warmup; i++) last = readPage(doc, url);
   const times: number[] = [];
   for (let i = 0; i < rounds; i++) {
     const t0 = performance.now();
-    last = extractPage(doc, url);
+    last = readPage(doc, url);
     times.push(performance.now() - t0);
   }
   return {

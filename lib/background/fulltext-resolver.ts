@@ -9,7 +9,7 @@ import { parseHtmlInWorker } from '../arxiv/worker-dom';
 import { getPaper } from '../corpus';
 import { createFullTextResolver, type FullTextResolver, type ResolvedText } from '../fulltext';
 import { storeFullText } from '../fulltext';
-import { workerFetch } from './fetch';
+import { workerFetch } from './worker-fetch';
 import { callOffscreen } from './offscreen-document';
 
 let resolver: FullTextResolver | undefined;

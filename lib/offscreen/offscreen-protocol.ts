@@ -5,7 +5,7 @@ import { Section } from '../arxiv/schema';
  * The requests the background sends to its DOM context: Chrome's offscreen document, or, in
  * Firefox, the background page itself. Each entry names a zod schema for the request and the
  * response; both ends parse with them. A feature adds its entry here and its handler in
- * lib/offscreen/handlers.ts.
+ * lib/offscreen/offscreen-handlers.ts.
  *
  * The envelope carries `agOffscreen`, not the page protocol's `ag`: runtime.sendMessage reaches
  * every extension context, and the worker's own listener (lib/messaging) must ignore these.

@@ -1,6 +1,13 @@
 /**
- * The body of `extractPage` (lib/arxiv/extract.ts), with the full-text fallback passed in so that
- * `extract-lite.ts` can leave Readability (about 12 KB gzipped) out of a bundle.
+ * Reads any arXiv page into an `ExtractResult`: the page kind (from the URL), the paper (abs and
+ * full-text pages) or the entries (listing and search pages), and typed warnings for everything
+ * that could not be read. Never throws: a page that breaks an extractor gives a result with a
+ * warning, so the content script never throws into the page.
+ *
+ * A full-text page without LaTeXML structure is read by `opts.fallback` when one is given
+ * (`readabilityFallback` from extract-readability.ts, warning `fallback_readability`); without
+ * one it gives its id and title with a `missing_sections` warning. The content script passes none
+ * and keeps Readability (about 12 KB gzipped) out of its bundle; the background passes it.
  */
 import { DEFAULT_MAX_TEXT_CHARS, makeContext } from './extract-common';
 import { extractAbs } from './extract-abs';
@@ -12,16 +19,13 @@ import type { ExtractResult, PageKind } from './schema';
 export interface ExtractOptions {
   /** Cap on the full text kept (sum of section texts); beyond it: a `too_large` warning. */
   maxTextChars?: number;
+  /** Reads a full-text page without LaTeXML structure (none: id and title only). */
+  fallback?: FullTextFallback;
 }
 
-export { DEFAULT_MAX_TEXT_CHARS };
+export { DEFAULT_MAX_TEXT_CHARS, type FullTextFallback };
 
-export function extractWith(
-  doc: Document,
-  url: string,
-  opts: ExtractOptions,
-  fallback: FullTextFallback | undefined,
-): ExtractResult {
+export function extractPage(doc: Document, url: string, opts: ExtractOptions = {}): ExtractResult {
   let kind: PageKind = 'other';
   try {
     kind = pageKindFromUrl(url);
@@ -32,7 +36,7 @@ export function extractWith(
         return paper ? { kind, paper, warnings: ctx.warnings } : { kind, warnings: ctx.warnings };
       }
       case 'html': {
-        const paper = extractHtml(ctx, fallback);
+        const paper = extractHtml(ctx, opts.fallback);
         return paper ? { kind, paper, warnings: ctx.warnings } : { kind, warnings: ctx.warnings };
       }
       case 'listing':

@@ -13,7 +13,7 @@ import { parseBenchArgs } from './lib/args';
 import { Harness } from './lib/context';
 import { mergeResults, parseResults } from './lib/results';
 import { formatRelativeTargets, formatTable } from './lib/table';
-import { BenchGroupError, type BenchGroup, type BenchRow } from './lib/types';
+import { BenchGroupError, type BenchGroup, type BenchRow } from './lib/bench-types';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
