@@ -95,7 +95,12 @@ describe('failures', () => {
     await panel.getByTestId('error').waitFor({ timeout: 20_000 });
     const shown = await body(panel);
     expect(shown).toContain('arXiv:2001.08361');
-    // The restarted worker marks the saved turn incomplete and flags the id it names.
+    // The next event restarts the worker (here a message from the panel: a stopped worker cannot
+    // be evaluated, and nothing else is sure to wake it), which marks the saved turn incomplete
+    // and flags the id it names.
+    await panel.evaluate(() =>
+      chrome.runtime.sendMessage({ ag: 1, type: 'settings/public', payload: {} }),
+    );
     await currentWorker(b);
     await expect
       .poll(
