@@ -8,6 +8,26 @@ import { defineConfig } from 'wxt';
  */
 const testBuild = process.env.ANTIGRAVITY_TEST_BUILD === '1';
 
+/**
+ * Writes Unicode noncharacters (U+FFFE, U+FFFF, U+FDD0-U+FDEF; KaTeX's lexer has U+FFFF in a
+ * character class) as `\uXXXX` escapes in the output. Chromium refuses to inject a script file
+ * holding one ("isn't UTF-8 encoded"), which math-render.js must be (lib/background/math-renderer.ts).
+ * The escape means the same character in strings, templates and regular expressions.
+ */
+function escapeNoncharacters() {
+  const NONCHAR = /[\uFDD0-\uFDEF\uFFFE\uFFFF]/g;
+  const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return {
+    name: 'antigravity:escape-noncharacters',
+    // After minification (which would write the escapes back as characters).
+    generateBundle(_options: unknown, bundle: Record<string, { type: string; code?: string }>) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type === 'chunk' && chunk.code) chunk.code = chunk.code.replace(NONCHAR, escape);
+      }
+    },
+  };
+}
+
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   // Test-only switches, false in production: __AG_TEST_BUILD__ (lib/background/job-handlers.ts reads
@@ -15,6 +35,7 @@ export default defineConfig({
   // shadow roots and <html data-antigravity-*> marks for e2e tests and the benchmark,
   // entrypoints/arxiv.content/ui/test-hooks.ts).
   vite: () => ({
+    plugins: [escapeNoncharacters()],
     define: {
       __AG_TEST_BUILD__: JSON.stringify(testBuild),
       __AG_TEST_HOOKS__: JSON.stringify(testBuild),
@@ -59,14 +80,9 @@ export default defineConfig({
         extension_pages:
           "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'; img-src 'self' data:; connect-src 'self' https: http://127.0.0.1:* http://localhost:*;",
       },
-      // KaTeX for titles with math in the related-work badges, loaded by the content script on
-      // demand (entrypoints/math-render.ts) so the content script itself stays small. Still
-      // web-accessible (issue 18, finding 11 open: a page can probe for it); injecting it with
-      // scripting.executeScript failed in Chromium ("isn't UTF-8 encoded") and use_dynamic_url
-      // is not verified yet.
-      web_accessible_resources: [
-        { resources: ['math-render.js'], matches: ['https://arxiv.org/*'] },
-      ],
+      // No web_accessible_resources: a page could load them to tell the extension is installed.
+      // KaTeX for titles with math (entrypoints/math-render.ts) is injected into the content
+      // script's world with scripting.executeScript (lib/background/math-renderer.ts).
       commands: {
         _execute_action: {
           suggested_key: { default: 'Alt+Shift+A' },

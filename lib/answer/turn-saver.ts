@@ -1,7 +1,9 @@
 /**
  * Saves a growing turn at most every `intervalMs` (trailing edge: the last text is saved too),
- * one save at a time, so a worker that dies mid-answer leaves what was received. Failed saves
- * are dropped: the final save at the end of the answer is the one that counts.
+ * one save at a time, so a worker that dies mid-answer leaves what was received. The first
+ * change is saved at once (leading edge): an answer whose text arrives in one burst right after
+ * the request would otherwise be stopped inside the first interval with nothing of it stored.
+ * Failed saves are dropped: the final save at the end of the answer is the one that counts.
  */
 import type { Turn } from './schema';
 
@@ -17,7 +19,8 @@ export function throttledTurnSaver(
   save: (turn: Turn) => Promise<void>,
   intervalMs: number,
 ): TurnSaver {
-  let lastSaveAt = Date.now();
+  // No save of this turn's growing text yet: the first one is not delayed.
+  let lastSaveAt = -Infinity;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let saving: Promise<void> = Promise.resolve();
   return {

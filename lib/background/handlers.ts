@@ -19,7 +19,9 @@ import {
 import { resolveTabPaper } from './tab-paper';
 import { openPanel } from './side-panel';
 import { openSetupPage } from './setup-page';
+import { injectMathRenderer } from './math-renderer';
 import { corpusHandlers, onPaperRead } from './corpus-handlers';
+import { notePageReport, scopeToPage } from './page-scope';
 import { jobHandlers } from './job-handlers';
 import { panelHandlers } from './panel-handlers';
 import { fullTextResolver } from './fulltext-resolver';
@@ -32,6 +34,7 @@ export const CONTENT_SCRIPT_ALLOWED = new Set<MessageType>([
   'settings/public',
   'settings/hint-shown',
   'setup/open',
+  'math/load',
   'corpus/related',
   'corpus/badges',
   'corpus/add',
@@ -85,7 +88,7 @@ async function activeTabId(): Promise<number> {
 export function registerMessageHandlers(): void {
   registerHandlers(
     guard({
-      'paper/extracted': async ({ url, result }, sender) => {
+      'paper/extracted': async ({ url, result, entryIds }, sender) => {
         const tabId = sender.tab?.id;
         if (tabId === undefined) return { stored: false };
         // The PDF viewer's outer page (Chromium 156) has no paper to report: the background reads
@@ -93,7 +96,10 @@ export function registerMessageHandlers(): void {
         if (result.kind === 'pdf' && !result.paper) return { stored: false };
         // The address the browser gives for the sender, not the one the message claims.
         const at = sender.url ?? url;
-        await setTabState({ tabId, url: at, result, fetchedFrom: 'page' });
+        // Set before the first await: the page's badge requests, right behind, wait for it.
+        const writing = setTabState({ tabId, url: at, result, fetchedFrom: 'page' }, entryIds);
+        notePageReport(tabId, writing);
+        await writing;
         if (!paperMatchesAddress(result, at)) return { stored: false };
         const stored = await onPaperRead(result);
         return { stored };
@@ -119,6 +125,10 @@ export function registerMessageHandlers(): void {
         await openSetupPage();
         return { ok: true as const };
       },
+      'math/load': async (_req, sender) => {
+        await injectMathRenderer(sender);
+        return { ok: true as const };
+      },
       'panel/take-selection': async ({ tabId }) => ({
         selection: await takePendingSelection(tabId),
       }),
@@ -142,7 +152,7 @@ export function registerMessageHandlers(): void {
         await restoreThread(threadId);
         return { ok: true as const };
       },
-      ...corpusHandlers(),
+      ...scopeToPage(corpusHandlers()),
       ...jobHandlers(),
       ...panelHandlers(),
     }),

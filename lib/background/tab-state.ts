@@ -51,7 +51,8 @@ export async function getTabState(tabId: number): Promise<TabPaper | null> {
   return old.success ? old.data : null;
 }
 
-export async function setTabState(state: TabPaper): Promise<void> {
+/** Records a tab's page; `entryIds` are a listing's entry ids (lib/background/page-scope.ts). */
+export async function setTabState(state: TabPaper, entryIds?: string[]): Promise<void> {
   const at = Date.now();
   let stored = false;
   if (state.result) {
@@ -59,6 +60,7 @@ export async function setTabState(state: TabPaper): Promise<void> {
       tabId: state.tabId,
       url: state.url,
       result: state.result,
+      ...(entryIds?.length ? { entryIds } : {}),
       at,
     }).then(
       () => true,

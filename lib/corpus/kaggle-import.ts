@@ -439,7 +439,9 @@ export async function importKaggleSnapshot(
   if (inflight) await inflight;
 
   if (writeError) {
-    if (isAbort(writeError)) result.cancelled = true;
+    // A transaction the browser aborted (a full disk aborts it as AbortError in Chromium) is not
+    // the reader's cancel: only an abort while the signal is set is.
+    if (isAbort(writeError) && opts.signal?.aborted) result.cancelled = true;
     else if (isQuotaError(writeError)) {
       const size = await corpusSize().catch(() => null);
       result.error = agError(
@@ -455,7 +457,7 @@ export async function importKaggleSnapshot(
       const err = toAgError(writeError);
       result.error = agError(
         err.code === 'unknown' ? 'unknown' : err.code,
-        `The import stopped after storing ${committed.toLocaleString('en-US')} papers: the browser's database refused a write.`,
+        `The import stopped after storing ${committed.toLocaleString('en-US')} papers: the browser's database refused a write (${err.message}).`,
         'The papers stored so far are kept; run the import again to continue (stored papers are skipped).',
       );
     }

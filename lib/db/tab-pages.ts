@@ -10,6 +10,8 @@ export interface TabPageRow {
   tabId: number;
   url: string;
   result: ExtractResult;
+  /** A listing's entry ids (its entries themselves are not kept): what its badges may ask about. */
+  entryIds?: string[];
   /** When it was stored (ms). */
   at: number;
 }

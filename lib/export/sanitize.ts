@@ -4,12 +4,14 @@
  * understands: Markdown and math are kept; raw HTML, links that are not http(s), images, embeds,
  * reference definitions and Obsidian's active blocks are neutralised.
  *
- * - text: every `<` becomes `&lt;` (no tag, comment, autolink or Templater `<% %>` survives), and
- *   every bracket is escaped, so no link or embed the scanner did not see can form;
+ * - text: every `<` becomes `&lt;` (no tag, comment, autolink survives; before `%` a zero-width
+ *   space follows, so not even the decoded text holds Templater's `<%`), and every bracket is
+ *   escaped, so no link or embed the scanner did not see can form;
  * - links: http(s) destinations kept (rebuilt from their parts), anything else keeps its text
  *   only; images become plain links (nothing loads by itself);
  * - code: Dataview's fences (```dataview, ```dataviewjs and other plugins' active blocks) become
- *   plain text fences, inline queries (`= …`, `$= …`) and `<%` get a zero-width space;
+ *   plain ```text fences (the plugin's name dropped from the info string), inline queries
+ *   (`= …`, `$= …`: `$=` anywhere in a span) and `<%` get a zero-width space;
  * - math: kept; tag-like `<` becomes `\lt`, `\href`/`\url`/`\html…`/`\includegraphics` become
  *   `\text`.
  */
@@ -52,7 +54,7 @@ function cleanText(s: string): string {
     if (c === '\\' && n !== undefined && ASCII_PUNCT.test(n)) {
       out += c + n;
       i++;
-    } else if (c === '<') out += '&lt;';
+    } else if (c === '<') out += n === '%' ? `&lt;${ZWSP}` : '&lt;';
     else if (c === '[' || c === ']') out += `\\${c}`;
     else out += c;
   }
@@ -74,7 +76,7 @@ function cleanCode(s: string): string {
 function cleanCodeSpan(raw: string): string {
   const m = /^(`+)([\s\S]*?)(`+)$/.exec(raw);
   if (!m) return cleanCode(raw);
-  const body = /^\s*\$?=/.test(m[2]!) ? `${ZWSP}${m[2]!}` : m[2]!;
+  const body = (/^\s*=/.test(m[2]!) ? `${ZWSP}${m[2]!}` : m[2]!).replace(/\$=/g, `$${ZWSP}=`);
   return `${m[1]}${cleanCode(body)}${m[3]}`;
 }
 
@@ -84,7 +86,9 @@ function cleanFence(raw: string): string {
   const rest = nl < 0 ? '' : raw.slice(nl);
   const m = /^(\s*)(`{3,}|~{3,})\s*([^\s`]*)(.*)$/.exec(first);
   let head = first;
-  if (m && ACTIVE_FENCE.test(m[3]!)) head = `${m[1]}${m[2]}text ${m[3]}${m[4]}`.trimEnd();
+  // Only the language decides what Obsidian runs; the whole info string goes, so nothing reading
+  // it (a plugin, a checker) can take the block for an active one.
+  if (m && ACTIVE_FENCE.test(m[3]!)) head = `${m[1]}${m[2]}text`;
   return head + cleanCode(rest);
 }
 

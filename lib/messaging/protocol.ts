@@ -77,7 +77,12 @@ const Ok = () => z.object({ ok: z.literal(true) });
 export const protocol = lazyEntries({
   /** Content script → background: the page was read. */
   'paper/extracted': () => ({
-    req: z.object({ url: z.string(), result: ExtractResult }),
+    req: z.object({
+      url: z.string(),
+      result: ExtractResult,
+      /** A listing's entry ids (`result` leaves its entries out): what its badges may ask about. */
+      entryIds: z.optional(z.array(z.string().check(z.maxLength(100))).check(z.maxLength(2000))),
+    }),
     res: z.object({ stored: z.boolean() }),
   }),
   /**
@@ -122,6 +127,11 @@ export const protocol = lazyEntries({
   }),
   /** Content script → background: open the welcome page if the build has one, else Options. */
   'setup/open': () => ({ req: Empty(), res: Ok() }),
+  /**
+   * Content script → background: run the KaTeX renderer (math-render.js) in the sender's frame,
+   * in the content script's own world (nothing of the package is reachable from the page).
+   */
+  'math/load': () => ({ req: Empty(), res: Ok() }),
   /** Panel → background: take (and clear) a pending quoted selection for a tab. */
   'panel/take-selection': () => ({
     req: z.object({ tabId: z.int() }),

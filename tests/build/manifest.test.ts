@@ -34,6 +34,8 @@ describe('manifest', () => {
           : ['storage', 'scripting'],
       );
       expect(m.name).toBe('Antigravity');
+      // Nothing a page can load to tell the extension is installed (issue 18, finding 11).
+      expect(m.web_accessible_resources).toBeUndefined();
       // Scripts from the package only; WebAssembly for the query's inner loops; no eval.
       expect(m.content_security_policy).toEqual({
         extension_pages:

@@ -429,8 +429,8 @@ describe('empty corpus', () => {
 describe('math in titles', () => {
   test('the renderer loads in the content script’s own world, as the strip loads it, and typesets MathML', async () => {
     const page = await open(LISTING);
-    const url = b.url('math-render.js');
-    // The same dynamic import as ui/math.ts, evaluated in the content script's isolated world.
+    // The same request as ui/math.ts (the background injects math-render.js into this frame),
+    // sent from the content script's isolated world.
     const cdp = await b.context.newCDPSession(page);
     const contexts: Array<{ id: number; name: string; auxData?: { type?: string } }> = [];
     cdp.on('Runtime.executionContextCreated', (e: { context: (typeof contexts)[number] }) =>
@@ -441,7 +441,7 @@ describe('math in titles', () => {
     expect(world).toBeDefined();
     const { result } = (await cdp.send('Runtime.evaluate', {
       contextId: world!.id,
-      expression: `import(${JSON.stringify(url)}).then(() => {
+      expression: `chrome.runtime.sendMessage({ ag: 1, type: 'math/load', payload: {} }).then(() => {
         const render = globalThis.__antigravityRenderInlineMath;
         return render ? render('Limits of $\\\\Lambda_{\\\\alpha}$ and <b>x</b>') : null;
       })`,

@@ -4,9 +4,14 @@
  * answers come from the local fake API through the real SDK in the worker; arXiv pages are the
  * captured fixtures served at their real addresses.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { routeArxiv } from './support/arxiv-server';
+import { FIXTURES, routeArxiv } from './support/arxiv-server';
 import {
   currentWorker,
   launchWithExtension,
@@ -65,10 +70,9 @@ const body = async (panel: Page) =>
   (await panel.getByTestId('answer-body').last().textContent()) ?? '';
 
 describe('failures', () => {
-  // KNOWN REGRESSION after merging model-guided retrieval (issue 16) with this test (issue 18):
-  // the restarted worker marks the turn incomplete but flags no id. Not yet explained; skipped
-  // so that main lands, and named as open in the session's closing note.
-  test.skip('worker stopped mid-answer: the partial answer is kept, marked incomplete, its unverified ids flagged; the next question works', async () => {
+  // The whole answer text arrives in one delta here, and the worker is stopped right after: only
+  // a save of the first text at once (lib/answer/turn-saver.ts) leaves it for the restart.
+  test('worker stopped mid-answer: the partial answer is kept, marked incomplete, its unverified ids flagged; the next question works', async () => {
     const { tabId } = await openArxiv(VASWANI);
     const panel = await openPanel(tabId);
     const words = Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ');
@@ -91,7 +95,12 @@ describe('failures', () => {
     await panel.getByTestId('error').waitFor({ timeout: 20_000 });
     const shown = await body(panel);
     expect(shown).toContain('arXiv:2001.08361');
-    // The restarted worker marks the saved turn incomplete and flags the id it names.
+    // The next event restarts the worker (here a message from the panel: a stopped worker cannot
+    // be evaluated, and nothing else is sure to wake it), which marks the saved turn incomplete
+    // and flags the id it names.
+    await panel.evaluate(() =>
+      chrome.runtime.sendMessage({ ag: 1, type: 'settings/public', payload: {} }),
+    );
     await currentWorker(b);
     await expect
       .poll(
@@ -209,4 +218,80 @@ describe('failures', () => {
     for (const p of panels) await p.panel.close();
     for (const t of tabs) await t.page.close();
   }, 300_000);
+});
+
+describe('IndexedDB quota exceeded during an import (a full disk)', () => {
+  test('one clear message; what was committed before is kept', async (ctx) => {
+    // The browser's profile on a 64 MB disk of its own (tmpfs): Chromium gives extensions no
+    // quota below the disk's, so only a full disk makes IndexedDB refuse a write.
+    const disk = mkdtempSync(join(tmpdir(), 'ag-small-disk-'));
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', disk], { stdio: 'ignore' });
+    } catch {
+      rmSync(disk, { recursive: true, force: true });
+      console.warn('skipped: mounting a small tmpfs needs root (mount -t tmpfs)');
+      ctx.skip();
+      return;
+    }
+    const small = await launchWithExtension({ tmpRoot: disk });
+    try {
+      const sample = readFileSync(join(FIXTURES, 'corpus/kaggle-snapshot-first200.jsonl'), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim());
+      const files = mkdtempSync(join(tmpdir(), 'ag-quota-files-'));
+      const page = await small.context.newPage();
+      await page.goto(small.url('options.html'));
+      const total = async () => {
+        await page.waitForFunction(() =>
+          document.querySelector('[data-testid="corpus-count"]')?.hasAttribute('data-count'),
+        );
+        return Number(await page.getByTestId('corpus-count').getAttribute('data-count'));
+      };
+      const runImport = async (name: string, data: string | Uint8Array) => {
+        const path = join(files, name);
+        writeFileSync(path, data);
+        const shown = page.getByTestId('import-job');
+        const old = (await shown.count()) ? ((await shown.getAttribute('data-job-id')) ?? '') : '';
+        await page.getByTestId('import-file').setInputFiles(path);
+        await page.getByTestId('import-estimate').waitFor({ timeout: 60_000 });
+        await page.getByTestId('import-start').click();
+        const job = `[data-testid="import-job"]:not([data-job-id="${old}"])`;
+        // Every end state, so that a wrong one fails the assertion, not a timeout.
+        const end = page.locator(
+          ['done', 'failed', 'cancelled'].map((st) => `${job}[data-status="${st}"]`).join(', '),
+        );
+        await end.waitFor({ timeout: 120_000 });
+        return end.getAttribute('data-status');
+      };
+      // A first import commits 100 papers.
+      expect(await runImport('first.jsonl', sample.slice(0, 100).join('\n') + '\n')).toBe('done');
+      await page.reload();
+      expect(await total()).toBe(100);
+      // A small .gz that unpacks to far more than the disk holds.
+      const pad = 'A long abstract that fills the disk. '.repeat(110);
+      const big = Array.from({ length: 12_000 }, (_, i) => {
+        const rec = JSON.parse(sample[i % sample.length]!) as Record<string, unknown>;
+        const n = String(i + 1).padStart(5, '0');
+        return JSON.stringify({ ...rec, id: `2412.${n}`, abstract: `${pad}${n}` });
+      });
+      const gz = gzipSync(Buffer.from(big.join('\n') + '\n'));
+      expect(await runImport('arxiv-metadata-oai-snapshot.json.gz', gz)).toBe('failed');
+      expect(await page.getByTestId('import-result').count()).toBe(0);
+      const errors = page.getByTestId('import-error');
+      expect(await errors.count()).toBe(1);
+      expect(await errors.textContent()).toMatch(
+        /storage is full.*Everything stored so far is kept/,
+      );
+      // Nothing committed is lost (the first import, and whole batches of the second).
+      await page.reload();
+      const after = await total();
+      expect(after).toBeGreaterThanOrEqual(100);
+      expect(after).toBeLessThan(100 + big.length);
+      rmSync(files, { recursive: true, force: true });
+    } finally {
+      await small.close();
+      execFileSync('umount', [disk], { stdio: 'ignore' });
+      rmSync(disk, { recursive: true, force: true });
+    }
+  });
 });

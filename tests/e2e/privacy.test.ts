@@ -137,6 +137,80 @@ describe('production build: what an arxiv.org page can see', () => {
     expect(pending).toEqual([]);
     await page.close();
   });
+
+  test('a page cannot load a file of the package to tell the extension is installed (finding 11)', async () => {
+    const page = await b.context.newPage();
+    await page.goto('https://arxiv.org/abs/1706.03762');
+    await expect
+      .poll(() => piercedText(page), { timeout: 20_000 })
+      .toContain(SECRET_TITLE.slice(0, 30));
+    const probes = ['math-render.js', 'manifest.json', 'icon/16.png'].map((f) => b.url(f));
+    const loaded = await page.evaluate(async (urls) => {
+      const out: string[] = [];
+      for (const url of urls) {
+        const viaFetch = await fetch(url).then(
+          (r) => `${url} fetch ${r.status}`,
+          () => null,
+        );
+        if (viaFetch) out.push(viaFetch);
+        const viaScript = await new Promise<boolean>((res) => {
+          const s = document.createElement('script');
+          s.src = url;
+          s.onload = () => res(true);
+          s.onerror = () => res(false);
+          document.head.append(s);
+        });
+        if (viaScript) out.push(`${url} script`);
+      }
+      return out;
+    }, probes);
+    expect(loaded).toEqual([]);
+    await page.close();
+  });
+
+  test('the content script gets corpus answers only about its own page (finding 2)', async () => {
+    const ask = `(async () => {
+      const send = (type, payload) => chrome.runtime.sendMessage({ ag: 1, type, payload });
+      return JSON.stringify([
+        await send('corpus/badges', { entries: [{ id: '2501.00042' }], similarity: false }),
+        await send('corpus/related', { paperId: '2501.00042', k: 5 }),
+      ]);
+    })()`;
+    // From the extension's own page the same questions reach the stored paper.
+    const options = await b.context.newPage();
+    await options.goto(b.url('options.html'));
+    expect(await options.evaluate(ask)).toContain(SECRET_TITLE);
+    await options.close();
+    // From the content script of an abs page that does not show 2501.00042: nothing about it.
+    const page = await b.context.newPage();
+    const cdp = await b.context.newCDPSession(page);
+    const contexts: Array<{ id: number; name: string; auxData?: { type?: string } }> = [];
+    cdp.on('Runtime.executionContextCreated', (e: { context: (typeof contexts)[number] }) =>
+      contexts.push(e.context),
+    );
+    await cdp.send('Runtime.enable');
+    await page.goto('https://arxiv.org/abs/1706.03762');
+    // The page has reported itself (its strip is drawn from the corpus).
+    await expect
+      .poll(() => piercedText(page), { timeout: 20_000 })
+      .toContain(SECRET_TITLE.slice(0, 30));
+    const world = contexts.filter((c) => c.auxData?.type === 'isolated').at(-1)!;
+    const { result } = (await cdp.send('Runtime.evaluate', {
+      contextId: world.id,
+      expression: ask,
+      awaitPromise: true,
+      returnByValue: true,
+    })) as { result: { value: string } };
+    await cdp.detach();
+    const [badges, related] = JSON.parse(result.value) as [
+      { ok: boolean; data: { badges: unknown[] } },
+      { ok: boolean; data: { inCorpus: boolean; sources: unknown[] } },
+    ];
+    expect(badges).toMatchObject({ ok: true, data: { badges: [null] } });
+    expect(related).toMatchObject({ ok: true, data: { inCorpus: false, sources: [] } });
+    expect(result.value).not.toContain('Quokka');
+    await page.close();
+  });
 });
 
 describe('test build: the key', () => {

@@ -3,14 +3,24 @@ import { sendRequest } from '@/lib/messaging';
 import type { Feature } from './page-feature';
 import { markPage } from '../ui/test-hooks';
 
-/** Hands the page's paper to the background (side panel, corpus). */
+/**
+ * Hands the page's paper to the background (side panel, corpus). Early, and first: the background
+ * answers the badge requests that follow only about the ids this report names
+ * (lib/background/page-scope.ts).
+ */
 export const reportPaper: Feature = {
   id: 'report-paper',
+  early: true,
   include: () => true,
   async init(_ctx, page) {
     markPage('antigravityKind', page.result.kind);
     if (page.result.paper) markPage('antigravityPaper', page.result.paper.id);
-    await sendRequest('paper/extracted', { url: page.url, result: reported(page.result) });
+    const entryIds = page.result.entries?.map((e) => e.id);
+    await sendRequest('paper/extracted', {
+      url: page.url,
+      result: reported(page.result),
+      ...(entryIds?.length ? { entryIds } : {}),
+    });
   },
 };
 

@@ -1,10 +1,11 @@
-import { browser } from 'wxt/browser';
+import { sendRequest } from '@/lib/messaging';
 
 /**
  * Math in titles, without KaTeX in the content script (it would triple the bundle): the first
- * title with math loads `math-render.js` (an unlisted script wrapping `renderInlineMath` of
- * lib/render/markdown.ts, web-accessible on arxiv.org) with a dynamic import, which runs it in the
- * content script's own world. Until it is loaded, or if it cannot be, the LaTeX source shows.
+ * title with math asks the background to run `math-render.js` (an unlisted script wrapping
+ * `renderInlineMath` of lib/render/markdown.ts) in this frame (`math/load`, scripting API), which
+ * runs it in the content script's own world. The file is not web-accessible: pages cannot probe
+ * for it. Until it is loaded, or if it cannot be, the LaTeX source shows.
  */
 
 type Render = (text: string) => string;
@@ -24,7 +25,11 @@ let loading: Promise<Render | null> | undefined;
 
 /** The renderer, loaded once per page; null when it cannot load (the source text stays). */
 export function loadMathRenderer(): Promise<Render | null> {
-  loading ??= import(/* @vite-ignore */ browser.runtime.getURL('/math-render.js'))
+  loading ??= (
+    globalThis.__antigravityRenderInlineMath
+      ? Promise.resolve()
+      : sendRequest('math/load', {}).then(() => undefined)
+  )
     .then(() => globalThis.__antigravityRenderInlineMath ?? null)
     .catch((e: unknown) => {
       console.warn('[Antigravity] math rendering unavailable:', e);

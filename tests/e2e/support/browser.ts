@@ -46,13 +46,15 @@ export async function launchWithExtension(
      * dir. Without it, a fresh profile that close() deletes.
      */
     userDataDir?: string;
+    /** Where a fresh profile folder goes (default: the system's temporary folder). */
+    tmpRoot?: string;
   } = {},
 ): Promise<ExtensionBrowser> {
   const dir = opts.extensionDir ?? TEST_EXTENSION_DIR;
   if (!existsSync(join(dir, 'manifest.json'))) {
     throw new Error(`No built extension at ${dir}: run \`npm run build:test\` first.`);
   }
-  const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'ag-e2e-'));
+  const userDataDir = opts.userDataDir ?? mkdtempSync(join(opts.tmpRoot ?? tmpdir(), 'ag-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: opts.headless ?? true,

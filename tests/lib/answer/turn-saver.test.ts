@@ -24,6 +24,22 @@ describe('throttledTurnSaver', () => {
     await saver.stop();
   });
 
+  it('saves the first change at once, not a whole interval later', async () => {
+    // A worker stopped right after the first text arrived must find that text stored (issue 18).
+    const saved: string[] = [];
+    const saver = throttledTurnSaver(
+      () => turn('first words'),
+      async (t) => {
+        saved.push(t.answer);
+      },
+      10_000,
+    );
+    saver.schedule();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(saved).toEqual(['first words']);
+    await saver.stop();
+  });
+
   it('stop cancels a pending save and waits for the one in flight', async () => {
     const saved: string[] = [];
     const saver = throttledTurnSaver(

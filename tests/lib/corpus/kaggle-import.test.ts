@@ -36,7 +36,17 @@ function cats(line: string): string[] {
   return (JSON.parse(line) as { categories: string }).categories.split(' ');
 }
 
-function failNthPapersWrite(nth: number): Middleware<DBCore> {
+/** The error Chromium gives when the disk is full: the transaction aborts, the quota inside. */
+function abortedForQuota(): Error {
+  const e = new Error('Transaction aborted.');
+  e.name = 'AbortError';
+  return Object.assign(e, { inner: new DOMException('Quota exceeded.', 'QuotaExceededError') });
+}
+
+function failNthPapersWrite(
+  nth: number,
+  error = () => new DOMException('Quota exceeded.', 'QuotaExceededError') as Error,
+): Middleware<DBCore> {
   let count = 0;
   return {
     stack: 'dbcore',
@@ -49,9 +59,7 @@ function failNthPapersWrite(nth: number): Middleware<DBCore> {
         return {
           ...inner,
           mutate: (req: DBCoreMutateRequest) =>
-            ++count === nth
-              ? Promise.reject(new DOMException('Quota exceeded.', 'QuotaExceededError'))
-              : inner.mutate(req),
+            ++count === nth ? Promise.reject(error()) : inner.mutate(req),
         };
       },
     }),
@@ -264,6 +272,16 @@ describe('importKaggleSnapshot', () => {
     expect(n).toBeLessThan(200);
     expect(n % 40).toBe(0); // whole batches only
     expect(r.added).toBe(n);
+  });
+
+  it('a transaction the browser aborts for a full disk is a quota error, not a cancel', async () => {
+    // Seen in Chromium with its profile on a full disk: "Import cancelled. … 0 new" before.
+    getDb().use(failNthPapersWrite(2, abortedForQuota));
+    const r = await importKaggleSnapshot(blob(TEXT), { categories: [], batchSize: 50 });
+    expect(r.cancelled).toBe(false);
+    expect(r.error?.code).toBe('quota_exceeded');
+    expect(r.error?.message).toMatch(/storage is full.*storing 50 papers/);
+    expect(await corpusSize()).toBe(50);
   });
 
   it('stops cleanly when storage is full, keeping every committed batch', async () => {

@@ -92,20 +92,15 @@ function markdownDangers(md: string): string[] {
 }
 
 describe('exports parse back clean', { timeout: 240_000 }, () => {
-  // Issue 18 finding 5 (export sanitiser) belongs to another change: until it lands these fail.
-  // TODO(finding 5): turn `it.fails` into `it` once the export sanitiser is merged.
-  it.fails(
-    'the .md export of an answer carrying each input: no raw HTML, no forbidden scheme, no remote image, no active block',
-    () => {
-      const bad: string[] = [];
-      for (const x of inputs.filter((i) => i.text.length < 5000)) {
-        const md = answerToMarkdown(sampleTurn({ answer: x.text, citations: [] }));
-        const d = markdownDangers(md);
-        if (d.length) bad.push(`${x.id}: ${d.join(', ')}`);
-      }
-      expect(bad).toEqual([]);
-    },
-  );
+  it('the .md export of an answer carrying each input: no raw HTML, no forbidden scheme, no remote image, no active block', () => {
+    const bad: string[] = [];
+    for (const x of inputs.filter((i) => i.text.length < 5000)) {
+      const md = answerToMarkdown(sampleTurn({ answer: x.text, citations: [] }));
+      const d = markdownDangers(md);
+      if (d.length) bad.push(`${x.id}: ${d.join(', ')}`);
+    }
+    expect(bad).toEqual([]);
+  });
 
   // Passes since the BibTeX writer of finding 5 (merged from main) escapes every field.
   it('the .bib export with each input as a title: parses, one entry, only its own fields, no TeX command that acts', () => {
