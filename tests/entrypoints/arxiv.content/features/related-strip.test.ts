@@ -213,3 +213,24 @@ describe('related strip', () => {
     expect(document.documentElement.dataset.antigravityStrip).toBeUndefined();
   });
 });
+
+describe('related strip: only real clicks act (issue 18, finding 3)', () => {
+  it('a page script’s click on Ask plants no question; a real click asks', async () => {
+    const { fakeBrowser } = await import('wxt/testing');
+    await seed();
+    await run();
+    const send = vi.spyOn(fakeBrowser.runtime, 'sendMessage');
+    const asks = () =>
+      send.mock.calls.filter((c) => (c[0] as { type?: string } | undefined)?.type === 'panel/open');
+    const ask = inside('[data-testid="related-ask"]')[0] as HTMLButtonElement;
+    ask.click(); // what a page script can do: isTrusted is false
+    ask.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(asks()).toHaveLength(0);
+    const real = new MouseEvent('click', { bubbles: true });
+    Object.defineProperty(real, 'isTrusted', { value: true });
+    ask.dispatchEvent(real);
+    await vi.waitFor(() => expect(asks()).toHaveLength(1));
+    send.mockRestore();
+  });
+});
