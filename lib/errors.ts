@@ -25,6 +25,8 @@ export const ErrorCode = z.enum([
   'bad_input',
   /** The browser refused to store more (IndexedDB quota). */
   'quota_exceeded',
+  /** The browser could not open or write its database at all (Chromium on a full disk). */
+  'storage_unavailable',
   'unknown',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -66,6 +68,33 @@ export function isQuotaError(e: unknown, depth = 0): boolean {
   return isQuotaError(x.inner, depth + 1) || isQuotaError(x.cause, depth + 1);
 }
 
+/**
+ * The browser could not open or write its database at all. Chromium on a full disk answers
+ * `UnknownError: Internal error opening backing store for indexedDB.open`, not a quota error
+ * (seen in tests/e2e/failures.test.ts with the profile on a full tmpfs).
+ */
+export function isStorageUnavailableError(e: unknown, depth = 0): boolean {
+  if (!e || typeof e !== 'object' || depth > 4) return false;
+  const x = e as { message?: unknown; inner?: unknown; cause?: unknown };
+  if (
+    typeof x.message === 'string' &&
+    /backing store|no space left|disk (is )?full/i.test(x.message)
+  )
+    return true;
+  return (
+    isStorageUnavailableError(x.inner, depth + 1) || isStorageUnavailableError(x.cause, depth + 1)
+  );
+}
+
+/** The database cannot be opened or written: what happened and what the reader can do. */
+export function storageUnavailableError(): AgError {
+  return agError(
+    'storage_unavailable',
+    'The browser could not open Antigravity’s storage; its disk may be full.',
+    'Free disk space, then reload the extension (or restart the browser) and try again.',
+  );
+}
+
 /** The browser's storage is full: what happened and what the reader can do. */
 export function storageFullError(): AgError {
   return agError(
@@ -80,6 +109,7 @@ export function toAgError(e: unknown): AgError {
   if (e instanceof AgException) return e.agError;
   if (e && typeof e === 'object' && 'agError' in e) return (e as AgException).agError;
   if (isQuotaError(e)) return storageFullError();
+  if (isStorageUnavailableError(e)) return storageUnavailableError();
   const message = e instanceof Error ? e.message : String(e);
   return { code: 'unknown', message: message || 'Something went wrong.' };
 }

@@ -19,6 +19,7 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   bad_message: 'Internal message error',
   bad_input: 'Unreadable input',
   quota_exceeded: 'Storage full',
+  storage_unavailable: 'Storage unavailable',
   unknown: 'Something went wrong',
 };
 

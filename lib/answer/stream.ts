@@ -9,7 +9,7 @@ import type { Paper } from '../arxiv/schema';
 import type { Source } from '../corpus/schema';
 import * as threadsDb from '../db';
 import type { Settings } from '../settings';
-import { AgException, isQuotaError, toAgError } from '../errors';
+import { AgException, isQuotaError, isStorageUnavailableError, toAgError } from '../errors';
 import { createClient, currentModels, streamMessage, type StreamOutcome } from './client';
 import { abortedError, badMessageError } from './api-errors';
 import { CitationNumbering, finishTurn, mapCitation, sortSources, toUsage } from './finish';
@@ -114,14 +114,20 @@ function newTurn(paper: Paper, question: string, at: number): Turn {
  * not turned into an error), and the reader learns it is not stored and what to do.
  */
 export function unsavedNotice(e: unknown): string {
-  const why = isQuotaError(e)
+  const full = isQuotaError(e);
+  const unavailable = !full && isStorageUnavailableError(e);
+  const why = full
     ? "the browser's storage is full"
-    : `the database refused it (${toAgError(e).message})`;
+    : unavailable
+      ? 'the browser could not open its storage (its disk may be full)'
+      : `the database refused it (${toAgError(e).message})`;
   return (
     `This answer could not be saved: ${why}. It stays here until the panel closes; copy or export it now. ` +
-    (isQuotaError(e)
+    (full
       ? 'Free disk space, or remove corpus categories or old threads in the options page.'
-      : 'Reload the extension if it keeps happening.')
+      : unavailable
+        ? 'Free disk space, then reload the extension.'
+        : 'Reload the extension if it keeps happening.')
   );
 }
 

@@ -5,7 +5,7 @@
  * captured fixtures served at their real addresses.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -290,6 +290,64 @@ describe('IndexedDB quota exceeded during an import (a full disk)', () => {
       rmSync(files, { recursive: true, force: true });
     } finally {
       await small.close();
+      execFileSync('umount', [disk], { stdio: 'ignore' });
+      rmSync(disk, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('IndexedDB quota exceeded during an answer (the disk fills while it streams)', () => {
+  test('the streamed answer stays on screen with a clear message; the question is kept', async (ctx) => {
+    const disk = mkdtempSync(join(tmpdir(), 'ag-small-disk-'));
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', disk], { stdio: 'ignore' });
+    } catch {
+      rmSync(disk, { recursive: true, force: true });
+      console.warn('skipped: mounting a small tmpfs needs root (mount -t tmpfs)');
+      ctx.skip();
+      return;
+    }
+    const small = await launchWithExtension({ tmpRoot: disk });
+    const filler = join(disk, 'filler');
+    try {
+      await routeArxiv(small.context);
+      await setSettings(small, { apiKey: 'sk-ant-test-key', baseUrl: api.url, stallTimeoutS: 20 });
+      const page = await small.context.newPage();
+      await page.goto(VASWANI);
+      await page.waitForSelector('html[data-antigravity-paper]', { timeout: 20_000 });
+      const tabId = await tabIdOf(small, page);
+      const panel = await small.context.newPage();
+      await panel.goto(small.url(`sidepanel.html?tabId=${tabId}`));
+      await panel.getByTestId('question-input').waitFor();
+      const words = Array.from({ length: 300 }, (_, i) => `word${i}`).join(' ');
+      api.enqueue({ kind: 'answer', text: `The answer begins here. ${words}`, delayMs: 30 });
+      await ask(panel, 'What happens when the disk fills?');
+      await expect
+        .poll(async () => (await body(panel)).length, { timeout: 30_000 })
+        .toBeGreaterThan(100);
+      // The disk fills up while the answer streams.
+      const chunk = Buffer.alloc(1 << 20, 1);
+      try {
+        for (;;) appendFileSync(filler, chunk);
+      } catch {
+        // ENOSPC: full.
+      }
+      await expect
+        .poll(() => status(panel), { timeout: 60_000 })
+        .toMatch(/^(done|error|incomplete)$/);
+      // The whole streamed answer is still on screen, and the reader is told it is not stored.
+      expect(await body(panel)).toContain('word299');
+      const said = (await panel.getByTestId('answer').last().textContent()) ?? '';
+      // Chromium on a full disk says "Internal error opening backing store" (not a quota error):
+      // either way the reader gets words, not the browser's.
+      expect(said).toMatch(
+        /could not be saved: the browser(’s storage is full|'s storage is full| could not open its storage \(its disk may be full\))/,
+      );
+      expect(said).not.toMatch(/UnknownError|backing store/);
+      expect(said).toContain('What happens when the disk fills?');
+    } finally {
+      await small.close();
+      rmSync(filler, { force: true });
       execFileSync('umount', [disk], { stdio: 'ignore' });
       rmSync(disk, { recursive: true, force: true });
     }
