@@ -137,6 +137,16 @@ test('the sidebar page answers a question through the fake Anthropic API (real S
   await page.close();
 });
 
+// Firefox differs from Chrome here: its content scripts can read storage.local (no
+// setAccessLevel). The key the test above saved there, as older versions did, has moved out.
+test('the API key is not in storage.local, which Firefox content scripts can read', async () => {
+  const all = (await options.evaluate(async () =>
+    JSON.stringify(await browser.storage.local.get(null)),
+  )) as string;
+  expect(all).toContain('"settings"');
+  expect(all).not.toContain('sk-ant-firefox-test');
+});
+
 test('a listing page gets the badges the background answers for its entries', async () => {
   await expectImportedCorpus();
   const loaded = loadPage('listing');
