@@ -38,7 +38,8 @@ export default defineConfig({
     plugins: [escapeNoncharacters()],
     define: {
       __AG_TEST_BUILD__: JSON.stringify(testBuild),
-      __AG_TEST_HOOKS__: JSON.stringify(testBuild),
+      // The badges benchmark builds production code with only the page marks (tests/bench).
+      __AG_TEST_HOOKS__: JSON.stringify(testBuild || process.env.ANTIGRAVITY_PAGE_MARKS === '1'),
     },
   }),
   // ANTIGRAVITY_OUT_DIR: a private output folder (the demo), so parallel builds never collide.

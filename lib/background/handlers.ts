@@ -98,7 +98,7 @@ export function registerMessageHandlers(): void {
         const at = sender.url ?? url;
         // Set before the first await: the page's badge requests, right behind, wait for it.
         const writing = setTabState({ tabId, url: at, result, fetchedFrom: 'page' }, entryIds);
-        notePageReport(tabId, writing);
+        notePageReport(tabId, writing, { url: at, result, entryIds });
         await writing;
         if (!paperMatchesAddress(result, at)) return { stored: false };
         const stored = await onPaperRead(result);

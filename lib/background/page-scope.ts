@@ -27,14 +27,32 @@ export interface PageScope {
 }
 
 const reports = new Map<number, Promise<unknown>>();
+/** The last report of each tab, in memory: its badge requests need no wait for the write. */
+const recent = new Map<number, { url: string; scope: PageScope }>();
+const RECENT_TABS = 200;
 
-/** The tab's report is being written: scope checks of that tab wait for it. */
-export function notePageReport(tabId: number, writing: Promise<unknown>): void {
+/**
+ * The tab's report arrived (`url`: the sender's address): its scope is kept in memory for the
+ * requests right behind it, and checks of a restarted worker wait for its write.
+ */
+export function notePageReport(
+  tabId: number,
+  writing: Promise<unknown>,
+  report?: { url: string; result: ExtractResult | null; entryIds?: readonly string[] },
+): void {
   const settled = writing.catch(() => undefined);
   reports.set(tabId, settled);
   void settled.then(() => {
     if (reports.get(tabId) === settled) reports.delete(tabId);
   });
+  recent.delete(tabId);
+  if (report) {
+    recent.set(tabId, {
+      url: withoutHash(report.url),
+      scope: scopeOf(report.result, report.url, report.entryIds),
+    });
+    if (recent.size > RECENT_TABS) recent.delete(recent.keys().next().value as number);
+  }
 }
 
 const baseOf = (id: string) => {
@@ -77,8 +95,10 @@ export async function pageScope(sender: Sender): Promise<PageScope | null> {
   if (isTrustedSender(sender)) return null;
   const tabId = sender.tab?.id;
   if (tabId === undefined || typeof sender.url !== 'string') return EMPTY;
-  await reports.get(tabId);
   const at = withoutHash(sender.url);
+  const mem = recent.get(tabId);
+  if (mem && mem.url === at) return mem.scope;
+  await reports.get(tabId);
   const row = await getTabPage(tabId).catch(() => undefined);
   if (row && withoutHash(row.url) === at) return scopeOf(row.result, row.url, row.entryIds);
   // IndexedDB refused the row: storage.session kept the whole state.

@@ -254,7 +254,8 @@ const group: BenchGroup = {
     const coldLoads = Math.max(0, Math.round(numberOption(args, 'cold', 5)));
     const kept =
       typeof args.options.profile === 'string' ? path.resolve(args.options.profile) : null;
-    const ext = await ctx.buildExtension();
+    // Production code with the page marks the probe reads (production builds carry none).
+    const ext = await ctx.buildExtension({ pageMarks: true });
     const profile = kept ?? mkdtempSync(path.join(tmpdir(), 'antigravity-bench-badges-'));
     if (kept) {
       mkdirSync(kept, { recursive: true });

@@ -31,7 +31,11 @@ export interface BenchContext {
   /** Makes a (big) file fetchable by the pages at `urlPath` on that origin. */
   serveFile(urlPath: string, filePath: string): void;
   /** Runs `npx wxt build` once per run and returns the absolute path of .output/chrome-mv3. */
-  buildExtension(): Promise<string>;
+  /**
+   * Production build (`.output/chrome-mv3`); with `pageMarks`, the same code plus the test hooks a
+   * page-side probe needs (open shadow roots, `<html data-antigravity-*>`), in `.output/bench`.
+   */
+  buildExtension(opts?: { pageMarks?: boolean }): Promise<string>;
   /**
    * Closes the browser and launches it again on the same user-data dir (same origin, same
    * IndexedDB): the next page sees a browser process that has never opened the databases.

@@ -50,7 +50,7 @@ export class Harness {
   private serverOrigins = new Map<string, Promise<string>>();
   private readonly files = new Map<string, string>();
   private readonly bundles = new Map<string, Promise<string>>();
-  private extension: Promise<string> | undefined;
+  private readonly extensions = new Map<string, Promise<string>>();
   private readonly userDataDir: string;
 
   constructor(
@@ -71,7 +71,7 @@ export class Harness {
       bundle: (f) => this.bundle(f),
       newPage: (site) => this.newPage(site),
       serveFile: (u, f) => this.serveFile(u, f),
-      buildExtension: () => this.buildExtension(),
+      buildExtension: (opts) => this.buildExtension(opts),
       restartBrowser: () => this.restartBrowser(),
       origin: (site) => this.origin(site),
     };
@@ -192,24 +192,36 @@ export class Harness {
     await this.browser();
   }
 
-  buildExtension(): Promise<string> {
-    this.extension ??= new Promise((resolve, reject) => {
-      this.log('building the extension (npx wxt build)...');
+  buildExtension(opts: { pageMarks?: boolean } = {}): Promise<string> {
+    const variant = opts.pageMarks ? 'page-marks' : 'production';
+    const known = this.extensions.get(variant);
+    if (known) return known;
+    // Production code; `pageMarks` adds only the test hooks (open shadow roots, <html> marks) that
+    // a page-side probe needs to see badges, into a folder of its own.
+    const outDir = opts.pageMarks ? '.output/bench' : '.output';
+    const built = new Promise<string>((resolve, reject) => {
+      this.log(`building the extension (npx wxt build, ${variant})...`);
       const child = spawn('npx', ['wxt', 'build'], {
         cwd: this.root,
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+        env: {
+          ...process.env,
+          NO_COLOR: '1',
+          FORCE_COLOR: '0',
+          ...(opts.pageMarks ? { ANTIGRAVITY_PAGE_MARKS: '1', ANTIGRAVITY_OUT_DIR: outDir } : {}),
+        },
       });
       let output = '';
       child.stdout.on('data', (d: Buffer) => (output += d.toString()));
       child.stderr.on('data', (d: Buffer) => (output += d.toString()));
       child.on('error', reject);
       child.on('close', (code) => {
-        if (code === 0) resolve(path.join(this.root, '.output', 'chrome-mv3'));
+        if (code === 0) resolve(path.join(this.root, outDir, 'chrome-mv3'));
         else reject(new Error(`wxt build exited with ${code}:\n${output.slice(-4000)}`));
       });
     });
-    return this.extension;
+    this.extensions.set(variant, built);
+    return built;
   }
 
   async dispose(): Promise<void> {
