@@ -16,10 +16,10 @@ import {
   currentWorker,
   launchWithExtension,
   setSettings,
-  tabIdOf,
   type ExtensionBrowser,
 } from './support/browser';
 import { startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic';
+import { ask, openArxiv, openPanel } from './support/panel';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 declare const chrome: any;
@@ -43,28 +43,6 @@ afterAll(async () => {
   await api?.close();
 });
 
-async function openArxiv(url: string): Promise<{ page: Page; tabId: number }> {
-  const page = await b.context.newPage();
-  await page.goto(url);
-  await page.waitForSelector('html[data-antigravity-paper]', { timeout: 20_000 });
-  return { page, tabId: await tabIdOf(b, page) };
-}
-
-async function openPanel(tabId: number): Promise<Page> {
-  const panel = await b.context.newPage();
-  await panel.goto(b.url(`sidepanel.html?tabId=${tabId}`));
-  await panel.getByTestId('paper-title').waitFor();
-  await panel.getByTestId('question-input').waitFor();
-  return panel;
-}
-
-async function ask(panel: Page, question: string): Promise<void> {
-  await panel.getByTestId('new-thread').click();
-  const input = panel.getByTestId('question-input');
-  await input.fill(question);
-  await input.press('Enter');
-}
-
 const status = (panel: Page) => panel.getByTestId('answer-status').last().textContent();
 const body = async (panel: Page) =>
   (await panel.getByTestId('answer-body').last().textContent()) ?? '';
@@ -73,8 +51,8 @@ describe('failures', () => {
   // The whole answer text arrives in one delta here, and the worker is stopped right after: only
   // a save of the first text at once (lib/answer/turn-saver.ts) leaves it for the restart.
   test('worker stopped mid-answer: the partial answer is kept, marked incomplete, its unverified ids flagged; the next question works', async () => {
-    const { tabId } = await openArxiv(VASWANI);
-    const panel = await openPanel(tabId);
+    const { tabId } = await openArxiv(b, VASWANI);
+    const panel = await openPanel(b, tabId);
     const words = Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ');
     api.enqueue({
       kind: 'answer',
@@ -151,8 +129,8 @@ describe('failures', () => {
       return n;
     });
     expect(filled).toBeLessThan(40); // the quota was reached
-    const { tabId } = await openArxiv(MALDACENA);
-    const panel = await openPanel(tabId);
+    const { tabId } = await openArxiv(b, MALDACENA);
+    const panel = await openPanel(b, tabId);
     expect(await panel.getByTestId('paper-title').textContent()).toContain('Large');
     await ask(panel, 'What is the large N limit?');
     await expect.poll(() => status(panel), { timeout: 30_000 }).toBe('done');
@@ -181,11 +159,11 @@ describe('failures', () => {
   test('ten answers streaming at once in five tabs: none mixed', async () => {
     const urls = [VASWANI, MALDACENA, VASWANI_HTML, LATEXML, VASWANI];
     const tabs = [];
-    for (const u of urls) tabs.push(await openArxiv(u));
+    for (const u of urls) tabs.push(await openArxiv(b, u));
     const panels: Array<{ panel: Page; question: string }> = [];
     for (const [i, t] of tabs.entries()) {
       for (const j of [0, 1]) {
-        const panel = await openPanel(t.tabId);
+        const panel = await openPanel(b, t.tabId);
         panels.push({ panel, question: `Question number ${i}-${j} about zebra${i}x${j}?` });
       }
     }
@@ -220,21 +198,37 @@ describe('failures', () => {
   }, 300_000);
 });
 
+/**
+ * Runs `fn` with a browser whose profile lives on a 64 MB disk of its own (tmpfs): Chromium gives
+ * extensions no quota below the disk's, so only a full disk makes IndexedDB refuse a write.
+ * Mounting needs root; without it the test is skipped and says why.
+ */
+async function onSmallDisk(
+  ctx: { skip: () => void },
+  fn: (disk: string, small: ExtensionBrowser) => Promise<void>,
+): Promise<void> {
+  const disk = mkdtempSync(join(tmpdir(), 'ag-small-disk-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', disk], { stdio: 'ignore' });
+  } catch {
+    rmSync(disk, { recursive: true, force: true });
+    console.warn('skipped: mounting a small tmpfs needs root (mount -t tmpfs)');
+    ctx.skip();
+    return;
+  }
+  const small = await launchWithExtension({ tmpRoot: disk });
+  try {
+    await fn(disk, small);
+  } finally {
+    await small.close();
+    execFileSync('umount', [disk], { stdio: 'ignore' });
+    rmSync(disk, { recursive: true, force: true });
+  }
+}
+
 describe('IndexedDB quota exceeded during an import (a full disk)', () => {
   test('one clear message; what was committed before is kept', async (ctx) => {
-    // The browser's profile on a 64 MB disk of its own (tmpfs): Chromium gives extensions no
-    // quota below the disk's, so only a full disk makes IndexedDB refuse a write.
-    const disk = mkdtempSync(join(tmpdir(), 'ag-small-disk-'));
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', disk], { stdio: 'ignore' });
-    } catch {
-      rmSync(disk, { recursive: true, force: true });
-      console.warn('skipped: mounting a small tmpfs needs root (mount -t tmpfs)');
-      ctx.skip();
-      return;
-    }
-    const small = await launchWithExtension({ tmpRoot: disk });
-    try {
+    await onSmallDisk(ctx, async (_disk, small) => {
       const sample = readFileSync(join(FIXTURES, 'corpus/kaggle-snapshot-first200.jsonl'), 'utf8')
         .split('\n')
         .filter((l) => l.trim());
@@ -288,37 +282,18 @@ describe('IndexedDB quota exceeded during an import (a full disk)', () => {
       expect(after).toBeGreaterThanOrEqual(100);
       expect(after).toBeLessThan(100 + big.length);
       rmSync(files, { recursive: true, force: true });
-    } finally {
-      await small.close();
-      execFileSync('umount', [disk], { stdio: 'ignore' });
-      rmSync(disk, { recursive: true, force: true });
-    }
+    });
   });
 });
 
 describe('IndexedDB quota exceeded during an answer (the disk fills while it streams)', () => {
   test('the streamed answer stays on screen with a clear message; the question is kept', async (ctx) => {
-    const disk = mkdtempSync(join(tmpdir(), 'ag-small-disk-'));
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', disk], { stdio: 'ignore' });
-    } catch {
-      rmSync(disk, { recursive: true, force: true });
-      console.warn('skipped: mounting a small tmpfs needs root (mount -t tmpfs)');
-      ctx.skip();
-      return;
-    }
-    const small = await launchWithExtension({ tmpRoot: disk });
-    const filler = join(disk, 'filler');
-    try {
+    await onSmallDisk(ctx, async (disk, small) => {
+      const filler = join(disk, 'filler');
       await routeArxiv(small.context);
       await setSettings(small, { apiKey: 'sk-ant-test-key', baseUrl: api.url, stallTimeoutS: 20 });
-      const page = await small.context.newPage();
-      await page.goto(VASWANI);
-      await page.waitForSelector('html[data-antigravity-paper]', { timeout: 20_000 });
-      const tabId = await tabIdOf(small, page);
-      const panel = await small.context.newPage();
-      await panel.goto(small.url(`sidepanel.html?tabId=${tabId}`));
-      await panel.getByTestId('question-input').waitFor();
+      const { tabId } = await openArxiv(small, VASWANI);
+      const panel = await openPanel(small, tabId);
       const words = Array.from({ length: 300 }, (_, i) => `word${i}`).join(' ');
       api.enqueue({ kind: 'answer', text: `The answer begins here. ${words}`, delayMs: 30 });
       await ask(panel, 'What happens when the disk fills?');
@@ -345,11 +320,6 @@ describe('IndexedDB quota exceeded during an answer (the disk fills while it str
       );
       expect(said).not.toMatch(/UnknownError|backing store/);
       expect(said).toContain('What happens when the disk fills?');
-    } finally {
-      await small.close();
-      rmSync(filler, { force: true });
-      execFileSync('umount', [disk], { stdio: 'ignore' });
-      rmSync(disk, { recursive: true, force: true });
-    }
+    });
   });
 });
