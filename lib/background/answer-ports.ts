@@ -3,7 +3,8 @@ import { ANSWER_PORT, isTrustedSender } from '../messaging';
 import { createAnswerService, createClient } from '../answer';
 import { handleAnswerPort } from './answer-port';
 import { assertKeyDestination, getSettings } from '../settings';
-import { search, similarityFloor, upsertPapers } from '../corpus';
+import { search, similarityFloor } from '../corpus';
+import { upsertCorpus } from './corpus-writer';
 import { findSources, liveSearch, SEMANTIC_SCHOLAR_ORIGIN } from '../retrieval';
 import { workerFetch } from './worker-fetch';
 import { resolveTabPaper } from './tab-paper';
@@ -46,7 +47,7 @@ export function registerAnswerPorts(): void {
               {
                 fetch: workerFetch,
                 semanticScholar: await semanticScholarAllowed(),
-                store: async (records) => void (await upsertPapers(records)),
+                store: async (records) => void (await upsertCorpus(records)),
               },
               signal,
             ),

@@ -8,16 +8,19 @@ import { getDb } from '../db';
 import { noteCorpusSize } from './strip-slot-registration';
 import { BASE_FLOOR, pageFloor } from '../corpus';
 import {
-  clearCorpus,
   corpusStats,
   getPaper,
   hasPapers,
   lookupReferences,
   matchByTitle,
   relatedPapers,
-  removeCategory,
-  savePaperFromPage,
 } from '../corpus';
+import {
+  clearCorpusData,
+  removeCorpusCategory,
+  saveOpenedPaper,
+  upsertCorpus,
+} from './corpus-writer';
 
 /** Stores a paper the reader opened (abs or HTML page), then adds the papers it cites. */
 export async function onPaperRead(result: ExtractResult): Promise<boolean> {
@@ -25,13 +28,15 @@ export async function onPaperRead(result: ExtractResult): Promise<boolean> {
   if (!paper || (result.kind !== 'abs' && result.kind !== 'html')) return false;
   const settings = await getSettings();
   if (!settings.features.saveOpenedPapers) return false;
-  await savePaperFromPage(paper, 'opened');
+  await saveOpenedPaper(paper);
   const cited = [...new Set(paper.references.flatMap((r) => r.arxivIds))].filter(
     (id) => id !== paper.id,
   );
   if (cited.length) {
     // Network after the write, outside any transaction; failures only mean fewer badges.
-    void lookupReferences(cited, { fetch: workerFetch }).catch(() => undefined);
+    void lookupReferences(cited, { fetch: workerFetch, store: upsertCorpus }).catch(
+      () => undefined,
+    );
   }
   return true;
 }
@@ -172,16 +177,17 @@ export function corpusHandlers(): Handlers {
       // The corpus's similarity floor: the page shows no similarity badge below it.
       return { badges, corpusSize: size, openPaperNew, floor };
     },
-    'corpus/add': async ({ ids }) => lookupReferences(ids, { fetch: workerFetch }),
+    'corpus/add': async ({ ids }) =>
+      lookupReferences(ids, { fetch: workerFetch, store: upsertCorpus }),
     'corpus/stats': async () => {
       const s = await corpusStats();
       return { total: s.total, byCategory: s.byCategory };
     },
     'corpus/remove-category': async ({ category }) => ({
-      removed: await removeCategory(category),
+      removed: await removeCorpusCategory(category),
     }),
     'corpus/clear': async () => {
-      await clearCorpus();
+      await clearCorpusData();
       return {};
     },
   };

@@ -8,7 +8,7 @@ import type { Paper } from '../arxiv/schema';
 import { parseHtmlInWorker } from '../arxiv/worker-dom';
 import { getPaper } from '../corpus';
 import { createFullTextResolver, type FullTextResolver, type ResolvedText } from '../fulltext';
-import { storeFullText } from '../fulltext';
+import { storeFullText } from './corpus-writer';
 import { workerFetch } from './worker-fetch';
 import { callOffscreen } from './offscreen-document';
 

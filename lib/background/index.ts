@@ -2,8 +2,8 @@ import { restrictStorageToTrustedContexts } from '../settings';
 import { registerMessageHandlers, registerTabTracking } from './handlers';
 import { registerSidePanel } from './side-panel';
 import { registerAnswerPorts } from './answer-ports';
-import { getDb, markInterruptedTurns } from '../db';
-import { resumeIndexRebuild } from '../corpus';
+import { markInterruptedTurns } from '../db';
+import { resumeRebuildIfDue } from './corpus-writer';
 import { registerStripSlot } from './strip-slot-registration';
 import { registerJobs } from './job-handlers';
 import { registerWelcome } from './welcome';
@@ -23,6 +23,7 @@ export function registerBackground(): void {
   registerWelcome();
   // A worker that died mid-answer left turns marked `streaming`: what was received is kept.
   void markInterruptedTurns().catch(() => undefined);
-  // A schema upgrade left an index rebuild due: it goes on in batches, from where it stopped.
-  void resumeIndexRebuild(getDb()).catch(() => undefined);
+  // A schema upgrade left an index rebuild due: the corpus's writer goes on with it in batches,
+  // from where it stopped.
+  void resumeRebuildIfDue().catch(() => undefined);
 }

@@ -539,7 +539,15 @@ export const ID_BATCH = 50;
  */
 export async function lookupReferences(
   ids: string[],
-  deps: ArxivDeps & { signal?: AbortSignal; idBatch?: number },
+  deps: ArxivDeps & {
+    signal?: AbortSignal;
+    idBatch?: number;
+    /**
+     * Where the papers found are written: the corpus's one writer context (the worker passes
+     * lib/background/corpus-writer.ts upsertCorpus; code of the writer context, upsertPapers).
+     */
+    store: (records: PaperRecord[]) => Promise<unknown>;
+  },
 ): Promise<{ added: string[]; failed: string[] }> {
   const d = resolve(deps);
   const batchSize = Math.max(1, deps.idBatch ?? ID_BATCH);
@@ -573,7 +581,8 @@ export async function lookupReferences(
         .map((e) => recordFromAtom(e, 'reference'));
       const got = new Set(records.map((r) => r.id));
       if (records.length) {
-        await upsertPapers(records, { signal: deps.signal });
+        if (deps.signal?.aborted) throw abortError();
+        await deps.store(records);
         added.push(...records.map((r) => r.id));
       }
       failed.push(...batch.filter((b) => !got.has(b)));

@@ -66,7 +66,7 @@ export { parseOaiResponse, type OaiPage } from './oai';
 export { exportCorpus, exportCorpusStream, importCorpusBackup } from './corpus-backup';
 export { tokenize, titleKey } from './tokenize';
 export { plainRecord } from './rows';
-export { resumeIndexRebuild } from './rebuild';
+export { pendingRebuild, resumeIndexRebuild } from './rebuild';
 export type { GroupRow, MetaRow, NormRow, StoredPaper } from './rows';
 export type { IndexTables } from './idb-tables';
 export { corpusCount, matchInterests, storedOnly } from './interests';

@@ -8,7 +8,7 @@
  * 5. the abstract, with a one-line reason.
  *
  * One request per paper version: concurrent callers share one resolution, a text found is stored
- * with the paper (one transaction, see lib/fulltext/fulltext-store.ts) so no later question, tab or browser
+ * with the paper (one transaction, through the corpus's writer: lib/background/corpus-writer.ts) so no later question, tab or browser
  * session fetches it again, and a failure is remembered for a while (arXiv asks for restraint).
  * Each fetch has a time and size limit. Never throws: the worst outcome is the abstract.
  */

@@ -1,6 +1,8 @@
 import type { OffscreenName, OffscreenResponse, offscreenProtocol } from './offscreen-protocol';
 import type { z } from 'zod/mini';
 import { broadcastJob, cancelActiveJob, startJob } from '../jobs';
+import { clearCorpus, removeCategory, resumeIndexRebuild, upsertPapers } from '../corpus';
+import { getDb } from '../db';
 
 /** A handler of one offscreen request; it receives the parsed request. */
 export type OffscreenHandler<N extends OffscreenName> = (
@@ -23,5 +25,15 @@ export function offscreenHandlers(): OffscreenHandlers {
       }),
     }),
     'jobs/cancel': ({ jobId }) => ({ cancelled: cancelActiveJob(jobId) }),
+    // The corpus's one writer (lib/offscreen/README.md): the worker's writes land here.
+    'corpus/upsert': ({ records }) => upsertPapers(records),
+    'corpus/remove-category': async ({ category }) => ({
+      removed: await removeCategory(category),
+    }),
+    'corpus/clear': async () => {
+      await clearCorpus();
+      return {};
+    },
+    'corpus/resume-rebuild': async () => ({ done: (await resumeIndexRebuild(getDb())).done }),
   };
 }

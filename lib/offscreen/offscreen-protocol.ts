@@ -1,5 +1,6 @@
 import { z } from 'zod/mini';
 import { Section } from '../arxiv/schema';
+import { PaperRecord } from '../corpus/schema';
 
 /**
  * The requests the background sends to its DOM context: Chrome's offscreen document, or, in
@@ -42,6 +43,24 @@ export const offscreenProtocol = {
     }),
     res: z.object({ started: z.boolean() }),
   },
+  /**
+   * The corpus has one writer: this context. The worker's writes (a paper opened, its full text,
+   * cited papers, live-search finds, removals) come here through lib/background/corpus-writer.ts.
+   * `corpus/upsert`: papers stored and indexed in one transaction (lib/corpus upsertPapers).
+   */
+  'corpus/upsert': {
+    req: z.object({ records: z.array(PaperRecord).check(z.maxLength(5000)) }),
+    res: z.object({ added: z.int(), updated: z.int() }),
+  },
+  /** Removes every paper whose primary category is `category`; `removed` counts them. */
+  'corpus/remove-category': {
+    req: z.object({ category: z.string().check(z.minLength(1)) }),
+    res: z.object({ removed: z.int() }),
+  },
+  /** Removes every paper and the whole index (threads and settings stay). */
+  'corpus/clear': { req: z.object({}), res: z.object({}) },
+  /** Goes on with an index rebuild a schema upgrade left due (nothing when none is due). */
+  'corpus/resume-rebuild': { req: z.object({}), res: z.object({ done: z.boolean() }) },
   /** Stop the run of `jobId` here; `cancelled` false when no run of it is here. */
   'jobs/cancel': {
     req: z.object({ jobId: z.string() }),

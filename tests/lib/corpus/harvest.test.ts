@@ -316,7 +316,7 @@ describe('lookupReferences', () => {
         '1707.08567',
         'arXiv:1706.03762',
       ],
-      { ...deps, idBatch: 1 },
+      { ...deps, idBatch: 1, store: upsertPapers },
     );
     expect(r.added.sort()).toEqual(['1706.03762', '1707.08567', 'hep-th/9711200']);
     expect(r.failed.sort()).toEqual(['0808.05394', 'abc']);
@@ -336,7 +336,10 @@ describe('lookupReferences', () => {
     });
     // asking again fetches nothing
     seen.length = 0;
-    const again = await lookupReferences(['1706.03762'], { ...setup().deps });
+    const again = await lookupReferences(['1706.03762'], {
+      ...setup().deps,
+      store: upsertPapers,
+    });
     expect(again).toEqual({ added: [], failed: [] });
     expect(seen).toHaveLength(0);
   });
@@ -349,6 +352,7 @@ describe('lookupReferences', () => {
     const r = await lookupReferences(['2104.12255', '1605.08386'], {
       ...setup({ maxRetries: 1 }).deps,
       idBatch: 1,
+      store: upsertPapers,
     });
     expect(r).toEqual({ added: [], failed: ['2104.12255', '1605.08386'] });
   });

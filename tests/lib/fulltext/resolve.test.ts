@@ -8,7 +8,7 @@ import { fromBase64 } from '@/lib/fulltext/capped-fetch';
 import { readPdf, type PdfJsLike } from '@/lib/fulltext/pdf-read';
 import { createFullTextResolver, type FullTextDeps } from '@/lib/fulltext/resolve';
 import { readsLabel } from '@/lib/arxiv/paper-text';
-import { storeFullText } from '@/lib/fulltext/fulltext-store';
+import { storeFullText } from '@/lib/background/corpus-writer';
 import { pageHtml } from '../arxiv/fixtures';
 import { readPage } from '../badges/pages';
 import { makePdf, twoColumnPaper } from '../../support/make-pdf';
