@@ -18,7 +18,7 @@ export function HarvestPanel({ jobs }: { jobs: ReturnType<typeof useJob> }) {
   const [asking, setAsking] = useState(false);
   const [denied, setDenied] = useState(false);
   const [refused, setRefused] = useState<AgError | null>(null);
-  const job = jobs.job && jobs.job.spec.kind !== 'kaggle-import' ? jobs.job : null;
+  const job = jobs.job && jobs.job.spec.kind.startsWith('harvest-') ? jobs.job : null;
   const busy = jobs.running || asking;
 
   const start = async () => {

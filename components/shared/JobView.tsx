@@ -8,17 +8,22 @@ const n = (v: number) => v.toLocaleString('en-US');
 function progressLine(job: JobRecord): string {
   const p = job.progress;
   const parts =
-    job.spec.kind === 'kaggle-import'
+    job.spec.kind === 'restore-backup'
       ? [
-          `${n(p.linesRead)} read`,
-          `${n(p.kept)} kept`,
-          ...(p.malformed ? [`${n(p.malformed)} malformed`] : []),
-          ...(p.total ? [`${formatBytes(p.done)} of ${formatBytes(p.total)}`] : []),
+          ...(job.spec.backup === 'corpus' ? [`${n(p.linesRead)} lines read`] : []),
+          `${n(p.done)}${p.total !== null ? ` of ${n(p.total)}` : ''} papers stored`,
         ]
-      : [
-          `${n(p.kept)}${p.total !== null ? ` of about ${n(p.total)}` : ''} papers`,
-          `${n(p.requests)} requests`,
-        ];
+      : job.spec.kind === 'kaggle-import'
+        ? [
+            `${n(p.linesRead)} read`,
+            `${n(p.kept)} kept`,
+            ...(p.malformed ? [`${n(p.malformed)} malformed`] : []),
+            ...(p.total ? [`${formatBytes(p.done)} of ${formatBytes(p.total)}`] : []),
+          ]
+        : [
+            `${n(p.kept)}${p.total !== null ? ` of about ${n(p.total)}` : ''} papers`,
+            `${n(p.requests)} requests`,
+          ];
   if (job.status === 'running' && p.etaSeconds !== null)
     parts.push(`about ${formatDuration(p.etaSeconds)} left`);
   if (job.status === 'running' && p.step) parts.push(p.step);
@@ -29,6 +34,11 @@ function progressLine(job: JobRecord): string {
 function endMessage(job: JobRecord): string {
   const p = job.progress;
   const head = job.status === 'cancelled' ? 'cancelled' : 'finished';
+  if (job.spec.kind === 'restore-backup') {
+    return job.status === 'done' && job.summary
+      ? job.summary
+      : `Restore ${head}. ${n(p.added)} new, ${n(p.updated)} updated papers.`;
+  }
   if (job.spec.kind === 'kaggle-import') {
     return `Import ${head}. ${n(p.linesRead)} lines read, ${n(p.kept)} kept: ${n(p.added)} new, ${n(p.updated)} updated.`;
   }

@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import type { Handlers } from '../messaging';
 import { AgException, agError } from '../errors';
 import { deleteJobInput, getCurrentJob, saveJob, updateJob } from '../db';
-import { JobBroadcast, emptyProgress, type JobRecord } from '../jobs/schema';
+import { JobBroadcast, emptyProgress, jobInputId, type JobRecord } from '../jobs/schema';
 import { broadcastJob, jobTitle, showJobOnBadge } from '../jobs';
 import { callOffscreen } from './offscreen-document';
 
@@ -20,7 +20,7 @@ export function jobHandlers(): Handlers {
         throw new AgException(
           agError(
             'bad_request',
-            `${jobTitle(cur)} is still running: one import or harvest at a time.`,
+            `${jobTitle(cur)} is still running: one import, harvest or restore at a time.`,
             'Wait for it to finish, or cancel it first.',
           ),
         );
@@ -51,7 +51,8 @@ export function jobHandlers(): Handlers {
       const job = await updateJob(jobId, (j) =>
         j.status === 'running' ? { ...j, status: 'cancelled' } : j,
       );
-      if (job?.spec.kind === 'kaggle-import') await deleteJobInput(job.spec.inputId);
+      const inputId = job && jobInputId(job.spec);
+      if (inputId) await deleteJobInput(inputId);
       if (job) broadcastJob(job);
       return { job: job ?? null };
     },

@@ -78,7 +78,12 @@ export function exportCorpusStream(now = new Date()): ReadableStream<Uint8Array>
  */
 export async function importCorpusBackup(
   input: Blob | ReadableStream<Uint8Array>,
-  opts: { signal?: AbortSignal; batchSize?: number } = {},
+  opts: {
+    signal?: AbortSignal;
+    batchSize?: number;
+    /** After each committed batch: lines read and papers stored so far. */
+    onBatch?: (p: { linesRead: number; added: number; updated: number }) => void;
+  } = {},
 ): Promise<ImportResult> {
   const result = emptyImportResult();
   const src = await openLines(input);
@@ -91,6 +96,7 @@ export async function importCorpusBackup(
     result.added += r.added;
     result.updated += r.updated;
     batch = [];
+    opts.onBatch?.({ linesRead: result.linesRead, added: result.added, updated: result.updated });
   };
   try {
     for await (const ln of src.lines) {

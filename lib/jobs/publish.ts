@@ -53,5 +53,7 @@ export function jobTitle(job: Pick<JobRecord, 'spec'>): string {
       return `Harvest of the OAI-PMH set ${s.set}`;
     case 'harvest-fields':
       return `Harvest of your fields (${s.categories.join(', ')})`;
+    case 'restore-backup':
+      return `Restore of ${s.fileName}`;
   }
 }

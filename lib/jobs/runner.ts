@@ -1,6 +1,6 @@
 /**
  * Runs jobs in the background's DOM context (Chrome's offscreen document, Firefox's background
- * page): the one writer of long imports and harvests. A job's state lives in IndexedDB
+ * page), the corpus's one writer context: imports, harvests and backup restores. A job's state lives in IndexedDB
  * (lib/db/jobs.ts) and is saved after each committed batch or page, so a run that dies with its
  * context (browser closed) resumes from there: `startJob` of a `running` record that no runner
  * here holds. Progress is pushed to the pages (`publish`), at most every `progressIntervalMs`.
@@ -8,6 +8,7 @@
 import {
   harvestOai,
   harvestQuery,
+  importCorpusBackup,
   importKaggleSnapshot,
   submittedSince,
   type ArxivDeps,
@@ -16,7 +17,9 @@ import {
 } from '../corpus';
 import { deleteJobInput, getCurrentJob, getJobInput, updateJob } from '../db';
 import { agError, toAgError } from '../errors';
-import type { JobProgress, JobRecord, JobSpec } from './schema';
+import { importLibrary } from '../export/library-backup';
+import { countOf, noun } from '../text';
+import { jobInputId, type JobProgress, type JobRecord, type JobSpec } from './schema';
 
 export interface RunnerDeps {
   fetch: typeof fetch;
@@ -93,7 +96,7 @@ async function runJob(start: JobRecord, signal: AbortSignal, deps: RunnerDeps): 
           ? undefined
           : agError(
               err.code,
-              `The ${cur.spec.kind === 'kaggle-import' ? 'import' : 'harvest'} stopped: ${err.message}`,
+              `The ${workWord(cur.spec)} stopped: ${err.message}`,
               err.action ?? 'What was stored is kept; start it again to continue.',
             ),
     };
@@ -111,7 +114,8 @@ async function runJob(start: JobRecord, signal: AbortSignal, deps: RunnerDeps): 
     },
   }));
   cur = final ?? cur;
-  if (cur.spec.kind === 'kaggle-import') await deleteJobInput(cur.spec.inputId).catch(() => {});
+  const inputId = jobInputId(cur.spec);
+  if (inputId) await deleteJobInput(inputId).catch(() => {});
   push(true);
 }
 
@@ -135,7 +139,80 @@ async function runSpec(
     case 'harvest-oai':
     case 'harvest-fields':
       return runHarvest(job, spec, signal, deps, ctx);
+    case 'restore-backup':
+      return runRestore(spec, signal, ctx);
   }
+}
+
+function workWord(spec: JobSpec): string {
+  if (spec.kind === 'kaggle-import') return 'import';
+  return spec.kind === 'restore-backup' ? 'restore' : 'harvest';
+}
+
+/**
+ * A backup merged back into the library or the corpus. Resuming starts it again from the top:
+ * the merge is by id, so what the first run stored is skipped, never stored twice. A refused
+ * file fails the job with the import's own message (what is wrong, what to do).
+ */
+async function runRestore(
+  spec: Extract<JobSpec, { kind: 'restore-backup' }>,
+  signal: AbortSignal,
+  ctx: Ctx,
+): Promise<Step> {
+  const input = await getJobInput(spec.inputId);
+  if (!input) {
+    return {
+      status: 'failed',
+      error: agError(
+        'bad_input',
+        `The file of this restore (${spec.fileName}) is no longer stored.`,
+        'Choose the file again and import it: what is stored already is skipped.',
+      ),
+    };
+  }
+  if (spec.backup === 'library') {
+    let r: Awaited<ReturnType<typeof importLibrary>>;
+    try {
+      r = await importLibrary(await input.text(), {
+        onPapers: (done, total) => ctx.show({ done, total, kept: done }),
+      });
+    } catch (e) {
+      return { status: 'failed', error: toAgError(e) };
+    }
+    await ctx.commit({
+      progress: {
+        ...ctx.get().progress,
+        added: r.papersAdded,
+        updated: r.papersUpdated,
+      },
+      summary: `Imported ${r.threadsAdded} new ${noun(r.threadsAdded, 'thread')} (${r.threadsUpdated} updated), ${countOf(r.turnsAdded, 'answer')}, ${countOf(r.papersAdded, 'paper')}; ${r.skipped} already there.`,
+    });
+    return { status: 'done' };
+  }
+  const r = await importCorpusBackup(input, {
+    signal,
+    onBatch: (p) =>
+      ctx.show({
+        done: p.added + p.updated,
+        linesRead: p.linesRead,
+        added: p.added,
+        updated: p.updated,
+      }),
+  });
+  await ctx.commit({
+    progress: {
+      ...ctx.get().progress,
+      linesRead: r.linesRead,
+      kept: r.kept,
+      added: r.added,
+      updated: r.updated,
+      malformed: r.malformedCount,
+    },
+    malformed: r.malformed.slice(0, 100),
+    summary: `Corpus imported: ${r.added} new, ${r.updated} updated${r.malformedCount ? `, ${r.malformedCount} bad lines skipped` : ''}.`,
+  });
+  if (r.error) return { status: 'failed', error: r.error };
+  return { status: r.cancelled ? 'cancelled' : 'done' };
 }
 
 async function runImport(
@@ -207,7 +284,7 @@ async function runImport(
 
 async function runHarvest(
   job: JobRecord,
-  spec: Exclude<JobSpec, { kind: 'kaggle-import' }>,
+  spec: Exclude<JobSpec, { kind: 'kaggle-import' | 'restore-backup' }>,
   signal: AbortSignal,
   deps: RunnerDeps,
   ctx: Ctx,

@@ -2,7 +2,7 @@ import { z } from 'zod/mini';
 import { AgError } from '../answer/schema';
 
 /**
- * Long corpus work (imports, harvests) as jobs: what a job does (`JobSpec`), where it stands
+ * Long corpus work (imports, harvests, backup restores) as jobs: what a job does (`JobSpec`), where it stands
  * (`JobRecord`, kept in IndexedDB so a browser restart resumes it) and the broadcast that pushes
  * its progress to every open extension page. Design in lib/jobs/README.md.
  */
@@ -38,10 +38,27 @@ export const JobSpec = z.lazy(() =>
       /** The estimate shown before the start (papers), for the progress bar. */
       expectedTotal: z.optional(z.number()),
     }),
+    z.object({
+      /**
+       * A backup file merged back (options page, "Import library…" / "Import corpus…"): the
+       * library's JSON (threads, answers, maybe papers) or the corpus's JSONL.
+       */
+      kind: z.literal('restore-backup'),
+      backup: z.enum(['library', 'corpus']),
+      /** Key of the file in the job input store (lib/db/jobs.ts), written by the page. */
+      inputId: z.string().check(z.minLength(1)),
+      fileName: z.string(),
+      fileSize: z.number(),
+    }),
   ]),
 );
 export type JobSpec = z.infer<typeof JobSpec>;
 export type JobKind = JobSpec['kind'];
+
+/** The jobs that read a file the page handed over (lib/db/jobs.ts job input store). */
+export function jobInputId(spec: JobSpec): string | null {
+  return spec.kind === 'kaggle-import' || spec.kind === 'restore-backup' ? spec.inputId : null;
+}
 
 export const JobStatus = z.enum(['running', 'done', 'failed', 'cancelled']);
 export type JobStatus = z.infer<typeof JobStatus>;
@@ -86,6 +103,8 @@ export const JobRecord = z.lazy(() =>
     error: z.optional(AgError),
     /** How many times the job was resumed after its context went away. */
     resumed: z.number(),
+    /** What a finished job did, in its own words, when its counts do not say it (a restore). */
+    summary: z.optional(z.string()),
   }),
 );
 export type JobRecord = z.infer<typeof JobRecord>;

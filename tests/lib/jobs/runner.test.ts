@@ -3,10 +3,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resetDbForTests } from '@/lib/db';
 import { getCurrentJob, getJobInput, putJobInput, saveJob } from '@/lib/db/jobs';
-import { corpusSize, importKaggleSnapshot } from '@/lib/corpus';
+import {
+  clearCorpus,
+  corpusSize,
+  exportCorpusStream,
+  importKaggleSnapshot,
+  upsertPapers,
+} from '@/lib/corpus';
+import { BACKUP_FORMAT, BACKUP_VERSION } from '@/lib/export/library-backup';
 import { cancelActiveJob, jobSettled, startJob } from '@/lib/jobs/runner';
 import { emptyProgress, type JobRecord, type JobSpec } from '@/lib/jobs/schema';
-import { snapshotText } from '../corpus/corpus-helpers';
+import { fixtureRecords, snapshotText } from '../corpus/corpus-helpers';
+import { sampleThread, sampleTurn } from '../export/export-sample';
 
 afterEach(resetDbForTests);
 
@@ -139,6 +147,77 @@ describe('jobs runner (the DOM context of the background)', () => {
     const { final } = await run(job(importSpec(file)));
     expect(final.status).toBe('failed');
     expect(final.error?.action).toMatch(/Choose the file again/);
+  });
+});
+
+describe('restore jobs (backups merged back by the corpus writer)', () => {
+  const restoreSpec = (backup: 'library' | 'corpus', file: Blob): JobSpec => ({
+    kind: 'restore-backup',
+    backup,
+    inputId: 'in1',
+    fileName: backup === 'library' ? 'backup.json' : 'corpus.jsonl',
+    fileSize: file.size,
+  });
+
+  it('restores a library backup: threads, answers and papers, one summary, input dropped', async () => {
+    const papers = fixtureRecords().slice(0, 20);
+    const backup = {
+      format: BACKUP_FORMAT,
+      version: BACKUP_VERSION,
+      exportedAt: '2026-11-23T00:00:00Z',
+      extensionVersion: '0.0.0',
+      threads: [sampleThread()],
+      turns: [sampleTurn()],
+      papers,
+    };
+    const file = new Blob([JSON.stringify(backup)]);
+    const { pushed, final } = await run(job(restoreSpec('library', file)), file);
+    expect(final.status).toBe('done');
+    expect(final.summary).toBe(
+      'Imported 1 new thread (0 updated), 1 answer, 20 papers; 0 already there.',
+    );
+    expect(final.progress).toMatchObject({ added: 20, done: 20, total: 20 });
+    expect(await corpusSize()).toBe(20);
+    expect(await getJobInput('in1')).toBeUndefined();
+    expect(pushed.filter((p) => p.status !== 'running')).toHaveLength(1);
+
+    // Again: nothing is added twice.
+    await saveJob(job(restoreSpec('library', file), { id: 'j2' }));
+    await putJobInput('in1', file);
+    await startJob('j2', { fetch, publish: () => undefined });
+    await jobSettled('j2');
+    expect((await getCurrentJob())!.summary).toBe(
+      'Imported 0 new threads (0 updated), 0 answers, 0 papers; 22 already there.',
+    );
+  });
+
+  it('a file that is not a library backup fails with its own message; nothing written', async () => {
+    const file = new Blob([JSON.stringify({ hello: 1 })]);
+    const { final } = await run(job(restoreSpec('library', file)), file);
+    expect(final.status).toBe('failed');
+    expect(final.error?.message).toMatch(/^This file is not an Antigravity backup/);
+    expect(final.error?.action).toMatch(/Export library/);
+    expect(await corpusSize()).toBe(0);
+  });
+
+  it('restores a corpus backup (JSONL); a file without the header is refused', async () => {
+    const records = fixtureRecords();
+    await upsertPapers(records);
+    const text = await new Response(exportCorpusStream()).text();
+    await clearCorpus();
+    const file = new Blob([text]);
+    const { final } = await run(job(restoreSpec('corpus', file)), file);
+    expect(final.status).toBe('done');
+    expect(final.summary).toBe(`Corpus imported: ${records.length} new, 0 updated.`);
+    expect(final.progress).toMatchObject({ added: records.length, kept: records.length });
+    expect(await corpusSize()).toBe(records.length);
+
+    const bad = new Blob([TEXT]); // the Kaggle snapshot is not a corpus backup
+    await clearCorpus();
+    const refused = await run(job(restoreSpec('corpus', bad), { id: 'j3' }), bad);
+    expect(refused.final.status).toBe('failed');
+    expect(refused.final.error?.message).toMatch(/not an Antigravity corpus backup/);
+    expect(await corpusSize()).toBe(0);
   });
 });
 
