@@ -57,6 +57,56 @@ describe('ESLint: from outside a lib folder, only its index', () => {
   });
 });
 
+describe('ESLint: the corpus has one writer context', () => {
+  it('refuses a corpus write function in the worker’s code', async () => {
+    const found = await restricted(
+      'lib/background/writer-fixture.ts',
+      "import { search, upsertPapers } from '../corpus';\nexport const x = [search, upsertPapers];\n",
+    );
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/one writer context/);
+  });
+
+  it('refuses a page restoring a backup or clearing the corpus itself', async () => {
+    const code = [
+      "import { clearCorpus, exportCorpusStream, importCorpusBackup } from '@/lib/corpus';",
+      "import { exportLibrary, importLibrary } from '@/lib/export/library-backup';",
+      'export const x = [clearCorpus, exportCorpusStream, importCorpusBackup, exportLibrary, importLibrary];',
+      '',
+    ].join('\n');
+    const found = await restricted('components/options/WriterFixture.tsx', code);
+    // clearCorpus, importCorpusBackup, importLibrary: the exports (reads) pass.
+    expect(found).toHaveLength(3);
+    expect(found.every((m) => /one writer context/.test(m))).toBe(true);
+    expect(await restricted('entrypoints/welcome/writer-fixture.ts', code)).toHaveLength(3);
+  });
+
+  it('refuses a deep import of the store from another lib folder as well', async () => {
+    const found = await restricted(
+      'lib/fulltext/writer-fixture.ts',
+      "import { upsertPapers } from '../corpus/store';\nexport const x = upsertPapers;\n",
+    );
+    expect(found.some((m) => /one writer context/.test(m))).toBe(true);
+  });
+
+  it('allows them in the writer context: jobs, offscreen handlers, the corpus itself', async () => {
+    const code = [
+      "import { upsertPapers, clearCorpus } from '../corpus';",
+      "import { importLibrary } from '../export/library-backup';",
+      'export const x = [upsertPapers, clearCorpus, importLibrary];',
+      '',
+    ].join('\n');
+    expect(await restricted('lib/jobs/writer-fixture.ts', code)).toEqual([]);
+    expect(await restricted('lib/offscreen/writer-fixture.ts', code)).toEqual([]);
+    expect(
+      await restricted(
+        'lib/corpus/writer-fixture.ts',
+        "import { upsertPapers } from './store';\nexport const x = upsertPapers;\n",
+      ),
+    ).toEqual([]);
+  });
+});
+
 /** Run-time imports between lib folders (type-only imports are erased and do not count). */
 function folderGraph(): Map<string, Map<string, string[]>> {
   const lib = path.join(root, 'lib');

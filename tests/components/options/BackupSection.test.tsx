@@ -1,0 +1,75 @@
+// @vitest-environment happy-dom
+/**
+ * Restoring a backup from the options page: the page writes nothing itself; it hands the file to
+ * the background, whose restore job (the corpus's one writer) merges it, and shows the job's one
+ * end message.
+ */
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { Blob as NodeBlob, File as NodeFile } from 'node:buffer';
+import { browser } from 'wxt/browser';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { registerMessageHandlers } from '../../../lib/background/handlers';
+import { resetDbForTests } from '../../../lib/db';
+import { corpusSize } from '../../../lib/corpus';
+import { BACKUP_FORMAT, BACKUP_VERSION } from '../../../lib/export/library-backup';
+import { BackupSection } from '../../../components/options/BackupSection';
+import { sampleThread, sampleTurn } from '../../lib/export/export-sample';
+import { fixtureRecords } from '../../lib/corpus/corpus-helpers';
+
+beforeEach(() => {
+  registerMessageHandlers();
+  // happy-dom's File does not survive fake-indexeddb's structured clone as a Blob; a browser's
+  // does (the job input store keeps it): Node's File and Blob stand in for the browser's.
+  vi.stubGlobal('Blob', NodeBlob);
+});
+afterEach(async () => {
+  vi.unstubAllGlobals();
+  cleanup();
+  await resetDbForTests();
+});
+
+it('"Import library…" starts a restore job in the background and shows its summary', async () => {
+  const papers = fixtureRecords().slice(0, 3);
+  const text = JSON.stringify({
+    format: BACKUP_FORMAT,
+    version: BACKUP_VERSION,
+    exportedAt: '2026-11-23T00:00:00Z',
+    extensionVersion: '0.0.0',
+    threads: [sampleThread()],
+    turns: [sampleTurn()],
+    papers,
+  });
+  const seen: string[] = [];
+  const listen = (m: unknown) => {
+    const msg = m as { type?: unknown; payload?: { spec?: { kind?: string } } } | null;
+    if (msg?.type === 'jobs/start') seen.push(msg.payload?.spec?.kind ?? '');
+    return undefined;
+  };
+  browser.runtime.onMessage.addListener(listen);
+  let changed = 0;
+  render(<BackupSection onChanged={() => changed++} />);
+  const input = screen.getByTestId('backup-import') as HTMLInputElement;
+  const file = new NodeFile([text], 'backup.json', { type: 'application/json' });
+  fireEvent.change(input, { target: { files: [file] } });
+  await waitFor(() =>
+    expect(screen.getByTestId('restore-result').textContent).toBe(
+      'Imported 1 new thread (0 updated), 1 answer, 3 papers; 0 already there.',
+    ),
+  );
+  browser.runtime.onMessage.removeListener(listen);
+  expect(seen).toEqual(['restore-backup']);
+  expect(await corpusSize()).toBe(3);
+  expect(changed).toBeGreaterThan(0);
+});
+
+it("a refused file shows the restore job's error in words", async () => {
+  render(<BackupSection onChanged={() => undefined} />);
+  const file = new NodeFile(['{"hello":1}'], 'notes.json', { type: 'application/json' });
+  fireEvent.change(screen.getByTestId('backup-import'), { target: { files: [file] } });
+  await waitFor(() =>
+    expect(screen.getByTestId('restore-error').textContent).toMatch(
+      /^This file is not an Antigravity backup/,
+    ),
+  );
+  expect(await corpusSize()).toBe(0);
+});
