@@ -60,15 +60,17 @@ interface PrevRow {
 }
 
 /**
- * What a writer remembers between its transactions, so that a bulk import does not read back the
- * rows it wrote a moment ago. Valid only while the stored meta still has the generation the cache
- * was confirmed at: the corpus still has writers in several contexts (the worker; the offscreen
- * document running import and harvest jobs in Chrome; the options page clearing, removing a
- * category or restoring a backup), each with its own cache.
+ * What the writer remembers between its transactions, so that a bulk import does not read back
+ * the rows it wrote a moment ago. The corpus has one writer context (lib/offscreen/README.md;
+ * ESLint refuses the write functions elsewhere) whose writes run one after the other
+ * (write-queue.ts), so nothing else changes the index between two of them: the cache is trusted
+ * while the index instance (`uid`) is the one it was built for. A write that fails drops it
+ * (`dropWriteCache`), and so do the writes that lay the index out anew (norm refresh, compaction,
+ * clearing; a rebuild starts a new `uid`). `meta.gen` still counts every write: readers
+ * (query.ts) key their row caches on it.
  */
 interface WriteCache {
   uid: string;
-  gen: number;
   block: number;
   /** Group rows of `block` known to exist. */
   rows: Map<number, GroupRow>;
@@ -86,7 +88,6 @@ function freshCache(uid: string, meta: IndexMeta): WriteCache {
   const block = meta.nextDoc >> BLOCK_BITS;
   return {
     uid,
-    gen: meta.gen,
     block,
     rows: new Map(),
     blockComplete: meta.nextDoc % BLOCK_SIZE === 0,
@@ -95,7 +96,7 @@ function freshCache(uid: string, meta: IndexMeta): WriteCache {
   };
 }
 
-/** Forget what this context cached about a database (after a failed or foreign write). */
+/** Forget what the writer cached about a database (after a failed write or a new layout). */
 export function dropWriteCache(dbName: string): void {
   caches.delete(dbName);
 }
@@ -124,8 +125,7 @@ export async function beginIndexWrite(tables: IndexTables, dbName: string): Prom
   const meta = await readIndexMeta(tables.meta);
   meta.uid ??= crypto.randomUUID();
   let cache = caches.get(dbName);
-  if (!cache || cache.uid !== meta.uid || cache.gen !== meta.gen)
-    cache = freshCache(meta.uid, meta);
+  if (!cache || cache.uid !== meta.uid) cache = freshCache(meta.uid, meta);
   // Until the transaction commits, the cache is not trusted.
   caches.delete(dbName);
   return { dbName, meta, cache };
@@ -140,7 +140,6 @@ export async function endIndexWrite(tables: IndexTables, w: IndexWrite): Promise
 
 /** After the transaction committed: the cache matches the stored index again. */
 export function confirmIndexWrite(w: IndexWrite): void {
-  w.cache.gen = w.meta.gen;
   caches.set(w.dbName, w.cache);
 }
 

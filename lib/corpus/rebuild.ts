@@ -3,7 +3,8 @@
  * papers that have no doc number yet, in id order, `batch` papers per write transaction, and
  * records after each batch the last id done, so a worker stopped half way goes on from there
  * (nothing is indexed twice: a paper that already has a doc number, from an earlier batch or a
- * writer that ran meanwhile, is skipped). Ends with the norms (read in pages, written once) and
+ * write that ran meanwhile, is skipped). It runs in the corpus's writer context
+ * (lib/background/corpus-writer.ts asks for it at worker start when one is due). Ends with the norms (read in pages, written once) and
  * removes the marker. Safe to call at every worker start: without a marker it does nothing.
  */
 import type { AntigravityDB } from '../db/schema';
@@ -22,6 +23,7 @@ import {
 import { txTables } from './idb-tables';
 import { INDEX_REBUILD_KEY, type RebuildState } from './rebuild-start';
 import { INDEX_META_KEY, type StoredPaper } from './rows';
+import { exclusive } from './write-queue';
 
 export interface RebuildOptions {
   /** Papers per write transaction (default 2,000). */
@@ -70,44 +72,48 @@ export async function resumeIndexRebuild(
     const analysed = new Map(todo.map((p) => [p.id, analyzeRecord(p)]));
     const last = page.length ? (page[page.length - 1] as StoredPaper).id : from;
     const finished = page.length < batch;
-    let write: Awaited<ReturnType<typeof beginIndexWrite>> | undefined;
-    try {
-      const n = await db.transaction(
-        'rw',
-        [db.papers, db.postings, db.norms, db.meta],
-        async (tx) => {
-          const tables = txTables(tx);
-          const now = await tables.meta.get(INDEX_REBUILD_KEY);
-          if (!now || !isState(now.value) || now.value.after !== from) return 0; // another context moved on
-          // Re-read: a writer may have indexed some of them since (they have a doc number now).
-          const fresh = (await tables.papers.bulkGet(todo.map((p) => p.id))).filter(
-            (p): p is StoredPaper => !!p && p.n === undefined,
-          );
-          if (fresh.length) {
-            write = await beginIndexWrite(tables, db.name);
-            const first = assignDocNumbers(write, fresh);
-            await tables.papers.bulkPut(fresh);
-            await addDocs(
-              tables,
-              write,
-              first,
-              fresh.map((p) => analysed.get(p.id) ?? analyzeRecord(p)),
+    // In the writer's queue (write-queue.ts): the write cache follows commits in order.
+    const n = await exclusive(async () => {
+      let write: Awaited<ReturnType<typeof beginIndexWrite>> | undefined;
+      try {
+        const got = await db.transaction(
+          'rw',
+          [db.papers, db.postings, db.norms, db.meta],
+          async (tx) => {
+            const tables = txTables(tx);
+            const now = await tables.meta.get(INDEX_REBUILD_KEY);
+            if (!now || !isState(now.value) || now.value.after !== from) return 0; // another run moved on
+            // Re-read: a write may have indexed some of them since (they have a doc number now).
+            const fresh = (await tables.papers.bulkGet(todo.map((p) => p.id))).filter(
+              (p): p is StoredPaper => !!p && p.n === undefined,
             );
-            await endIndexWrite(tables, write);
-          }
-          await tables.meta.put({
-            key: INDEX_REBUILD_KEY,
-            value: { after: last ?? null } satisfies RebuildState,
-          });
-          return fresh.length;
-        },
-      );
-      if (write) confirmIndexWrite(write);
-      indexed += n;
-    } catch (e) {
-      dropWriteCache(db.name);
-      throw e;
-    }
+            if (fresh.length) {
+              write = await beginIndexWrite(tables, db.name);
+              const first = assignDocNumbers(write, fresh);
+              await tables.papers.bulkPut(fresh);
+              await addDocs(
+                tables,
+                write,
+                first,
+                fresh.map((p) => analysed.get(p.id) ?? analyzeRecord(p)),
+              );
+              await endIndexWrite(tables, write);
+            }
+            await tables.meta.put({
+              key: INDEX_REBUILD_KEY,
+              value: { after: last ?? null } satisfies RebuildState,
+            });
+            return fresh.length;
+          },
+        );
+        if (write) confirmIndexWrite(write);
+        return got;
+      } catch (e) {
+        dropWriteCache(db.name);
+        throw e;
+      }
+    });
+    indexed += n;
     batches++;
     opts.onBatch?.(indexed);
     if (finished) {

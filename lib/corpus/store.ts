@@ -27,6 +27,7 @@ import { txTables, type IndexTables } from './idb-tables';
 import { BLOCK_BITS } from './postings';
 import { INDEX_META_KEY, plainRecord, type GroupRow, type StoredPaper } from './rows';
 import { PaperRecord, type PaperOrigin } from './schema';
+import { exclusive } from './write-queue';
 import type { FullTextInfo } from '../arxiv/paper-text';
 
 export function tablesOf(db: AntigravityDB): IndexTables {
@@ -35,14 +36,6 @@ export function tablesOf(db: AntigravityDB): IndexTables {
 
 function writeTables(db: AntigravityDB) {
   return [db.papers, db.postings, db.norms, db.meta];
-}
-
-/** Writers of this context run one after the other (transactions of other contexts queue in IndexedDB). */
-let writeChain: Promise<unknown> = Promise.resolve();
-function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-  const run = writeChain.then(fn, fn);
-  writeChain = run.catch(() => undefined);
-  return run;
 }
 
 function abortError(): AgException {
