@@ -10,7 +10,8 @@ import {
 } from '../offscreen';
 
 /**
- * The background's way into its DOM context (PDF.js, long imports). Chrome: one offscreen
+ * The background's way into its DOM context (PDF.js, long imports, every corpus write: it is the
+ * corpus's one writer, see lib/background/corpus-writer.ts). Chrome: one offscreen
  * document, created on first use (concurrent callers share the creation) and kept open.
  * Firefox has no offscreen API; its background page has a DOM, so the request is handled in
  * place. Both paths parse the reply with the request's response schema.
@@ -52,7 +53,7 @@ export async function ensureOffscreenDocument(): Promise<void> {
       url,
       reasons: ['WORKERS', 'DOM_PARSER'],
       justification:
-        'Read PDF text with PDF.js and run long corpus imports off the service worker.',
+        'Read PDF text with PDF.js, and run corpus imports and writes off the service worker.',
     })
     .catch((e: unknown) => {
       // Another caller opened it between the check and the creation.
