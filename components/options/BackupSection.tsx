@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { exportCorpusStream } from '@/lib/corpus';
 import { backupFilename, exportLibrary } from '@/lib/export/library-backup';
 import { deleteJobInput, putJobInput } from '@/lib/db';
@@ -26,8 +26,13 @@ export function BackupSection({ onChanged }: { onChanged: () => void }) {
       ? jobs.job
       : null;
   const ended = job && job.status !== 'running' ? job.id + job.status : '';
+  // Once per ended restore: the counts above change. (`onChanged` is a new function at every
+  // render of the page, so the effect runs often; the ref keeps it to one call per end.)
+  const told = useRef('');
   useEffect(() => {
-    if (ended) onChanged();
+    if (!ended || told.current === ended) return;
+    told.current = ended;
+    onChanged();
   }, [ended, onChanged]);
 
   const run = async (fn: () => Promise<string>) => {

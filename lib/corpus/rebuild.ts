@@ -1,11 +1,12 @@
 /**
  * Resuming the index rebuild a schema upgrade started (lib/corpus/rebuild-start.ts): indexes the
  * papers that have no doc number yet, in id order, `batch` papers per write transaction, and
- * records after each batch the last id done, so a worker stopped half way goes on from there
+ * records after each batch the last id done, so a run stopped half way goes on from there
  * (nothing is indexed twice: a paper that already has a doc number, from an earlier batch or a
- * write that ran meanwhile, is skipped). It runs in the corpus's writer context
- * (lib/background/corpus-writer.ts asks for it at worker start when one is due). Ends with the norms (read in pages, written once) and
- * removes the marker. Safe to call at every worker start: without a marker it does nothing.
+ * write that ran meanwhile, is skipped). Ends with the norms (read in pages, written once) and
+ * removes the marker. Safe to call any time: without a marker it does nothing. It runs in the
+ * corpus's writer context (lib/background/corpus-writer.ts asks for it at worker start when one
+ * is due), its batches in the writer's queue (write-queue.ts).
  */
 import type { AntigravityDB } from '../db/schema';
 import {

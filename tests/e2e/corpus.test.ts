@@ -140,3 +140,72 @@ test('papers the reader opens are stored; related work comes back from the corpu
   await panel.close();
   await html.close();
 });
+
+test('options page: backups are restored by a job of the background, the corpus’s one writer', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { sampleThread, sampleTurn } = await import('../lib/export/export-sample');
+  const dir = mkdtempSync(join(tmpdir(), 'ag-restore-'));
+  const paper = (n: number) => ({
+    id: `2409.0000${n}`,
+    version: 1,
+    title: `Restored paper ${n} on quantum error correction`,
+    authors: ['A. Author'],
+    abstract: `A restored abstract number ${n} about surface codes and decoders.`,
+    categories: ['quant-ph'],
+    primaryCategory: 'quant-ph',
+    origin: 'import',
+    addedAt: 1_700_000_000_000,
+  });
+  const library = join(dir, 'antigravity-library.json');
+  writeFileSync(
+    library,
+    JSON.stringify({
+      format: 'antigravity-backup',
+      version: 1,
+      exportedAt: '2026-11-23T00:00:00Z',
+      extensionVersion: '0.0.0',
+      threads: [sampleThread()],
+      turns: [sampleTurn()],
+      papers: [paper(1)],
+    }),
+  );
+  const corpus = join(dir, 'antigravity-corpus.jsonl');
+  writeFileSync(
+    corpus,
+    [
+      JSON.stringify({ format: 'antigravity-corpus', version: 1, exportedAt: '', count: 2 }),
+      JSON.stringify(paper(2)),
+      JSON.stringify(paper(3)),
+      '',
+    ].join('\n'),
+  );
+
+  const page = await b.context.newPage();
+  await page.goto(b.url('options.html'));
+  const before = await corpusTotal(page);
+  await page.getByTestId('backup-import').setInputFiles(library);
+  const result = page.getByTestId('restore-result');
+  await result.waitFor({ timeout: 60_000 });
+  expect(await result.textContent()).toBe(
+    'Imported 1 new thread (0 updated), 1 answer, 1 paper; 0 already there.',
+  );
+  const job = await page.evaluate(() =>
+    chrome.runtime.sendMessage({ ag: 1, type: 'jobs/status', payload: {} }),
+  );
+  expect(job.data.job.spec).toMatchObject({ kind: 'restore-backup', backup: 'library' });
+
+  await page.getByTestId('corpus-import').setInputFiles(corpus);
+  await page.waitForFunction(
+    () =>
+      document.querySelector('[data-testid="restore-job"]')?.getAttribute('data-status') ===
+        'done' &&
+      document.querySelector('[data-testid="restore-result"]')?.textContent?.startsWith('Corpus'),
+    undefined,
+    { timeout: 60_000 },
+  );
+  expect(await result.textContent()).toBe('Corpus imported: 2 new, 0 updated.');
+  await page.reload();
+  expect(await corpusTotal(page)).toBe(before + 3);
+  await page.close();
+});

@@ -215,3 +215,46 @@ test('access to arXiv withdrawn: the options page says so and asks with a button
   await abs.waitForSelector('html[data-antigravity-paper="1706.03762"]', { timeout: 20_000 });
   await abs.close();
 });
+
+test('the options page restores a library backup through the background page, the corpus’s writer', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { sampleThread, sampleTurn } = await import('../lib/export/export-sample');
+  const file = join(mkdtempSync(join(tmpdir(), 'ag-ff-restore-')), 'antigravity-library.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      format: 'antigravity-backup',
+      version: 1,
+      exportedAt: '2026-11-23T00:00:00Z',
+      extensionVersion: '0.0.0',
+      threads: [sampleThread({ id: 'thread-restored' })],
+      turns: [sampleTurn({ id: 'turn-restored', threadId: 'thread-restored' })],
+      papers: [
+        {
+          id: '2409.00009',
+          version: 1,
+          title: 'A restored paper on surface codes',
+          authors: ['A. Author'],
+          abstract: 'Restored from a library backup by the background page.',
+          categories: ['quant-ph'],
+          primaryCategory: 'quant-ph',
+          origin: 'import',
+          addedAt: 1_700_000_000_000,
+        },
+      ],
+    }),
+  );
+  const page = await ff.extensionPage('options.html');
+  await page.bringToFront();
+  const input = await page.waitForSelector('[data-testid="backup-import"]');
+  await (input as ElementHandle<HTMLInputElement>).uploadFile(file);
+  await page.waitForSelector('[data-testid="restore-result"], [data-testid="restore-error"]', {
+    timeout: 60_000,
+  });
+  expect(await textOf(page, 'restore-error')).toBe('');
+  expect(await textOf(page, 'restore-result')).toBe(
+    'Imported 1 new thread (0 updated), 1 answer, 1 paper; 0 already there.',
+  );
+  await page.close();
+});
