@@ -328,9 +328,11 @@ const MERGE_FLUSH_BYTES = 8 << 20;
  * norms written early drift), and on the way merges each group's rows of the blocks before the
  * newest into one (mergeGroupRows: a query then reads two rows per term group instead of one
  * per block). Reads in several short transactions; writes the merged rows in transactions of
- * ~8 MB and the norms in one. If another write happened meanwhile, gives up (returns false): what
- * was merged so far stays (the same postings, laid out in fewer rows), the previous norms stay in
- * place.
+ * ~8 MB and the norms in one. It runs in the writer's queue, so no other write of the corpus's
+ * one writer context runs meanwhile; each write transaction still checks that the index is the
+ * one it read (generation and instance), a cheap guard against an index replaced underneath (a
+ * schema upgrade, which another context may open). If it was, gives up (returns false): what was
+ * merged so far stays (the same postings, laid out in fewer rows), the previous norms stay.
  */
 export async function refreshNorms(): Promise<boolean> {
   const db = getDb();
@@ -361,7 +363,8 @@ export async function refreshNorms(): Promise<boolean> {
         await tables.postings.bulkPut(batch.map((x) => x.row));
         let delta = 0;
         for (const x of batch) if (!x.same) delta += x.row.p.length - x.bytes;
-        // A new layout: every context's cached rows and writers' caches are stale.
+        // A new layout: every context's cached rows are stale (readers see the new generation),
+        // and so is the writer's cache (dropped below).
         const next = {
           ...now,
           gen: now.gen + 1,
@@ -403,7 +406,7 @@ export async function refreshNorms(): Promise<boolean> {
       const now = await readIndexMeta(tables.meta);
       if (now.gen !== expected.gen || now.uid !== expected.uid) return false;
       await putAllNorms(tables, norms);
-      // The index content did not change: the generation stays, writers' caches remain valid.
+      // The index content did not change: the generation stays, cached rows remain valid.
       await tables.meta.put({
         key: INDEX_META_KEY,
         value: { ...now, normsAt: now.live + now.dead },
