@@ -382,8 +382,8 @@ export async function refreshNorms(): Promise<boolean> {
       (read) => db.transaction('r', db.postings, (tx) => read(txTables(tx))),
       async (rows) => {
         if (!expected.ok) return;
-        // The newest block's row stays as it is: writers append to it, and the badges read the
-        // document frequencies from it (small; the merged row carries every posting).
+        // The newest block's row stays as it is: the writer appends to it, and the badges read
+        // the document frequencies from it (small; the merged row carries every posting).
         const older = rows.filter((r) => r.b < lastBlock);
         const kept = rows.filter((r) => r.b >= lastBlock);
         if (older.length < 2) {
