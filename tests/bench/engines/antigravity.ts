@@ -1,10 +1,5 @@
-import {
-  IMPORT_BATCH,
-  importKaggleSnapshot,
-  refreshNorms,
-  search,
-  upsertPapers,
-} from '@/lib/corpus/index';
+import { IMPORT_BATCH, importKaggleSnapshot, refreshNorms, search } from '@/lib/corpus/index';
+import { commitUpsert, prepareUpsert } from '@/lib/corpus/store';
 import type { PaperRecord } from '@/lib/corpus/schema';
 import { getDb } from '@/lib/db/index';
 import type { FileImporter } from '../page/driver';
@@ -31,8 +26,9 @@ function toPaperRecord(r: BenchRecord, now: number): PaperRecord {
 
 /**
  * Ours (lib/corpus): papers + a postings-per-term BM25F index in IndexedDB (Dexie). The real file
- * goes through importKaggleSnapshot (the options page's path); derived records through
- * upsertPapers in batches, then one norm refresh, as the importer does.
+ * goes through importKaggleSnapshot (the reader's import); derived records through the same
+ * pipelined batches (prepareUpsert, commitUpsert) and one norm refresh, as the importer writes.
+ * (Not as Kaggle lines: their ids, 99MM.NNNNN, are not arXiv ids, and the importer refuses them.)
  */
 export default function antigravity(): SearchEngine & FileImporter {
   return {
@@ -54,12 +50,17 @@ export default function antigravity(): SearchEngine & FileImporter {
       };
     },
     async build(records, progress) {
+      // As importKaggleSnapshot does: batch N+1 is validated and tokenised while batch N commits.
       const now = Date.now();
+      let inflight: Promise<unknown> | undefined;
       for (let i = 0; i < records.length; i += BATCH) {
         const batch = records.slice(i, i + BATCH).map((r) => toPaperRecord(r, now));
-        await upsertPapers(batch, { deferNormRefresh: true });
-        progress(Math.min(records.length, i + BATCH));
+        const prepared = prepareUpsert(batch);
+        await inflight;
+        const done = Math.min(records.length, i + BATCH);
+        inflight = commitUpsert(prepared, { deferNormRefresh: true }).then(() => progress(done));
       }
+      await inflight;
       await refreshNorms();
     },
     async save() {

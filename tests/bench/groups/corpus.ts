@@ -84,7 +84,7 @@ function oursUnavailable(root: string): string | undefined {
   const file = path.join(root, 'lib', 'corpus', 'index.ts');
   if (!existsSync(file)) return 'lib/corpus/index.ts does not exist yet';
   const src = readFileSync(file, 'utf8');
-  const missing = ['upsertPapers', 'search', 'importKaggleSnapshot'].filter(
+  const missing = ['refreshNorms', 'search', 'importKaggleSnapshot'].filter(
     (name) =>
       !new RegExp(
         `export\\s+(async\\s+)?(function|const|let)\\s+${name}\\b|export\\s*\\{[^}]*\\b${name}\\b`,
