@@ -149,6 +149,18 @@ function workWord(spec: JobSpec): string {
   return spec.kind === 'restore-backup' ? 'restore' : 'harvest';
 }
 
+/** A job whose file is no longer in the job input store: failed, with what to do. */
+function inputGone(job: string, kept: string, skipped: string): Step {
+  return {
+    status: 'failed',
+    error: agError(
+      'bad_input',
+      `The file of this ${job} is no longer stored${kept}.`,
+      `Choose the file again and import it: ${skipped}.`,
+    ),
+  };
+}
+
 /**
  * A backup merged back into the library or the corpus. Resuming starts it again from the top:
  * the merge is by id, so what the first run stored is skipped, never stored twice. A refused
@@ -160,16 +172,8 @@ async function runRestore(
   ctx: Ctx,
 ): Promise<Step> {
   const input = await getJobInput(spec.inputId);
-  if (!input) {
-    return {
-      status: 'failed',
-      error: agError(
-        'bad_input',
-        `The file of this restore (${spec.fileName}) is no longer stored.`,
-        'Choose the file again and import it: what is stored already is skipped.',
-      ),
-    };
-  }
+  if (!input)
+    return inputGone(`restore (${spec.fileName})`, '', 'what is stored already is skipped');
   if (spec.backup === 'library') {
     let r: Awaited<ReturnType<typeof importLibrary>>;
     try {
@@ -223,14 +227,8 @@ async function runImport(
 ): Promise<Step> {
   const input = await getJobInput(spec.inputId);
   if (!input) {
-    return {
-      status: 'failed',
-      error: agError(
-        'bad_input',
-        `The file of this import (${spec.fileName}) is no longer stored${job.progress.added ? '; the papers imported before are kept' : ''}.`,
-        'Choose the file again and import it: papers already stored are skipped.',
-      ),
-    };
+    const kept = job.progress.added ? '; the papers imported before are kept' : '';
+    return inputGone(`import (${spec.fileName})`, kept, 'papers already stored are skipped');
   }
   const base = job.progress;
   let runAdded = 0;
