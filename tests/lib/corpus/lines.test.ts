@@ -1,10 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { gzipSync, zipSync, strToU8 } from 'fflate';
 import { FileReadProblem, isTextEntry, openLines } from '@/lib/corpus/lines';
 import { snapshotText } from './corpus-helpers';
 
 const TEXT = snapshotText();
 const N = TEXT.split('\n').filter((l) => l.trim()).length;
+
+/** The 200-paper sample gzipped, with bytes in the middle of its deflate stream overwritten. */
+function damagedGz(): Uint8Array {
+  const gz = gzipSync(strToU8(TEXT));
+  for (let i = 4000; i < 4400; i++) gz[i] = (gz[i]! * 31 + 7) & 255;
+  return gz;
+}
 
 async function readAll(data: Uint8Array) {
   const src = await openLines(new Blob([data as BlobPart]));
@@ -71,5 +78,36 @@ describe('openLines', () => {
     expect((r.error as FileReadProblem).kind).toBe(kind);
     expect((r.error as FileReadProblem).message).toMatch(message);
     expect(r.n).toBeLessThan(N);
+  });
+
+  describe.each([
+    ["the browser's DecompressionStream", false],
+    ['fflate, where DecompressionStream is missing', true],
+  ])('.gz through %s', (_name, withoutNative) => {
+    afterEach(() => vi.unstubAllGlobals());
+
+    it.each([
+      ['reads it whole', () => gzipSync(strToU8(TEXT)), null, null],
+      [
+        'a truncated .gz',
+        () => gzipSync(strToU8(TEXT)).slice(0, 40_000),
+        'truncated',
+        /ends too early/,
+      ],
+      ['a damaged .gz', damagedGz, 'corrupt', /\.gz file is damaged/],
+    ])('%s', async (_w, make, kind, message) => {
+      if (withoutNative) vi.stubGlobal('DecompressionStream', undefined);
+      const r = await readAll(make());
+      expect(r.src.format).toBe('gzip');
+      if (!kind) {
+        expect(r.error).toBeNull();
+        expect(r.n).toBe(N);
+        return;
+      }
+      expect(r.error).toBeInstanceOf(FileReadProblem);
+      expect((r.error as FileReadProblem).kind).toBe(kind);
+      expect((r.error as FileReadProblem).message).toMatch(message!);
+      expect(r.n).toBeLessThan(N);
+    });
   });
 });
