@@ -1,7 +1,8 @@
 /**
  * Shared material for the answer tests: a real paper (arXiv's HTML of 1706.03762v7, read by the
  * product's own extractor), real candidate sources (the 50 entries of arXiv's search page for
- * "attention"), a retrieval function ranking them by term overlap, and settings for the fake API.
+ * "attention"), a retrieval function ranking them by term overlap, settings for the fake API, and
+ * the fake API itself for a test file.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,9 @@ import type { Source } from '../../../lib/corpus/schema';
 import { tokenize } from '../../../lib/corpus/tokenize';
 import type { AnswerEvent } from '../../../lib/answer/schema';
 import { parseSettings, type Settings } from '../../../lib/settings';
+import { resetDbForTests } from '../../../lib/db';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { startFakeAnthropic, type FakeAnthropic } from '../../support/fake-anthropic';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/arxiv-pages/', import.meta.url));
 
@@ -97,4 +101,23 @@ export function recorder() {
       .map((e) => e.text)
       .join('');
   return { events, emit, of, text };
+}
+
+/**
+ * The fake Messages API for one test file: started once (handed to `set`), closed after the
+ * file; before each test its script is reset and the database emptied.
+ */
+export function useFakeAnthropic(set: (srv: FakeAnthropic) => void): void {
+  let srv: FakeAnthropic | undefined;
+  beforeAll(async () => {
+    srv = await startFakeAnthropic();
+    set(srv);
+  });
+  afterAll(async () => {
+    await srv?.close();
+  });
+  beforeEach(async () => {
+    srv?.reset();
+    await resetDbForTests();
+  });
 }

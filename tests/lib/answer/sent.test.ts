@@ -3,31 +3,26 @@
  * question, which parts of the paper and which sources it carried, and the token counts. Checked
  * against what the local fake API actually received from the real SDK.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAnswerService } from '../../../lib/answer/stream';
-import { resetDbForTests } from '../../../lib/db';
 import {
   appendSentCall,
   listSentRecords,
   MAX_SENT_RECORDS,
   putSentRecord,
 } from '../../../lib/db/sent-log';
-import { startFakeAnthropic, type FakeAnthropic } from '../../support/fake-anthropic';
-import { attentionPaper, retrieveFromFixture, testSettings } from './answer-helpers';
+import type { FakeAnthropic } from '../../support/fake-anthropic';
+import {
+  attentionPaper,
+  retrieveFromFixture,
+  testSettings,
+  useFakeAnthropic,
+} from './answer-helpers';
 
 type Block = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let srv: FakeAnthropic;
-beforeAll(async () => {
-  srv = await startFakeAnthropic();
-});
-afterAll(async () => {
-  await srv.close();
-});
-beforeEach(async () => {
-  srv.reset();
-  await resetDbForTests();
-});
+useFakeAnthropic((s) => (srv = s));
 
 function service(budget?: number) {
   const settings = testSettings(srv.url, budget ? { paperTokenBudget: budget } : {});

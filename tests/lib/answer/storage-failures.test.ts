@@ -8,25 +8,22 @@
  *   not be saved and what to do), instead of turning it into an error.
  */
 import type { DBCore, DBCoreMutateRequest, Middleware } from 'dexie';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAnswerService } from '../../../lib/answer/stream';
-import { getDb, resetDbForTests } from '../../../lib/db';
+import { getDb } from '../../../lib/db';
 import { listTurns } from '../../../lib/db/threads';
 import { toAgError } from '../../../lib/errors';
-import { startFakeAnthropic, type FakeAnthropic } from '../../support/fake-anthropic';
-import { attentionPaper, recorder, retrieveFromFixture, testSettings } from './answer-helpers';
+import type { FakeAnthropic } from '../../support/fake-anthropic';
+import {
+  attentionPaper,
+  recorder,
+  retrieveFromFixture,
+  testSettings,
+  useFakeAnthropic,
+} from './answer-helpers';
 
 let srv: FakeAnthropic;
-beforeAll(async () => {
-  srv = await startFakeAnthropic();
-});
-afterAll(async () => {
-  await srv.close();
-});
-beforeEach(async () => {
-  srv.reset();
-  await resetDbForTests();
-});
+useFakeAnthropic((s) => (srv = s));
 
 /** Write requests on `table` number `from` and later fail like a full disk. */
 function fullFrom(table: string, from: number): Middleware<DBCore> {

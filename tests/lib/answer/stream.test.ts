@@ -1,29 +1,24 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAnswerService, type AnswerDeps } from '../../../lib/answer/stream';
 import { FOLLOWUPS_OPEN } from '../../../lib/answer/answer-format';
 import { SYSTEM_INSTRUCTIONS } from '../../../lib/answer/request';
 import type { AnswerEvent, Turn } from '../../../lib/answer/schema';
-import { resetDbForTests } from '../../../lib/db';
 import { listThreads, listTurns } from '../../../lib/db/threads';
 import { KNOWN_MODELS, modelPrice } from '../../../lib/settings/models';
 import type { Settings } from '../../../lib/settings';
-import { startFakeAnthropic, type FakeAnthropic } from '../../support/fake-anthropic';
-import { attentionPaper, recorder, retrieveFromFixture, testSettings } from './answer-helpers';
+import type { FakeAnthropic } from '../../support/fake-anthropic';
+import {
+  attentionPaper,
+  recorder,
+  retrieveFromFixture,
+  testSettings,
+  useFakeAnthropic,
+} from './answer-helpers';
 
 let srv: FakeAnthropic;
-
-beforeAll(async () => {
-  srv = await startFakeAnthropic();
-});
-afterAll(async () => {
-  await srv.close();
-});
-beforeEach(async () => {
-  srv.reset();
-  await resetDbForTests();
-});
+useFakeAnthropic((s) => (srv = s));
 
 function service(patch: Partial<Settings> = {}, deps: Partial<AnswerDeps> = {}) {
   const settings = testSettings(srv.url, patch);

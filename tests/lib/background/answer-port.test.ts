@@ -1,24 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { handleAnswerPort, type AnswerPort } from '../../../lib/background/answer-port';
 import { createAnswerService } from '../../../lib/answer/stream';
 import type { AnswerEvent } from '../../../lib/answer/schema';
 import type { Paper } from '../../../lib/arxiv/schema';
-import { resetDbForTests } from '../../../lib/db';
 import { listThreads, listTurns } from '../../../lib/db/threads';
-import { startFakeAnthropic, type FakeAnthropic } from '../../support/fake-anthropic';
-import { attentionPaper, retrieveFromFixture, testSettings } from '../answer/answer-helpers';
+import type { FakeAnthropic } from '../../support/fake-anthropic';
+import {
+  attentionPaper,
+  retrieveFromFixture,
+  testSettings,
+  useFakeAnthropic,
+} from '../answer/answer-helpers';
 
 let srv: FakeAnthropic;
-beforeAll(async () => {
-  srv = await startFakeAnthropic();
-});
-afterAll(async () => {
-  await srv.close();
-});
-beforeEach(async () => {
-  srv.reset();
-  await resetDbForTests();
-});
+useFakeAnthropic((s) => (srv = s));
 
 /** A runtime Port as the background sees it: listeners in, messages out. */
 function fakePort(opts: { throwOnPost?: boolean } = {}) {

@@ -1,25 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../../lib/answer/client';
 import { createAnswerService } from '../../../lib/answer/stream';
 import { search } from '../../../lib/corpus';
-import { resetDbForTests } from '../../../lib/db';
 import { gather } from '../../../lib/retrieval/gather';
 import { findSources, type RetrievalDeps } from '../../../lib/retrieval/pipeline';
 import { parseSettings, type Settings } from '../../../lib/settings';
-import { startFakeAnthropic, type FakeAnthropic } from '../../support/fake-anthropic';
-import { recorder } from '../answer/answer-helpers';
+import type { FakeAnthropic } from '../../support/fake-anthropic';
+import { recorder, useFakeAnthropic } from '../answer/answer-helpers';
 import { attentionRecord, loadTestingCorpus } from './retrieval-helpers';
 
 let srv: FakeAnthropic;
-beforeAll(async () => {
-  srv = await startFakeAnthropic();
-});
-afterAll(async () => {
-  await srv.close();
-});
+useFakeAnthropic((s) => (srv = s));
 beforeEach(async () => {
-  srv.reset();
-  await resetDbForTests();
   await loadTestingCorpus();
 });
 
