@@ -470,6 +470,54 @@ interface UsageIn {
 // ---------------------------------------------------------------------------------------------
 // The server
 
+/** A message's `usage` object as the real API writes it. */
+function messageUsage(usage: UsageIn, outputTokens: number): Block {
+  return {
+    ...usage,
+    output_tokens: outputTokens,
+    cache_creation: null,
+    inference_geo: null,
+    output_tokens_details: null,
+    server_tool_use: null,
+    service_tier: 'standard',
+    speed: null,
+  };
+}
+
+/** The `message_start` event of a streamed message (usage as the real API sends it there). */
+function messageStart(id: string, model: unknown, usage: UsageIn): Block {
+  return {
+    type: 'message_start',
+    message: {
+      id,
+      type: 'message',
+      role: 'assistant',
+      model,
+      content: [],
+      container: null,
+      diagnostics: null,
+      stop_details: null,
+      stop_reason: null,
+      stop_sequence: null,
+      usage: messageUsage(usage, 1),
+    },
+  };
+}
+
+/** The `message_delta` event that ends a streamed message: its stop reason and final usage. */
+function messageDelta(stopReason: string, usage: UsageIn, outputTokens: number): Block {
+  return {
+    type: 'message_delta',
+    delta: { stop_reason: stopReason, stop_sequence: null, container: null, stop_details: null },
+    usage: {
+      ...usage,
+      output_tokens: outputTokens,
+      output_tokens_details: null,
+      server_tool_use: null,
+    },
+  };
+}
+
 export async function startFakeAnthropic(
   options: FakeAnthropicOptions = {},
 ): Promise<FakeAnthropic> {
@@ -625,6 +673,24 @@ export async function startFakeAnthropic(
 
   const openResponses = new Set<http.ServerResponse>();
 
+  /** Starts an SSE response; the function returned sends one event, or throws once the client left. */
+  function openStream(req: http.IncomingMessage, res: http.ServerResponse, delayMs: number) {
+    res.writeHead(200, {
+      ...corsHeaders(req),
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'request-id': `req_fake_${requests.length}`,
+    });
+    openResponses.add(res);
+    res.on('close', () => openResponses.delete(res));
+    return async (event: string, data: unknown) => {
+      if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+      if (res.destroyed || res.writableEnded) throw new Error('client gone');
+      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    };
+  }
+
   async function streamAnswer(
     req: http.IncomingMessage,
     res: http.ServerResponse,
@@ -638,20 +704,7 @@ export async function startFakeAnthropic(
     const delayMs = sc.kind === 'answer' ? (sc.delayMs ?? 0) : 0;
     const failAfter = sc.kind === 'stream-error' || sc.kind === 'stall' ? sc.afterChunks : Infinity;
 
-    res.writeHead(200, {
-      ...corsHeaders(req),
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      'request-id': `req_fake_${requests.length}`,
-    });
-    openResponses.add(res);
-    res.on('close', () => openResponses.delete(res));
-    const write = async (event: string, data: unknown) => {
-      if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
-      if (res.destroyed || res.writableEnded) throw new Error('client gone');
-      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    };
+    const write = openStream(req, res, delayMs);
 
     let deltas = 0;
     let outputChars = 0;
@@ -672,31 +725,7 @@ export async function startFakeAnthropic(
     };
 
     try {
-      await write('message_start', {
-        type: 'message_start',
-        message: {
-          id,
-          type: 'message',
-          role: 'assistant',
-          model: body.model,
-          content: [],
-          container: null,
-          diagnostics: null,
-          stop_details: null,
-          stop_reason: null,
-          stop_sequence: null,
-          usage: {
-            ...usage,
-            output_tokens: 1,
-            cache_creation: null,
-            inference_geo: null,
-            output_tokens_details: null,
-            server_tool_use: null,
-            service_tier: 'standard',
-            speed: null,
-          },
-        },
-      });
+      await write('message_start', messageStart(id, body.model, usage));
       await write('ping', { type: 'ping' });
       if (await fail()) return;
       // Like the real API, the headers and message_start go out before the answer exists.
@@ -750,21 +779,9 @@ export async function startFakeAnthropic(
         await write('content_block_stop', { type: 'content_block_stop', index });
         if (index % 3 === 2) await write('ping', { type: 'ping' });
       }
-      await write('message_delta', {
-        type: 'message_delta',
-        delta: {
-          stop_reason: sc.kind === 'answer' ? (sc.stopReason ?? 'end_turn') : 'end_turn',
-          stop_sequence: null,
-          container: null,
-          stop_details: null,
-        },
-        usage: {
-          ...usage,
-          output_tokens: Math.max(1, estimateTokens('x'.repeat(outputChars))),
-          output_tokens_details: null,
-          server_tool_use: null,
-        },
-      });
+      const stop = sc.kind === 'answer' ? (sc.stopReason ?? 'end_turn') : 'end_turn';
+      const outputTokens = Math.max(1, estimateTokens('x'.repeat(outputChars)));
+      await write('message_delta', messageDelta(stop, usage, outputTokens));
       await write('message_stop', { type: 'message_stop' });
       res.end();
     } catch {
@@ -789,46 +806,9 @@ export async function startFakeAnthropic(
         : defaultToolInput(name, body);
     const json = sc?.rawJson ?? JSON.stringify(input);
     const delayMs = sc?.delayMs ?? 0;
-    res.writeHead(200, {
-      ...corsHeaders(req),
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      'request-id': `req_fake_${requests.length}`,
-    });
-    openResponses.add(res);
-    res.on('close', () => openResponses.delete(res));
-    const write = async (event: string, data: unknown) => {
-      if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
-      if (res.destroyed || res.writableEnded) throw new Error('client gone');
-      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    };
+    const write = openStream(req, res, delayMs);
     try {
-      await write('message_start', {
-        type: 'message_start',
-        message: {
-          id,
-          type: 'message',
-          role: 'assistant',
-          model: body.model,
-          content: [],
-          container: null,
-          diagnostics: null,
-          stop_details: null,
-          stop_reason: null,
-          stop_sequence: null,
-          usage: {
-            ...usage,
-            output_tokens: 1,
-            cache_creation: null,
-            inference_geo: null,
-            output_tokens_details: null,
-            server_tool_use: null,
-            service_tier: 'standard',
-            speed: null,
-          },
-        },
-      });
+      await write('message_start', messageStart(id, body.model, usage));
       await write('content_block_start', {
         type: 'content_block_start',
         index: 0,
@@ -848,21 +828,10 @@ export async function startFakeAnthropic(
         });
       }
       await write('content_block_stop', { type: 'content_block_stop', index: 0 });
-      await write('message_delta', {
-        type: 'message_delta',
-        delta: {
-          stop_reason: 'tool_use',
-          stop_sequence: null,
-          container: null,
-          stop_details: null,
-        },
-        usage: {
-          ...usage,
-          output_tokens: Math.max(1, estimateTokens(json)),
-          output_tokens_details: null,
-          server_tool_use: null,
-        },
-      });
+      await write(
+        'message_delta',
+        messageDelta('tool_use', usage, Math.max(1, estimateTokens(json))),
+      );
       await write('message_stop', { type: 'message_stop' });
       res.end();
     } catch {
@@ -896,16 +865,7 @@ export async function startFakeAnthropic(
       stop_details: null,
       stop_reason: sc.kind === 'answer' ? (sc.stopReason ?? 'end_turn') : 'end_turn',
       stop_sequence: null,
-      usage: {
-        ...usage,
-        output_tokens: Math.max(1, estimateTokens('x'.repeat(outChars))),
-        cache_creation: null,
-        inference_geo: null,
-        output_tokens_details: null,
-        server_tool_use: null,
-        service_tier: 'standard',
-        speed: null,
-      },
+      usage: messageUsage(usage, Math.max(1, estimateTokens('x'.repeat(outChars)))),
     };
   }
 
