@@ -122,3 +122,15 @@ export function sentenceSpans(text: string): Array<{ start: number; end: number 
 export function splitSentences(text: string): string[] {
   return sentenceSpans(text).map((s) => text.slice(s.start, s.end));
 }
+
+/** Windows of up to `size` sentences (overlapping by one) of a text: candidate passages. */
+export function sentenceWindows(text: string, size = 3): string[] {
+  const sentences = splitSentences(text.replace(/\s+/g, ' ').trim());
+  if (sentences.length <= size) return sentences.length ? [sentences.join(' ')] : [];
+  const out: string[] = [];
+  for (let i = 0; i < sentences.length; i += size - 1) {
+    out.push(sentences.slice(i, i + size).join(' '));
+    if (i + size >= sentences.length) break;
+  }
+  return out;
+}

@@ -6,4 +6,4 @@ export { callTool, type ToolCallResult } from './tool-call';
 export { addUsage } from './finish';
 export { retrievalBody } from './retrieval-only';
 export { abortedError, badMessageError, mapAnthropicError, noPaperError } from './api-errors';
-export { splitSentences } from './answer-format';
+export { sentenceWindows, splitSentences } from './answer-format';

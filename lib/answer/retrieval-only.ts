@@ -6,7 +6,7 @@
 import type { Paper } from '../arxiv/schema';
 import type { Source } from '../corpus/schema';
 import { tokenize } from '../corpus';
-import { splitSentences } from './answer-format';
+import { sentenceWindows } from './answer-format';
 import { sourceUrl } from './request';
 import { sectionLabel } from '../arxiv/paper-text';
 import type { Turn } from './schema';
@@ -26,18 +26,6 @@ interface Scored {
   text: string;
   score: number;
   order: number;
-}
-
-/** Windows of up to three sentences of a text, each a candidate passage. */
-function windows(text: string, size = 3): string[] {
-  const sentences = splitSentences(text.replace(/\s+/g, ' ').trim());
-  if (sentences.length <= size) return sentences.length ? [sentences.join(' ')] : [];
-  const out: string[] = [];
-  for (let i = 0; i < sentences.length; i += size - 1) {
-    out.push(sentences.slice(i, i + size).join(' '));
-    if (i + size >= sentences.length) break;
-  }
-  return out;
 }
 
 /**
@@ -75,23 +63,23 @@ export function matchingPassages(
 ): { paper: Passage[]; sources: Passage[] } {
   let order = 0;
   const paperCandidates: Omit<Scored, 'score'>[] = [];
-  for (const text of windows(paper.abstract)) {
+  for (const text of sentenceWindows(paper.abstract)) {
     paperCandidates.push({ arxivId: paper.id, section: 'Abstract', text, order: order++ });
   }
   for (const s of paper.sections) {
     const section = sectionLabel(s);
-    for (const text of windows(s.text))
+    for (const text of sentenceWindows(s.text))
       paperCandidates.push({ arxivId: paper.id, section, text, order: order++ });
   }
   const fromPaper = best(scorePassages(question, paperCandidates), MAX_PAPER_PASSAGES);
 
   const sourceCandidates: Omit<Scored, 'score'>[] = [];
   for (const s of sources) {
-    for (const text of windows(s.abstract))
+    for (const text of sentenceWindows(s.abstract))
       sourceCandidates.push({ arxivId: s.id, section: 'Abstract', text, order: order++ });
     // Passages of the source's stored full text, when it has one.
     for (const p of s.passages ?? [])
-      for (const text of windows(p.text))
+      for (const text of sentenceWindows(p.text))
         sourceCandidates.push({ arxivId: s.id, section: p.section, text, order: order++ });
   }
   // One passage per source at most: the best one.

@@ -8,7 +8,7 @@ import type { Section } from '../arxiv/schema';
 import { getDb } from '../db';
 import type { Source } from '../corpus/schema';
 import { tokenize } from '../corpus';
-import { splitSentences } from '../answer';
+import { sentenceWindows } from '../answer';
 import { sectionLabel } from '../arxiv/paper-text';
 
 /** Words of body text a source carries at most. */
@@ -17,18 +17,6 @@ export const SOURCE_PASSAGE_WORDS = 300;
 export interface Passage {
   section: string;
   text: string;
-}
-
-/** Windows of up to `size` sentences (overlapping by one) of a text. */
-export function sentenceWindows(text: string, size = 3): string[] {
-  const sentences = splitSentences(text.replace(/\s+/g, ' ').trim());
-  if (sentences.length <= size) return sentences.length ? [sentences.join(' ')] : [];
-  const out: string[] = [];
-  for (let i = 0; i < sentences.length; i += size - 1) {
-    out.push(sentences.slice(i, i + size).join(' '));
-    if (i + size >= sentences.length) break;
-  }
-  return out;
 }
 
 /** The passages of `sections` sharing the most terms with `question`, within `maxWords`. */
