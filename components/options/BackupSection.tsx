@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { exportCorpusStream } from '@/lib/corpus';
 import { backupFilename, exportLibrary } from '@/lib/export/library-backup';
-import { deleteJobInput, putJobInput } from '@/lib/db';
+import { deleteJobInput, putJobInput } from '@/lib/jobs';
 import { agError, toAgError } from '@/lib/errors';
 import { saveBlob } from '../shared/save-file';
 import { JobView } from '../shared/JobView';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { estimateKaggleImport, parseCategoryList, type ImportEstimate } from '@/lib/corpus';
-import { deleteJobInput, putJobInput } from '@/lib/db';
+import { deleteJobInput, putJobInput } from '@/lib/jobs';
 import { agError, type AgError } from '@/lib/errors';
 import type { JobRecord, JobSpec } from '@/lib/jobs/schema';
 import { JobView } from '../shared/JobView';

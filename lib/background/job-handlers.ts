@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { Handlers } from '../messaging';
 import { AgException, agError } from '../errors';
-import { deleteJobInput, getCurrentJob, saveJob, updateJob } from '../db';
+import { deleteJobInput, getCurrentJob, saveJob, updateJob } from '../jobs';
 import { JobBroadcast, emptyProgress, jobInputId, type JobRecord } from '../jobs/schema';
 import { broadcastJob, jobTitle, showJobOnBadge } from '../jobs';
 import { callOffscreen } from './offscreen-document';

@@ -14,14 +14,6 @@ export {
   updateTurn,
 } from './threads';
 export { deleteTabPage, evictClosedTabPages, getTabPage, putTabPage } from './tab-pages';
-export {
-  deleteJobInput,
-  getCurrentJob,
-  getJobInput,
-  putJobInput,
-  saveJob,
-  updateJob,
-} from './jobs';
 
 let instance: AntigravityDB | undefined;
 

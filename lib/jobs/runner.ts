@@ -1,7 +1,7 @@
 /**
  * Runs jobs in the background's DOM context (Chrome's offscreen document, Firefox's background
  * page), the corpus's one writer context: imports, harvests and backup restores. A job's state lives in IndexedDB
- * (lib/db/jobs.ts) and is saved after each committed batch or page, so a run that dies with its
+ * (job-store.ts) and is saved after each committed batch or page, so a run that dies with its
  * context (browser closed) resumes from there: `startJob` of a `running` record that no runner
  * here holds. Progress is pushed to the pages (`publish`), at most every `progressIntervalMs`.
  */
@@ -15,7 +15,7 @@ import {
   type HarvestProgress,
   type HarvestResult,
 } from '../corpus';
-import { deleteJobInput, getCurrentJob, getJobInput, updateJob } from '../db';
+import { deleteJobInput, getCurrentJob, getJobInput, updateJob } from './job-store';
 import { agError, toAgError } from '../errors';
 import { importLibrary } from '../export/library-backup';
 import { countOf, noun } from '../text';

@@ -10,7 +10,7 @@ export const JobSpec = z.lazy(() =>
   z.discriminatedUnion('kind', [
     z.object({
       kind: z.literal('kaggle-import'),
-      /** Key of the file in the job input store (lib/db/jobs.ts), written by the page. */
+      /** Key of the file in the job input store (lib/jobs/job-store.ts), written by the page. */
       inputId: z.string().check(z.minLength(1)),
       fileName: z.string(),
       fileSize: z.number(),
@@ -45,7 +45,7 @@ export const JobSpec = z.lazy(() =>
        */
       kind: z.literal('restore-backup'),
       backup: z.enum(['library', 'corpus']),
-      /** Key of the file in the job input store (lib/db/jobs.ts), written by the page. */
+      /** Key of the file in the job input store (lib/jobs/job-store.ts), written by the page. */
       inputId: z.string().check(z.minLength(1)),
       fileName: z.string(),
       fileSize: z.number(),
@@ -55,7 +55,7 @@ export const JobSpec = z.lazy(() =>
 export type JobSpec = z.infer<typeof JobSpec>;
 export type JobKind = JobSpec['kind'];
 
-/** The jobs that read a file the page handed over (lib/db/jobs.ts job input store). */
+/** The jobs that read a file the page handed over (lib/jobs/job-store.ts job input store). */
 export function jobInputId(spec: JobSpec): string | null {
   return spec.kind === 'kaggle-import' || spec.kind === 'restore-backup' ? spec.inputId : null;
 }

@@ -143,10 +143,6 @@ describe('lib folders', () => {
     const dbToCorpus = graph.get('db')?.get('corpus');
     expect(dbToCorpus).toEqual(['lib/db/schema.ts']);
     graph.get('db')!.delete('corpus');
-    // Known, to be removed: lib/db/jobs.ts validates rows with lib/jobs/schema.ts (merged from the
-    // jobs branch at the last minute); the job schema belongs beside the rows it checks.
-    expect(graph.get('db')?.get('jobs')).toEqual(['lib/db/jobs.ts']);
-    graph.get('db')!.delete('jobs');
 
     const cycles: string[] = [];
     const state = new Map<string, 'open' | 'done'>();

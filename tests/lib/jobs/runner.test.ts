@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resetDbForTests } from '@/lib/db';
-import { getCurrentJob, getJobInput, putJobInput, saveJob } from '@/lib/db/jobs';
+import { getCurrentJob, getJobInput, putJobInput, saveJob } from '@/lib/jobs/job-store';
 import {
   clearCorpus,
   corpusSize,

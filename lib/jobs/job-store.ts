@@ -1,5 +1,5 @@
-import { getDb } from './index';
-import { JobRecord } from '../jobs/schema';
+import { getDb } from '../db';
+import { JobRecord } from './schema';
 
 /**
  * Jobs in the `meta` table (no schema bump): `job:current` holds the one job that runs or ran
