@@ -1,5 +1,5 @@
 /**
- * Resuming the index rebuild a schema upgrade started (lib/corpus/rebuild-start.ts): indexes the
+ * Resuming the index rebuild a schema upgrade started (lib/db/schema.ts, v3): indexes the
  * papers that have no doc number yet, in id order, `batch` papers per write transaction, and
  * records after each batch the last id done, so a run stopped half way goes on from there
  * (nothing is indexed twice: a paper that already has a doc number, from an earlier batch or a
@@ -22,9 +22,18 @@ import {
   readIndexMeta,
 } from './indexer';
 import { txTables } from './idb-tables';
-import { INDEX_REBUILD_KEY, type RebuildState } from './rebuild-start';
 import { INDEX_META_KEY, type StoredPaper } from './rows';
 import { exclusive } from './write-queue';
+
+/**
+ * `meta` key of a rebuild in progress: `{ after }`, the last paper id indexed (null: none yet).
+ * Written by the v3 schema upgrade (lib/db/schema.ts), which spells the key out itself.
+ */
+export const INDEX_REBUILD_KEY = 'corpus-index-rebuild';
+
+export interface RebuildState {
+  after: string | null;
+}
 
 export interface RebuildOptions {
   /** Papers per write transaction (default 2,000). */

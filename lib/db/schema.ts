@@ -1,10 +1,5 @@
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
 import type { GroupRow, MetaRow, NormRow, StoredPaper } from '../corpus';
-// The v3 upgrade starts the corpus index rebuild inside the upgrade transaction: the one import of
-// a folder's internals from outside it (the index would pull the whole corpus into every bundle
-// that opens the database).
-// eslint-disable-next-line no-restricted-imports
-import { startIndexRebuild } from '../corpus/rebuild-start';
 import type { Thread, Turn } from '../answer/schema';
 import type { TabPageRow } from './tab-pages';
 import type { SentRecord } from './sent-log';
@@ -12,6 +7,29 @@ import type { SentRecord } from './sent-log';
 export const DB_NAME = 'antigravity';
 
 export type { MetaRow } from '../corpus';
+
+/**
+ * The v3 upgrade, written out as it shipped: a migration does not change with live code, and
+ * lib/db imports nothing of lib/corpus at run time. It empties the index tables, starts a fresh
+ * index instance (meta `corpus-index` in its v3 layout, one generation on) and records that a
+ * rebuild is due (`corpus-index-rebuild`, INDEX_REBUILD_KEY of lib/corpus/rebuild.ts);
+ * lib/corpus/rebuild.ts then indexes the papers batch by batch, in the writer context.
+ */
+async function startIndexRebuildV3(tx: Transaction): Promise<void> {
+  const meta = tx.table('meta');
+  await Promise.all([tx.table('postings').clear(), tx.table('norms').clear()]);
+  const prev = ((await meta.get('corpus-index')) as { value?: Record<string, unknown> } | undefined)
+    ?.value;
+  const valid = ['nextDoc', 'live', 'dead', 'gen', 'normsAt'].every(
+    (k) => typeof prev?.[k] === 'number',
+  );
+  const gen = valid ? (prev!.gen as number) : 0;
+  await meta.put({
+    key: 'corpus-index',
+    value: { nextDoc: 0, live: 0, dead: 0, gen: gen + 1, normsAt: 0, uid: crypto.randomUUID() },
+  });
+  await meta.put({ key: 'corpus-index-rebuild', value: { after: null } });
+}
 
 /**
  * One entry per schema version, oldest first. Never edit a shipped entry: add a new one
@@ -64,9 +82,7 @@ export const SCHEMA_VERSIONS: SchemaVersion[] = [
     // transactions that resume where they stopped (lib/corpus/rebuild.ts): the upgrade only
     // starts a fresh index and records that a rebuild is due. (Until issue 18 this upgrade
     // rebuilt the whole index in its one transaction, which can time out on a large corpus.)
-    upgrade: async (tx) => {
-      await startIndexRebuild(tx);
-    },
+    upgrade: startIndexRebuildV3,
   },
   {
     version: 4,
