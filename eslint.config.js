@@ -33,6 +33,7 @@ const CORPUS_WRITES = [
       'refreshNorms',
       'compactIndex',
       'resumeIndexRebuild',
+      'resumeTitleHashes',
       'importCorpusBackup',
       'importKaggleSnapshot',
       'harvestQuery',

@@ -12,7 +12,7 @@
  */
 import type { Paper } from '../arxiv/schema';
 import type { FullTextInfo } from '../arxiv/paper-text';
-import { pendingRebuild, recordFromPaper, type PaperRecord } from '../corpus';
+import { pendingRebuild, pendingTitleHashes, recordFromPaper, type PaperRecord } from '../corpus';
 import { getDb } from '../db';
 import { callOffscreen } from './offscreen-document';
 
@@ -57,10 +57,11 @@ export async function clearCorpusData(): Promise<void> {
 }
 
 /**
- * A schema upgrade left an index rebuild due: the writer goes on with it. Read here first, so a
+ * A schema upgrade left an index rebuild or the title-hash rewrite due: the writer goes on with it. Read here first, so a
  * worker start with nothing due does not open the offscreen document.
  */
 export async function resumeRebuildIfDue(): Promise<void> {
-  if (!(await pendingRebuild(getDb()))) return;
+  const db = getDb();
+  if (!(await pendingRebuild(db)) && !(await pendingTitleHashes(db))) return;
   await callOffscreen('corpus/resume-rebuild', {});
 }

@@ -66,7 +66,12 @@ export { parseOaiResponse, type OaiPage } from './oai';
 export { exportCorpus, exportCorpusStream, importCorpusBackup } from './corpus-backup';
 export { tokenize, titleKey } from './tokenize';
 export { plainRecord } from './rows';
-export { pendingRebuild, resumeIndexRebuild } from './rebuild';
+export {
+  pendingRebuild,
+  pendingTitleHashes,
+  resumeIndexRebuild,
+  resumeTitleHashes,
+} from './rebuild';
 export type { GroupRow, MetaRow, NormRow, StoredPaper } from './rows';
 export type { IndexTables } from './idb-tables';
 export { corpusCount, matchInterests, storedOnly } from './interests';

@@ -23,6 +23,7 @@ import {
   type ByteCursor,
 } from './postings';
 import { titleKey } from './tokenize';
+import { titleHash } from '../db';
 import {
   INDEX_META_KEY,
   emptyIndexMeta,
@@ -153,14 +154,15 @@ export function retireDocs(w: IndexWrite, count: number): void {
 }
 
 /**
- * Gives each paper the next doc number and its title key (set on the records, which the caller
+ * Gives each paper the next doc number and its title hash (set on the records, which the caller
  * then stores). Returns the first doc number.
  */
 export function assignDocNumbers(w: IndexWrite, papers: StoredPaper[]): number {
   const first = w.meta.nextDoc;
   papers.forEach((p, i) => {
     p.n = first + i;
-    p.tk = titleKey(p.title);
+    p.th = titleHash(titleKey(p.title));
+    delete p.tk;
   });
   w.meta.nextDoc = first + papers.length;
   w.meta.live += papers.length;

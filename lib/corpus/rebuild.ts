@@ -23,6 +23,8 @@ import {
 } from './indexer';
 import { txTables } from './idb-tables';
 import { INDEX_META_KEY, type StoredPaper } from './rows';
+import { titleKey } from './tokenize';
+import { titleHash } from '../db';
 import { exclusive } from './write-queue';
 
 /**
@@ -152,4 +154,66 @@ async function finishNorms(db: AntigravityDB): Promise<void> {
     }
     await tables.meta.delete(INDEX_REBUILD_KEY);
   });
+}
+
+/**
+ * `meta` key of the v5 rewrite of the stored papers' title keys (`tk`, a normalised title) into
+ * title hashes (`th`, lib/db/title-hash.ts): `{ after }`, the last paper id rewritten. Written by
+ * the v5 schema upgrade (lib/db/schema.ts), which spells the key out itself.
+ */
+export const TITLE_HASH_KEY = 'papers-title-hash';
+
+/** The title-hash rewrite in progress, if any. */
+export async function pendingTitleHashes(db: AntigravityDB): Promise<RebuildState | null> {
+  const row = await db.meta.get(TITLE_HASH_KEY);
+  return row && isState(row.value) ? row.value : null;
+}
+
+/**
+ * Resuming the v5 rewrite: in id order, `batch` papers per write transaction (read, rewritten
+ * and the marker moved on in that one transaction, in the writer's queue), every indexed paper
+ * gets its `th` and loses its `tk`. A run stopped half way goes on from the last id recorded;
+ * the last batch removes the marker. Until then a paper not rewritten yet is matched by title
+ * through search (lib/corpus/retrieval.ts matchByTitle), not by its exact title.
+ */
+export async function resumeTitleHashes(
+  db: AntigravityDB,
+  opts: RebuildOptions = {},
+): Promise<RebuildProgress> {
+  const batch = opts.batch ?? 2000;
+  let indexed = 0;
+  let batches = 0;
+  for (;;) {
+    if (opts.maxBatches !== undefined && batches >= opts.maxBatches)
+      return { done: !(await pendingTitleHashes(db)), indexed, batches };
+    const step = await exclusive(() =>
+      db.transaction('rw', [db.papers, db.meta], async () => {
+        const state = await pendingTitleHashes(db);
+        if (!state) return null;
+        const from = state.after;
+        const page: StoredPaper[] = await (from === null
+          ? db.papers.orderBy(':id').limit(batch).toArray()
+          : db.papers.where(':id').above(from).limit(batch).toArray());
+        const changed = page.filter(
+          (p) => p.tk !== undefined || (p.n !== undefined && p.th === undefined),
+        );
+        for (const p of changed) {
+          delete p.tk;
+          if (p.n !== undefined) p.th = titleHash(titleKey(p.title));
+        }
+        if (changed.length) await db.papers.bulkPut(changed);
+        if (page.length < batch) await db.meta.delete(TITLE_HASH_KEY);
+        else
+          await db.meta.put({
+            key: TITLE_HASH_KEY,
+            value: { after: (page[page.length - 1] as StoredPaper).id } satisfies RebuildState,
+          });
+        return changed.length;
+      }),
+    );
+    if (step === null) return { done: true, indexed, batches };
+    indexed += step;
+    batches++;
+    opts.onBatch?.(indexed);
+  }
 }

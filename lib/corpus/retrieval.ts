@@ -1,7 +1,7 @@
 /**
  * Retrieval over the corpus: questions, related work, listing badges, reference titles.
  */
-import { getDb } from '../db';
+import { getDb, titleHash } from '../db';
 import { paperWeights, queryWeights } from './analyze';
 import { txTables } from './idb-tables';
 import { readIndexMeta } from './indexer';
@@ -164,9 +164,16 @@ export async function matchByTitle(titles: string[]): Promise<(string | null)[]>
   const wanted = [...new Set(keys.filter((k) => k.length >= 8))];
   const exact = new Map<string, string>();
   if (wanted.length) {
-    const rows: StoredPaper[] = await db.papers.where('tk').anyOf(wanted).toArray();
-    for (const r of rows.sort((a, b) => (a.n ?? 0) - (b.n ?? 0)))
-      if (r.tk && !exact.has(r.tk)) exact.set(r.tk, r.id);
+    // By title hash, then by title: two titles may share a hash.
+    const want = new Set(wanted);
+    const rows: StoredPaper[] = await db.papers
+      .where('th')
+      .anyOf(wanted.map((k) => titleHash(k)))
+      .toArray();
+    for (const r of rows.sort((a, b) => (a.n ?? 0) - (b.n ?? 0))) {
+      const key = titleKey(r.title);
+      if (want.has(key) && !exact.has(key)) exact.set(key, r.id);
+    }
   }
   const out: (string | null)[] = [];
   for (let i = 0; i < titles.length; i++) {

@@ -7,13 +7,15 @@ import type { PaperRecord } from './schema';
 /**
  * A paper as stored in `papers`: the record plus two index fields that never leave the database
  * (exports strip them; PaperRecord's zod schema drops them on input). `n` is its doc number in
- * the posting lists (absent until indexed); `tk` its normalised title, for matching references.
+ * the posting lists (absent until indexed); `th` the hash of its normalised title, for matching
+ * references (lib/db/title-hash.ts). `tk`, the normalised title itself, is what releases before
+ * schema v5 stored instead: lib/corpus/rebuild.ts turns it into `th`.
  */
-export type StoredPaper = PaperRecord & { n?: number; tk?: string };
+export type StoredPaper = PaperRecord & { n?: number; th?: number; tk?: string };
 
 /** Removes the index fields of a stored paper. */
 export function plainRecord(p: StoredPaper): PaperRecord {
-  const { n: _n, tk: _tk, ...rec } = p;
+  const { n: _n, th: _th, tk: _tk, ...rec } = p;
   return rec;
 }
 

@@ -13,6 +13,7 @@ export {
   saveTurn,
   updateTurn,
 } from './threads';
+export { titleHash } from './title-hash';
 export { deleteTabPage, evictClosedTabPages, getTabPage, putTabPage } from './tab-pages';
 
 let instance: AntigravityDB | undefined;

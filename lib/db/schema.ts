@@ -32,6 +32,15 @@ async function startIndexRebuildV3(tx: Transaction): Promise<void> {
 }
 
 /**
+ * The v5 upgrade: records that the stored papers' title keys are to become title hashes
+ * (`papers-title-hash`, TITLE_HASH_KEY of lib/corpus/rebuild.ts), when there are papers.
+ */
+async function startTitleHashesV5(tx: Transaction): Promise<void> {
+  if ((await tx.table('papers').count()) === 0) return;
+  await tx.table('meta').put({ key: 'papers-title-hash', value: { after: null } });
+}
+
+/**
  * One entry per schema version, oldest first. Never edit a shipped entry: add a new one
  * (with an `upgrade` when rows must change) and a test in tests/lib/db/migrations.test.ts.
  * Index only what is queried.
@@ -94,6 +103,20 @@ export const SCHEMA_VERSIONS: SchemaVersion[] = [
       // sent: what each answer sent to the API ("What was sent" in the options), bounded.
       sent: 'turnId, at',
     },
+  },
+  {
+    version: 5,
+    stores: {
+      // papers: the normalised title becomes a number, `th` (lib/db/title-hash.ts): ~200 bytes
+      // less per paper, issue 17's storage at the whole snapshot. The `origin` index goes: no
+      // query uses it.
+      papers: 'id, primaryCategory, openedAt, n, th',
+    },
+    // Dexie drops the `tk` and `origin` indexes and creates `th`. The records keep their `tk`
+    // until lib/corpus/rebuild.ts rewrites them batch by batch, in the writer context (a 1M-paper
+    // rewrite in this one transaction could outlive the worker): the upgrade records that the
+    // rewrite is due, as v3 did for its rebuild.
+    upgrade: startTitleHashesV5,
   },
 ];
 

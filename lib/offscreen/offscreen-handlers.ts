@@ -1,7 +1,13 @@
 import type { OffscreenName, OffscreenResponse, offscreenProtocol } from './offscreen-protocol';
 import type { z } from 'zod/mini';
 import { broadcastJob, cancelActiveJob, startJob } from '../jobs';
-import { clearCorpus, removeCategory, resumeIndexRebuild, upsertPapers } from '../corpus';
+import {
+  clearCorpus,
+  removeCategory,
+  resumeIndexRebuild,
+  resumeTitleHashes,
+  upsertPapers,
+} from '../corpus';
 import { getDb } from '../db';
 
 /** A handler of one offscreen request; it receives the parsed request. */
@@ -34,6 +40,11 @@ export function offscreenHandlers(): OffscreenHandlers {
       await clearCorpus();
       return {};
     },
-    'corpus/resume-rebuild': async () => ({ done: (await resumeIndexRebuild(getDb())).done }),
+    'corpus/resume-rebuild': async () => {
+      const db = getDb();
+      const index = await resumeIndexRebuild(db);
+      const titles = await resumeTitleHashes(db);
+      return { done: index.done && titles.done };
+    },
   };
 }

@@ -61,7 +61,10 @@ export default function antigravity(): SearchEngine & FileImporter {
         inflight = commitUpsert(prepared, { deferNormRefresh: true }).then(() => progress(done));
       }
       await inflight;
+      const t0 = performance.now();
       await refreshNorms();
+      // Where the build's time goes (the log of a run): batches above, norms + row merge here.
+      console.log(`[antigravity] norm refresh ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     },
     async save() {
       // Every upsertPapers call is its own committed transaction: nothing left to write.

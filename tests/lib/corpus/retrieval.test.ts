@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resetDbForTests } from '@/lib/db';
+import { getDb, resetDbForTests, titleHash } from '@/lib/db';
 import {
   getPaper,
   interestMatches,
@@ -7,6 +7,7 @@ import {
   relatedPapers,
   savePaperFromPage,
   search,
+  titleKey,
   upsertPapers,
 } from '@/lib/corpus';
 import type { PaperRecord } from '@/lib/corpus/schema';
@@ -234,5 +235,17 @@ describe('retrieval over the 200 fixture papers', () => {
       null,
       null,
     ]);
+  });
+
+  it('matches by title hash, then by the title itself: a paper sharing the hash is not taken', async () => {
+    const real = byId('0704.0002');
+    // A stored paper whose hash is that title's (as a collision would give), with another title.
+    await getDb().papers.put({
+      ...byId('0704.0001'),
+      id: '0704.9999',
+      n: -1,
+      th: titleHash(titleKey(real.title)),
+    });
+    expect(await matchByTitle([real.title])).toEqual(['0704.0002']);
   });
 });

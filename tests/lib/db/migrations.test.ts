@@ -8,7 +8,15 @@ import { readIndexMeta, rebuildIndexInTx } from '@/lib/corpus/indexer';
 import { txTables } from '@/lib/corpus/idb-tables';
 import { plainRecord } from '@/lib/corpus/rows';
 import { rank } from '@/lib/corpus/query';
-import { pendingRebuild, resumeIndexRebuild } from '@/lib/corpus/rebuild';
+import {
+  pendingRebuild,
+  pendingTitleHashes,
+  resumeIndexRebuild,
+  resumeTitleHashes,
+} from '@/lib/corpus/rebuild';
+import { titleKey } from '@/lib/corpus/tokenize';
+import { titleHash } from '@/lib/db/title-hash';
+import type { StoredPaper } from '@/lib/corpus/rows';
 import { bruteForce, derivedRecords, fixtureRecords } from '../corpus/corpus-helpers';
 
 const names: string[] = [];
@@ -64,7 +72,7 @@ async function expectRanksLikeBruteForce(
 
 describe('schema migrations', () => {
   it('lists versions in order, v1 unchanged', () => {
-    expect(SCHEMA_VERSIONS.map((v) => v.version)).toEqual([1, 2, 3, 4]);
+    expect(SCHEMA_VERSIONS.map((v) => v.version)).toEqual([1, 2, 3, 4, 5]);
     expect(SCHEMA_VERSIONS[0]?.stores).toEqual({
       papers: 'id, primaryCategory, origin, openedAt',
       threads: 'id, paperId, updatedAt',
@@ -89,7 +97,7 @@ describe('schema migrations', () => {
 
     const v2 = new AntigravityDB(name);
     await v2.open();
-    expect(v2.verno).toBe(4);
+    expect(v2.verno).toBe(5);
     expect(await resumeIndexRebuild(v2)).toMatchObject({ done: true, indexed: 60 });
     expect((await v2.papers.toArray()).map(plainRecord)).toEqual(
       [...papers].sort((a, b) => (a.id < b.id ? -1 : 1)),
@@ -154,7 +162,7 @@ describe('schema migrations', () => {
 
     const v3 = new AntigravityDB(name);
     await v3.open();
-    expect(v3.verno).toBe(4);
+    expect(v3.verno).toBe(5);
     await resumeIndexRebuild(v3);
     expect(v3.tables.map((t) => t.name)).not.toContain('terms');
     expect(v3.tables.map((t) => t.name)).not.toContain('docs');
@@ -185,7 +193,7 @@ describe('schema migrations', () => {
 
     const v4 = new AntigravityDB(name);
     await v4.open();
-    expect(v4.verno).toBe(4);
+    expect(v4.verno).toBe(5);
     expect(await pendingRebuild(v4)).toBeNull();
     expect(await v4.postings.count()).toBe(postings);
     expect(await readIndexMeta(v4.meta)).toEqual(meta);
@@ -264,5 +272,84 @@ describe('schema migrations', () => {
     const words = sorted[17]!.abstract.split(/\s+/).slice(3, 7).join(' ');
     await expectRanksLikeBruteForce(b, sorted, [words, sorted[4000]!.title]);
     b.close();
+  });
+
+  it('v4 -> v5: title keys become title hashes batch by batch, the index stays, origin is no longer indexed', async () => {
+    const name = dbName();
+    const papers = fixtureRecords().slice(0, 25);
+    const v4 = new AntigravityDB(name, SCHEMA_VERSIONS.slice(0, 4));
+    await v4.open();
+    await v4.transaction('rw', ['papers', 'postings', 'norms', 'meta'], async (tx) => {
+      await tx.table('papers').bulkPut(papers);
+      await rebuildIndexInTx(txTables(tx), name);
+      // What a v4 release stored: the normalised title itself, no hash.
+      const stored = (await tx.table('papers').toArray()) as StoredPaper[];
+      await tx
+        .table('papers')
+        .bulkPut(stored.map(({ th: _th, ...p }) => ({ ...p, tk: titleKey(p.title) })));
+    });
+    const postings = await v4.postings.count();
+    const meta = await readIndexMeta(v4.meta);
+    expect((await v4.papers.where('tk').equals(titleKey(papers[3]!.title)).first())?.id).toBe(
+      papers[3]!.id,
+    );
+    v4.close();
+
+    const a = new AntigravityDB(name);
+    await a.open();
+    expect(a.verno).toBe(5);
+    const indexes = a.papers.schema.indexes.map((i) => i.name);
+    expect(indexes).toContain('th');
+    expect(indexes).not.toContain('tk');
+    expect(indexes).not.toContain('origin');
+    expect(await pendingTitleHashes(a)).toEqual({ after: null });
+    expect(await pendingRebuild(a)).toBeNull();
+    // A worker stopped after one batch of 10...
+    expect(await resumeTitleHashes(a, { batch: 10, maxBatches: 1 })).toEqual({
+      done: false,
+      indexed: 10,
+      batches: 1,
+    });
+    const half = await a.papers.toArray();
+    expect(half.filter((p) => p.th !== undefined)).toHaveLength(10);
+    expect(half.filter((p) => p.tk !== undefined)).toHaveLength(15);
+    a.close();
+    // ...and the next start goes on from there.
+    const b = new AntigravityDB(name);
+    await b.open();
+    expect(await resumeTitleHashes(b, { batch: 10 })).toMatchObject({ done: true, indexed: 15 });
+    expect(await pendingTitleHashes(b)).toBeNull();
+    const after = await b.papers.toArray();
+    for (const p of after) {
+      expect(p.tk).toBeUndefined();
+      expect(p.th).toBe(titleHash(titleKey(p.title)));
+    }
+    // Found by its title's hash; the records are otherwise as stored; the index is untouched.
+    const target = papers[3]!;
+    expect(
+      (
+        await b.papers
+          .where('th')
+          .equals(titleHash(titleKey(target.title)))
+          .first()
+      )?.id,
+    ).toBe(target.id);
+    expect(after.map(plainRecord)).toEqual([...papers].sort((x, y) => (x.id < y.id ? -1 : 1)));
+    expect(await b.postings.count()).toBe(postings);
+    expect(await readIndexMeta(b.meta)).toEqual(meta);
+    await expectRanksLikeBruteForce(b, papers, ['diphoton production', 'graph decompositions']);
+    b.close();
+  });
+
+  it('v4 -> v5 on a database without papers leaves nothing to rewrite', async () => {
+    const name = dbName();
+    const v4 = new AntigravityDB(name, SCHEMA_VERSIONS.slice(0, 4));
+    await v4.open();
+    v4.close();
+    const v5 = new AntigravityDB(name);
+    await v5.open();
+    expect(await pendingTitleHashes(v5)).toBeNull();
+    expect(await resumeTitleHashes(v5)).toEqual({ done: true, indexed: 0, batches: 0 });
+    v5.close();
   });
 });
