@@ -1,8 +1,15 @@
-import { IMPORT_BATCH, importKaggleSnapshot, refreshNorms, search } from '@/lib/corpus/index';
+import {
+  IMPORT_BATCH,
+  importKaggleSnapshot,
+  matchInterests,
+  refreshNorms,
+  savePaperFromPage,
+  search,
+} from '@/lib/corpus/index';
 import { commitUpsert, prepareUpsert } from '@/lib/corpus/store';
 import type { PaperRecord } from '@/lib/corpus/schema';
 import { getDb } from '@/lib/db/index';
-import type { FileImporter } from '../page/driver';
+import type { FileImporter, ListingBadges } from '../page/driver';
 import type { BenchRecord, SearchEngine } from './engine-types';
 
 /** The batch size importKaggleSnapshot uses by default: the derived records are written alike. */
@@ -29,8 +36,12 @@ function toPaperRecord(r: BenchRecord, now: number): PaperRecord {
  * goes through importKaggleSnapshot (the reader's import); derived records through the same
  * pipelined batches (prepareUpsert, commitUpsert) and one norm refresh, as the importer writes.
  * (Not as Kaggle lines: their ids, 99MM.NNNNN, are not arXiv ids, and the importer refuses them.)
+ * Listing badges: the opened paper is stored as the worker's writer stores it (savePaperFromPage
+ * = upsertPapers of recordFromPaper(paper, 'opened'), what the offscreen `corpus/upsert` runs for
+ * lib/background/corpus-writer.ts saveOpenedPaper); a page's entries are matched by
+ * matchInterests, what lib/background/corpus-handlers.ts calls for `corpus/badges`.
  */
-export default function antigravity(): SearchEngine & FileImporter {
+export default function antigravity(): SearchEngine & FileImporter & ListingBadges {
   return {
     name: 'antigravity',
     kind: 'idb',
@@ -74,6 +85,12 @@ export default function antigravity(): SearchEngine & FileImporter {
     },
     async query(text, k) {
       return (await search({ text, k })).map((s) => s.id);
+    },
+    async markOpened(paper) {
+      await savePaperFromPage(paper);
+    },
+    async matchListing(items) {
+      return matchInterests(items);
     },
   };
 }

@@ -16,10 +16,29 @@
  *
  * Cold figures start once an engine's script has been evaluated and its page is idle (see
  * enginePage): they time opening or loading the index and the first query, for every engine alike.
+ *
+ * Ours only, on every corpus run (issue 17 asks the 1M run for the first listing page's badges):
+ * the worker's corpus share of a listing page's badges, i.e. what `corpus/badges`
+ * (lib/background/corpus-handlers.ts) computes for one page: lib/corpus `matchInterests` on the
+ * 50 entries of the captured https://arxiv.org/list/cs.CL/recent (tests/fixtures/arxiv-pages,
+ * read in Node by the product's own extractPage on parseHtmlInWorker's DOM, entries made by
+ * lib/badges listingQueries as the content script sends them). The reader has opened one paper,
+ * 1706.03762 (its captured abs page, stored by savePaperFromPage as the worker's writer stores
+ * it: openedAt set), marked after the query figures so that they are not changed by it.
+ *   badges_corpus_cold_ms       median over fresh pages (as many as the cold queries get) of
+ *                               opening the database + one matchInterests call
+ *   badges_corpus_warm_p50_ms   one page, after BADGES_WARMUPS untimed calls, median of
+ *                               BADGES_RUNS calls (this context's df and interest caches warm)
+ * Not the content script's drawing of the badges: the `badges` group measures the whole page in
+ * the real extension.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import type { Paper } from '../../../lib/arxiv/schema';
+import { extractPage } from '../../../lib/arxiv/extract-page';
+import { parseHtmlInWorker } from '../../../lib/arxiv/worker-dom';
+import { listingQueries } from '../../../lib/badges';
 import { DB_NAME } from '../../../lib/db/schema';
 import { listOption, numberOption, parseBenchArgs } from '../lib/args';
 import { median, percentile, round } from '../lib/stats';
@@ -31,6 +50,9 @@ import {
 } from '../lib/bench-types';
 import type { BenchQuery } from '../page/data';
 import type {
+  BadgeItem,
+  BadgesColdResult,
+  BadgesWarmResult,
   BenchDriver,
   BuildResult,
   ColdResult,
@@ -49,6 +71,50 @@ const DEFAULT_FILE = 'arxiv-cs-74k.kaggle.jsonl.gz';
 const SLOW_COLD_MS = 5000;
 const SLOW_COLD_MIN = 3;
 const SEED = 20261123;
+/** The listing page of the `badges` group and the paper its reader opened. */
+const LISTING = { file: 'list_cs.CL_recent.html', url: 'https://arxiv.org/list/cs.CL/recent' };
+const OPENED = { file: 'abs_1706.03762.html', url: 'https://arxiv.org/abs/1706.03762' };
+const BADGES_WARMUPS = 3;
+const BADGES_RUNS = 15;
+const BADGES_NOTE =
+  "the worker's corpus share of a listing page's badges (lib/corpus matchInterests, as corpus/badges calls it), not the content script's drawing, which the badges group measures in the real extension";
+
+/** What the listing-badges rows need: the page's entries and the opened paper. */
+interface BadgesInput {
+  items: BadgeItem[];
+  opened: Paper;
+}
+
+/**
+ * The captured listing page's entries as the background gets them (the content script's
+ * extractPage, then listingQueries; corpus-handlers.ts turns each into {id, title, abstract}), and
+ * the captured abs page's paper as the content script reads it. Parsed in Node on the DOM the
+ * background itself uses where there is no DOMParser (lib/arxiv/worker-dom.ts).
+ */
+async function badgesInput(root: string): Promise<BadgesInput> {
+  const read = async (p: { file: string; url: string }) =>
+    extractPage(
+      await parseHtmlInWorker(
+        readFileSync(path.join(root, 'tests', 'fixtures', 'arxiv-pages', p.file), 'utf8'),
+      ),
+      p.url,
+    );
+  const listing = await read(LISTING);
+  const entries = listing.entries ?? [];
+  if (listing.kind !== 'listing' || !entries.length) {
+    throw new Error(`${LISTING.file}: no listing entries read`);
+  }
+  // Entries without an id would be matched by title first (matchByTitle): a listing has none.
+  const items = listingQueries(entries).map((e) => ({
+    id: e.id,
+    title: e.title ?? '',
+    ...(e.abstract ? { abstract: e.abstract } : {}),
+  }));
+  if (items.some((it) => !it.id)) throw new Error(`${LISTING.file}: an entry without an id`);
+  const abs = await read(OPENED);
+  if (!abs.paper) throw new Error(`${OPENED.file}: no paper read`);
+  return { items, opened: abs.paper };
+}
 
 interface CorpusDef {
   name: string;
@@ -174,6 +240,8 @@ interface EngineRun {
   restarts: ColdResult[];
   /** Ours: a bare indexedDB.open of our database in fresh pages (the browser's share of cold). */
   rawOpen: number[];
+  /** Ours: one listing page's badges, corpus side (fresh pages, then one warm page). */
+  badges?: { cold: BadgesColdResult[]; warm: BadgesWarmResult; items: number };
 }
 
 const RAW_OPEN_PAGES = 15;
@@ -219,6 +287,7 @@ async function runEngine(
     queryCount: number;
   },
   state: { queries?: BenchQuery[]; warmups?: BenchQuery[]; loaded?: LoadedCorpus },
+  badgesIn?: BadgesInput,
 ): Promise<EngineRun> {
   const origin = await ctx.origin();
   const wipe = async () => {
@@ -333,8 +402,48 @@ async function runEngine(
     ctx.log(`  ${engine}: after restart open median ${fmt(median(restarts.map((r) => r.loadMs)))}`);
   }
 
+  // 5. Ours: a listing page's badges, corpus side. The reader's opened paper is stored first
+  // (after the query figures, which it would change: it re-indexes that paper).
+  let badges: EngineRun['badges'];
+  if (badgesIn) {
+    {
+      const { page, call } = await enginePage(ctx, code);
+      try {
+        await call('markOpened', badgesIn.opened);
+      } finally {
+        await page.close();
+      }
+    }
+    const bcold: BadgesColdResult[] = [];
+    const tb = performance.now();
+    while (
+      bcold.length < opts.coldMax &&
+      (bcold.length < opts.coldMin || performance.now() - tb < opts.coldBudgetMs)
+    ) {
+      const { page, call } = await enginePage(ctx, code);
+      try {
+        bcold.push(await call('badgesCold', badgesIn.items));
+      } finally {
+        await page.close();
+      }
+    }
+    let bwarm: BadgesWarmResult;
+    {
+      const { page, call } = await enginePage(ctx, code);
+      try {
+        bwarm = await call('badgesWarm', badgesIn.items, BADGES_WARMUPS, BADGES_RUNS);
+      } finally {
+        await page.close();
+      }
+    }
+    badges = { cold: bcold, warm: bwarm, items: badgesIn.items.length };
+    ctx.log(
+      `  ${engine}: listing badges (${badgesIn.items.length} entries: ${bwarm.inCorpus} in corpus, ${bwarm.similar} with a similarity, max ${round(bwarm.maxSimilarity, 3)}): cold n=${bcold.length} p50 ${fmt(median(bcold.map((c) => c.totalMs)))}, warm p50 ${fmt(median(bwarm.times))}`,
+    );
+  }
+
   await wipe();
-  return { engine, build, cold, warm, restarts, rawOpen };
+  return { engine, build, cold, warm, restarts, rawOpen, ...(badges ? { badges } : {}) };
 }
 
 function rowsFor(
@@ -343,7 +452,7 @@ function rowsFor(
   queries: BenchQuery[],
   ours?: OursTop,
 ): BenchRow[] {
-  const { engine, build, cold, warm, restarts, rawOpen } = run;
+  const { engine, build, cold, warm, restarts, rawOpen, badges } = run;
   const row = (metric: string, value: number, unit: string, note?: string): BenchRow => ({
     metric,
     engine,
@@ -423,6 +532,24 @@ function rowsFor(
       ),
     );
   }
+  if (badges) {
+    const { cold: bc, warm: bw } = badges;
+    const page = `the ${badges.items} entries of ${LISTING.url} (captured), one opened paper (1706.03762): ${bw.inCorpus} entries in the corpus, ${bw.similar} with a similarity (max ${round(bw.maxSimilarity, 3)})`;
+    rows.push(
+      row(
+        'badges_corpus_cold_ms',
+        median(bc.map((c) => c.totalMs)),
+        'ms',
+        `${bc.length} fresh pages: open p50 ${fmt(median(bc.map((c) => c.loadMs)))} + one matchInterests p50 ${fmt(median(bc.map((c) => c.matchMs)))}; ${page}; ${BADGES_NOTE}`,
+      ),
+      row(
+        'badges_corpus_warm_p50_ms',
+        median(bw.times),
+        'ms',
+        `one page, ${bw.times.length} matchInterests calls after ${BADGES_WARMUPS} warm-up calls (p95 ${fmt(percentile(bw.times, 95))}); ${page}; ${BADGES_NOTE}`,
+      ),
+    );
+  }
   const hits = warm.ids.filter((ids, i) => ids.slice(0, K).includes(queries[i]!.sourceId)).length;
   rows.push(
     row(
@@ -476,6 +603,15 @@ const group: BenchGroup = {
       base === DEFAULT_FILE ? name : `${name}(${base.replace(/\.jsonl(\.gz)?$|\.json$/, '')})`;
     const rows: BenchRow[] = [];
     const errors: string[] = [];
+    // Ours' listing-badges rows read two captured pages; without them, ours still runs.
+    let badgesIn: BadgesInput | undefined;
+    if (wanted.includes(OURS)) {
+      try {
+        badgesIn = await badgesInput(ctx.root);
+      } catch (err) {
+        errors.push(`listing badges: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
     const skipped = (engine: string, corpus: string, note: string) =>
       rows.push({ metric: 'skipped', engine, corpus, value: 1, unit: '-', note });
 
@@ -520,7 +656,15 @@ const group: BenchGroup = {
         }
         const t0 = performance.now();
         try {
-          const run = await runEngine(ctx, e, c, bundles.get(e)!, { ...opts, corpusUrl }, state);
+          const run = await runEngine(
+            ctx,
+            e,
+            c,
+            bundles.get(e)!,
+            { ...opts, corpusUrl },
+            state,
+            e === OURS ? badgesIn : undefined,
+          );
           if (e === OURS) {
             ours = { ids: run.warm.ids };
             saveOursTop(saved, state.queries!, run.warm.ids);

@@ -2,6 +2,7 @@
  * Runs inside a benchmark page: loads the corpus (streamed, gunzipped and parsed in the page),
  * builds/loads one engine and times its queries. Node drives it through `window.__bench`.
  */
+import type { Paper } from '../../../lib/arxiv/schema';
 import type { BenchRecord, SearchEngine } from '../engines/engine-types';
 import { deriveRecords, kaggleToRecord, makeQueries, type BenchQuery } from './data';
 
@@ -55,6 +56,38 @@ export interface FileImporter {
   ): Promise<{ kept: number; detail: string }>;
 }
 
+/** One entry of a listing page as the background's `corpus/badges` handler passes it on. */
+export interface BadgeItem {
+  id?: string;
+  title: string;
+  abstract?: string;
+}
+
+/** Extra path for engines that answer a listing page's badges (ours: lib/corpus). */
+export interface ListingBadges {
+  /** Stores a paper the reader opened, as the product's writer does (sets `openedAt`). */
+  markOpened(paper: Paper): Promise<void>;
+  /** One listing page's matches: what `corpus/badges` computes for its entries. */
+  matchListing(items: BadgeItem[]): Promise<Array<{ inCorpus: boolean; similarity: number }>>;
+}
+
+/** What a page's matches said: entries in the corpus, entries with a similarity, the best one. */
+export interface BadgesSummary {
+  inCorpus: number;
+  similar: number;
+  maxSimilarity: number;
+}
+
+export interface BadgesColdResult extends BadgesSummary {
+  loadMs: number;
+  matchMs: number;
+  totalMs: number;
+}
+
+export interface BadgesWarmResult extends BadgesSummary {
+  times: number[];
+}
+
 export interface BenchDriver {
   engine: string;
   loadCorpus(spec: CorpusSpec): Promise<LoadedCorpus>;
@@ -63,6 +96,12 @@ export interface BenchDriver {
   warm(warmups: string[], queries: string[], k: number): Promise<WarmResult>;
   usage(): Promise<number>;
   wipe(): Promise<string[]>;
+  /** Engines with ListingBadges only. */
+  markOpened(paper: Paper): Promise<void>;
+  /** A fresh page: open + one listing page's matches. Engines with ListingBadges only. */
+  badgesCold(items: BadgeItem[]): Promise<BadgesColdResult>;
+  /** One page: `warmups` untimed calls, then `runs` timed ones. Engines with ListingBadges only. */
+  badgesWarm(items: BadgeItem[], warmups: number, runs: number): Promise<BadgesWarmResult>;
 }
 
 declare global {
@@ -98,7 +137,23 @@ async function usage(): Promise<number> {
   return e.usage ?? 0;
 }
 
-export function installDriver(engine: SearchEngine & Partial<FileImporter>): void {
+function summarise(matches: Array<{ inCorpus: boolean; similarity: number }>): BadgesSummary {
+  return {
+    inCorpus: matches.filter((m) => m.inCorpus).length,
+    similar: matches.filter((m) => m.similarity > 0).length,
+    maxSimilarity: Math.max(0, ...matches.map((m) => m.similarity)),
+  };
+}
+
+export function installDriver(
+  engine: SearchEngine & Partial<FileImporter> & Partial<ListingBadges>,
+): void {
+  const badges = (): ListingBadges => {
+    if (!engine.markOpened || !engine.matchListing) {
+      throw new Error(`${engine.name} does not answer listing badges`);
+    }
+    return engine as ListingBadges;
+  };
   let real: BenchRecord[] = [];
   let derived: BenchRecord[] = [];
   let loaded = false;
@@ -204,6 +259,33 @@ export function installDriver(engine: SearchEngine & Partial<FileImporter>): voi
       return { loadMs, times, ids };
     },
     usage,
+    async markOpened(paper) {
+      await badges().markOpened(paper);
+    },
+    async badgesCold(items) {
+      const b = badges();
+      const t0 = performance.now();
+      await engine.load();
+      const t1 = performance.now();
+      const matches = await b.matchListing(items);
+      const t2 = performance.now();
+      loaded = true;
+      return { loadMs: t1 - t0, matchMs: t2 - t1, totalMs: t2 - t0, ...summarise(matches) };
+    },
+    async badgesWarm(items, warmups, runs) {
+      const b = badges();
+      if (!loaded) await engine.load();
+      loaded = true;
+      for (let i = 0; i < warmups; i++) await b.matchListing(items);
+      const times: number[] = [];
+      let matches: Awaited<ReturnType<ListingBadges['matchListing']>> = [];
+      for (let i = 0; i < runs; i++) {
+        const s = performance.now();
+        matches = await b.matchListing(items);
+        times.push(performance.now() - s);
+      }
+      return { times, ...summarise(matches) };
+    },
     async wipe() {
       const names = (await indexedDB.databases())
         .map((d) => d.name)
