@@ -12,9 +12,8 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { registerMessageHandlers } from '../../../lib/background/handlers';
 import { resetDbForTests } from '../../../lib/db';
 import { corpusSize } from '../../../lib/corpus';
-import { BACKUP_FORMAT, BACKUP_VERSION } from '../../../lib/export/library-backup';
 import { BackupSection } from '../../../components/options/BackupSection';
-import { sampleThread, sampleTurn } from '../../lib/export/export-sample';
+import { sampleLibraryBackup } from '../../lib/export/export-sample';
 import { fixtureRecords } from '../../lib/corpus/corpus-helpers';
 
 beforeEach(() => {
@@ -31,15 +30,7 @@ afterEach(async () => {
 
 it('"Import library…" starts a restore job in the background and shows its summary', async () => {
   const papers = fixtureRecords().slice(0, 3);
-  const text = JSON.stringify({
-    format: BACKUP_FORMAT,
-    version: BACKUP_VERSION,
-    exportedAt: '2026-11-23T00:00:00Z',
-    extensionVersion: '0.0.0',
-    threads: [sampleThread()],
-    turns: [sampleTurn()],
-    papers,
-  });
+  const text = JSON.stringify(sampleLibraryBackup(papers));
   const seen: string[] = [];
   const listen = (m: unknown) => {
     const msg = m as { type?: unknown; payload?: { spec?: { kind?: string } } } | null;

@@ -1,6 +1,11 @@
 /** Hand-written answers for the export tests (shaped like /work/shared/reference answers). */
 import type { Citation, Thread, Turn } from '../../../lib/answer/schema';
-import type { Source } from '../../../lib/corpus/schema';
+import type { PaperRecord, Source } from '../../../lib/corpus/schema';
+import {
+  BACKUP_FORMAT,
+  BACKUP_VERSION,
+  type LibraryBackup,
+} from '../../../lib/export/library-backup';
 
 function source(
   id: string,
@@ -141,3 +146,16 @@ export const PAPER = {
   title: 'Classifier Surrogates: Sharing AI-based Searches with the World',
   primaryCategory: 'hep-ph',
 };
+
+/** A library backup file's content: one thread with its one answer, and `papers` when given. */
+export function sampleLibraryBackup(papers?: PaperRecord[]): LibraryBackup {
+  return {
+    format: BACKUP_FORMAT,
+    version: BACKUP_VERSION,
+    exportedAt: '2026-11-23T00:00:00Z',
+    extensionVersion: '0.0.0',
+    threads: [sampleThread()],
+    turns: [sampleTurn()],
+    ...(papers ? { papers } : {}),
+  };
+}

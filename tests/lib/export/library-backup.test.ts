@@ -13,7 +13,7 @@ import { getDb, resetDbForTests } from '../../../lib/db/index';
 import { search, upsertPapers, type PaperRecord } from '../../../lib/corpus/index';
 import { AgException } from '../../../lib/errors';
 import type { Thread, Turn } from '../../../lib/answer/schema';
-import { CREATED, sampleThread, sampleTurn } from './export-sample';
+import { CREATED, sampleLibraryBackup, sampleThread, sampleTurn } from './export-sample';
 
 function library() {
   const threads: Thread[] = [
@@ -276,15 +276,10 @@ describe('exportLibrary / importLibrary', () => {
   });
 
   it('keeps the threads when the papers cannot be stored, and says so', async () => {
-    const b = {
-      format: BACKUP_FORMAT,
-      version: BACKUP_VERSION,
-      exportedAt: '2026-01-01T00:00:00.000Z',
-      extensionVersion: '0.1.0',
-      threads: [sampleThread()],
-      turns: [sampleTurn()],
-      papers: [...corpusPapers(), { ...corpusPapers()[0]!, id: 'not an arxiv id' }],
-    };
+    const b = sampleLibraryBackup([
+      ...corpusPapers(),
+      { ...corpusPapers()[0]!, id: 'not an arxiv id' },
+    ]);
     let error: AgException | undefined;
     try {
       await importLibrary(b, { paperBatchSize: 3 });

@@ -10,11 +10,10 @@ import {
   importKaggleSnapshot,
   upsertPapers,
 } from '@/lib/corpus';
-import { BACKUP_FORMAT, BACKUP_VERSION } from '@/lib/export/library-backup';
 import { cancelActiveJob, jobSettled, startJob } from '@/lib/jobs/runner';
 import { emptyProgress, type JobRecord, type JobSpec } from '@/lib/jobs/schema';
 import { fixtureRecords, snapshotText } from '../corpus/corpus-helpers';
-import { sampleThread, sampleTurn } from '../export/export-sample';
+import { sampleLibraryBackup } from '../export/export-sample';
 
 afterEach(resetDbForTests);
 
@@ -161,15 +160,7 @@ describe('restore jobs (backups merged back by the corpus writer)', () => {
 
   it('restores a library backup: threads, answers and papers, one summary, input dropped', async () => {
     const papers = fixtureRecords().slice(0, 20);
-    const backup = {
-      format: BACKUP_FORMAT,
-      version: BACKUP_VERSION,
-      exportedAt: '2026-11-23T00:00:00Z',
-      extensionVersion: '0.0.0',
-      threads: [sampleThread()],
-      turns: [sampleTurn()],
-      papers,
-    };
+    const backup = sampleLibraryBackup(papers);
     const file = new Blob([JSON.stringify(backup)]);
     const { pushed, final } = await run(job(restoreSpec('library', file)), file);
     expect(final.status).toBe('done');
