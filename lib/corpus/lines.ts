@@ -2,12 +2,12 @@
  * Streams the lines of a text file, plain, gzipped or zipped (the first .json/.jsonl entry of a
  * .zip, as Kaggle ships the arXiv snapshot), without ever holding the whole file: a Blob/File or
  * a byte stream in, lines out, with the count of source bytes read. Decompression is the
- * browser's DecompressionStream for .gz (fflate's Gunzip where it is missing) and fflate's
+ * browser's DecompressionStream for .gz (every browser the manifest admits has it) and fflate's
  * streaming Unzip for .zip, fed one input chunk at a time as the reader asks for lines. A damaged
  * or cut-short archive ends the lines with a FileReadProblem whose message is written for a
  * reader (never the library's or the browser's own text).
  */
-import { Gunzip, Unzip, UnzipInflate, type UnzipFile } from 'fflate';
+import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
 
 /** Longest line handed out whole; a longer one comes cut, with `tooLong` set. */
 export const MAX_LINE_CHARS = 8_000_000;
@@ -69,22 +69,17 @@ export function isTextEntry(name: string): boolean {
 }
 
 /**
- * Decompressed chunks of a gzip stream; throws FileReadProblem on a damaged or short file. The
- * browser's DecompressionStream where there is one: native zlib inflates the 150 MB of the 74k
- * benchmark file in 2.4 s where fflate takes 6.2 s (Chromium, this machine), and the import of
- * that file took 30 % longer with fflate. fflate's Gunzip where it is missing.
- */
-function gunzipChunks(src: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  return typeof DecompressionStream === 'function' ? gunzipNative(src) : gunzipJs(src);
-}
-
-/**
- * Feeds the decompressor one input chunk at a time, and only while the reader waits for output:
+ * Decompressed chunks of a gzip stream; throws FileReadProblem on a damaged or short file.
+ * The browser's DecompressionStream (Chrome 80, Firefox 113; the manifest asks for 116 and 140):
+ * native zlib inflates the 150 MB of the 74k benchmark file in 2.4 s where fflate took 6.2 s
+ * (Chromium, this machine), and the import of that file took 30 % longer with fflate.
+ *
+ * It feeds the decompressor one input chunk at a time, and only while the reader waits for output:
  * `pipeThrough` lets some implementations (Node's among them) swallow the whole compressed file
  * ahead of the reader (unbounded memory, a progress bar at 100 % from the start). A failure once
  * the whole file went in is a short file, before that a damaged one.
  */
-async function* gunzipNative(src: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+async function* gunzipChunks(src: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const ds = new DecompressionStream('gzip');
   const writer = ds.writable.getWriter() as WritableStreamDefaultWriter<Uint8Array>;
   const out = ds.readable.getReader() as ReadableStreamDefaultReader<Uint8Array>;
@@ -136,27 +131,6 @@ async function* gunzipNative(src: AsyncIterable<Uint8Array>): AsyncGenerator<Uin
       await input.return?.();
     }
   }
-}
-
-async function* gunzipJs(src: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const out: Uint8Array[] = [];
-  const gz = new Gunzip((data) => {
-    if (data.length) out.push(data);
-  });
-  for await (const chunk of src) {
-    try {
-      gz.push(chunk, false);
-    } catch {
-      throw problem('corrupt', 'gzip');
-    }
-    while (out.length) yield out.shift()!;
-  }
-  try {
-    gz.push(new Uint8Array(0), true);
-  } catch {
-    throw problem('truncated', 'gzip');
-  }
-  while (out.length) yield out.shift()!;
 }
 
 /** Decompressed chunks of the first text entry of a .zip; `onEntry` names it. */
