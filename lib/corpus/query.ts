@@ -6,7 +6,6 @@
  */
 import Dexie from 'dexie';
 import type { AntigravityDB } from '../db/schema';
-import { decodePaper } from '../db';
 import type { Source } from './schema';
 import { accumulate, prepareAccumulator, type Ranked } from './accumulate';
 import { NORM_CHUNK, NORM_CHUNK_BITS, findTerm, groupOf, idf } from './postings';
@@ -323,13 +322,7 @@ export async function papersByDoc(
   const out = new Map<number, StoredPaper>();
   const idb = tables.idb;
   const got: Array<StoredPaper | undefined> = idb
-    ? await Promise.all(
-        ns.map((n) =>
-          request(idb.objectStore('papers').index('n').get(n)).then((p) =>
-            decodePaper(p as StoredPaper | undefined),
-          ),
-        ),
-      )
+    ? await Promise.all(ns.map((n) => request(idb.objectStore('papers').index('n').get(n))))
     : await Promise.all(ns.map((n) => tables.papers.where('n').equals(n).first()));
   got.forEach((p, i) => {
     if (p) out.set(ns[i] as number, p);
@@ -369,7 +362,7 @@ export async function papersById(
   const got = new Map<string, StoredPaper | undefined>();
   await Promise.all(
     [...lookUp].map(async (id) => {
-      got.set(id, decodePaper((await request(store.get(id))) as StoredPaper | undefined));
+      got.set(id, (await request(store.get(id))) as StoredPaper | undefined);
     }),
   );
   return ids.map((b) => (b === null ? undefined : got.get(b)));

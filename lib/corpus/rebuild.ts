@@ -172,8 +172,7 @@ export async function pendingTitleHashes(db: AntigravityDB): Promise<RebuildStat
 /**
  * Resuming the v5 rewrite: in id order, `batch` papers per write transaction (read, rewritten
  * and the marker moved on in that one transaction, in the writer's queue), every indexed paper
- * gets its `th` and loses its `tk`, and every paper is written again, its abstract deflated
- * (lib/db/paper-codec.ts). A run stopped half way goes on from the last id recorded;
+ * gets its `th` and loses its `tk`. A run stopped half way goes on from the last id recorded;
  * the last batch removes the marker. Until then a paper not rewritten yet is matched by title
  * through search (lib/corpus/retrieval.ts matchByTitle), not by its exact title.
  */
@@ -195,19 +194,21 @@ export async function resumeTitleHashes(
         const page: StoredPaper[] = await (from === null
           ? db.papers.orderBy(':id').limit(batch).toArray()
           : db.papers.where(':id').above(from).limit(batch).toArray());
-        // Every paper is put back: its abstract is then stored deflated (lib/db/paper-codec.ts).
-        for (const p of page) {
+        const changed = page.filter(
+          (p) => p.tk !== undefined || (p.n !== undefined && p.th === undefined),
+        );
+        for (const p of changed) {
           delete p.tk;
           if (p.n !== undefined) p.th = titleHash(titleKey(p.title));
         }
-        if (page.length) await db.papers.bulkPut(page);
+        if (changed.length) await db.papers.bulkPut(changed);
         if (page.length < batch) await db.meta.delete(TITLE_HASH_KEY);
         else
           await db.meta.put({
             key: TITLE_HASH_KEY,
             value: { after: (page[page.length - 1] as StoredPaper).id } satisfies RebuildState,
           });
-        return page.length;
+        return changed.length;
       }),
     );
     if (step === null) return { done: true, indexed, batches };

@@ -4,7 +4,7 @@
 import Dexie from 'dexie';
 import type { Paper } from '../arxiv/schema';
 import { parseArxivId } from '../arxiv/id';
-import { getDb, precompressAbstract } from '../db';
+import { getDb } from '../db';
 import type { AntigravityDB } from '../db/schema';
 import { AgException, agError } from '../errors';
 import type { AnalyzedText } from './analyze';
@@ -190,10 +190,7 @@ export function prepareUpsert(records: PaperRecord[]): PreparedBatch {
     incoming.set(rec.id, mergeRecord(incoming.get(rec.id), rec));
   });
   const analysed = new Map<string, AnalyzedText>();
-  for (const rec of incoming.values()) {
-    analysed.set(rec.id, analyzeRecord(rec));
-    precompressAbstract(rec.abstract); // stored deflated (lib/db/paper-codec.ts)
-  }
+  for (const rec of incoming.values()) analysed.set(rec.id, analyzeRecord(rec));
   return { incoming, analysed };
 }
 

@@ -14,7 +14,6 @@ export {
   updateTurn,
 } from './threads';
 export { titleHash } from './title-hash';
-export { decodePaper, precompressAbstract } from './paper-codec';
 export { deleteTabPage, evictClosedTabPages, getTabPage, putTabPage } from './tab-pages';
 
 let instance: AntigravityDB | undefined;

@@ -3,7 +3,6 @@ import type { GroupRow, MetaRow, NormRow, StoredPaper } from '../corpus';
 import type { Thread, Turn } from '../answer/schema';
 import type { TabPageRow } from './tab-pages';
 import type { SentRecord } from './sent-log';
-import { paperCodec } from './paper-codec';
 
 export const DB_NAME = 'antigravity';
 
@@ -138,7 +137,5 @@ export class AntigravityDB extends Dexie {
       const def = this.version(v.version).stores(v.stores);
       if (v.upgrade) def.upgrade(v.upgrade);
     }
-    // Abstracts stored deflated (paper-codec.ts).
-    this.use(paperCodec);
   }
 }
