@@ -31,6 +31,7 @@ export {
 } from './retrieval';
 export {
   IMPORT_BATCH,
+  importBatchSize,
   importKaggleSnapshot,
   parseKaggleLine,
   categoryFilter,

@@ -12,6 +12,9 @@ import { agError, isQuotaError, toAgError, type AgError } from '../errors';
 import { FileReadProblem, openLines, type Line, type LineSource } from './lines';
 import type { PaperRecord } from './schema';
 import { commitUpsert, corpusSize, prepareUpsert, refreshNorms } from './store';
+import { readIndexMeta } from './indexer';
+import { BLOCK_SIZE } from './postings';
+import { getDb } from '../db';
 
 export interface ImportProgress {
   /** Bytes of the file read so far (compressed bytes for a .gz file). */
@@ -66,7 +69,7 @@ export interface KaggleImportOptions {
   /** Exact categories (`hep-th`), prefixes ending in a dot (`cs.`) or archives (`math`); empty = all. */
   categories: string[];
   signal?: AbortSignal;
-  /** Papers per transaction (default IMPORT_BATCH). */
+  /** Papers per transaction (default: up to the end of an index block, importBatchSize). */
   batchSize?: number;
   onProgress?: (p: ImportProgress) => void;
   /** Minimum milliseconds between progress calls (default 250; 0 = every batch). */
@@ -92,12 +95,19 @@ export interface KaggleImportOptions {
 /** Lines after which a filter that matched nothing gets a warning. */
 export const FILTER_WARN_LINES = 20_000;
 
+/** Most papers in an import batch: an index block. */
+export const IMPORT_BATCH = BLOCK_SIZE;
+
 /**
- * Papers per import transaction: half an index block (lib/corpus/README.md), so each group row of
- * a block is rewritten twice; two batches are in memory at once, ~50 MB. Why this size:
- * tests/bench/README.md.
+ * Papers in the next import batch (at most an index block, lib/corpus/README.md; two batches are
+ * in memory at once, ~100 MB; why this size: tests/bench/README.md) when its first new paper gets doc number `nextDoc`: up to the
+ * end of that paper's index block, so that a batch of new papers writes each group row of its
+ * block once, and no two batches write the same block's rows (a batch across a block boundary
+ * writes the rows of both blocks, and its neighbours write them again).
  */
-export const IMPORT_BATCH = 16_384;
+export function importBatchSize(nextDoc: number): number {
+  return BLOCK_SIZE - (nextDoc % BLOCK_SIZE);
+}
 
 export const MAX_MALFORMED_REPORTED = 1000;
 /** Non-empty lines looked at before deciding that a file is not the snapshot. */
@@ -270,7 +280,16 @@ export async function importKaggleSnapshot(
   opts: KaggleImportOptions,
 ): Promise<ImportResult> {
   const result = emptyImportResult(opts.resumeAfterLine ?? 0);
-  const batchSize = Math.max(1, opts.batchSize ?? IMPORT_BATCH);
+  const fixedBatch = opts.batchSize === undefined ? undefined : Math.max(1, opts.batchSize);
+  /** The doc number the next batch's first new paper will get (batches end at index blocks). */
+  let nextDoc =
+    fixedBatch === undefined
+      ? await readIndexMeta(getDb().meta).then(
+          (m) => m.nextDoc,
+          () => 0, // only the batches' alignment depends on it
+        )
+      : 0;
+  let batchSize = fixedBatch ?? importBatchSize(nextDoc);
   const filters = parseCategoryList(opts.categories.join(' '));
   const keep = categoryFilter(filters, { primaryOnly: opts.primaryOnly });
   /** Filters not matched yet (watched until FILTER_WARN_LINES). */
@@ -329,6 +348,8 @@ export async function importKaggleSnapshot(
     const records = batch;
     const lastLine = batchLastLine;
     batch = [];
+    nextDoc += records.length;
+    batchSize = fixedBatch ?? importBatchSize(nextDoc);
     let prepared: ReturnType<typeof prepareUpsert>;
     try {
       prepared = prepareUpsert(records);

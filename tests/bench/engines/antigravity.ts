@@ -1,5 +1,5 @@
 import {
-  IMPORT_BATCH,
+  importBatchSize,
   importKaggleSnapshot,
   matchInterests,
   refreshNorms,
@@ -7,13 +7,11 @@ import {
   search,
 } from '@/lib/corpus/index';
 import { commitUpsert, prepareUpsert } from '@/lib/corpus/store';
+import { readIndexMeta } from '@/lib/corpus/indexer';
 import type { PaperRecord } from '@/lib/corpus/schema';
 import { getDb } from '@/lib/db/index';
 import type { FileImporter, ListingBadges } from '../page/driver';
 import type { BenchRecord, SearchEngine } from './engine-types';
-
-/** The batch size importKaggleSnapshot uses by default: the derived records are written alike. */
-const BATCH = IMPORT_BATCH;
 
 function toPaperRecord(r: BenchRecord, now: number): PaperRecord {
   return {
@@ -62,13 +60,18 @@ export default function antigravity(): SearchEngine & FileImporter & ListingBadg
     },
     async build(records, progress) {
       // As importKaggleSnapshot does: batch N+1 is validated and tokenised while batch N commits.
+      // Batches end at index blocks, as the importer's do (importBatchSize).
       const now = Date.now();
       let inflight: Promise<unknown> | undefined;
-      for (let i = 0; i < records.length; i += BATCH) {
-        const batch = records.slice(i, i + BATCH).map((r) => toPaperRecord(r, now));
+      let nextDoc = (await readIndexMeta(getDb().meta)).nextDoc;
+      for (let i = 0; i < records.length;) {
+        const size = importBatchSize(nextDoc);
+        const batch = records.slice(i, i + size).map((r) => toPaperRecord(r, now));
+        i += batch.length;
+        nextDoc += batch.length;
         const prepared = prepareUpsert(batch);
         await inflight;
-        const done = Math.min(records.length, i + BATCH);
+        const done = i;
         inflight = commitUpsert(prepared, { deferNormRefresh: true }).then(() => progress(done));
       }
       await inflight;

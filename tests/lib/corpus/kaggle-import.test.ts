@@ -8,6 +8,7 @@ import {
   categoryFilter,
   corpusSize,
   getPaper,
+  importBatchSize,
   importKaggleSnapshot,
   parseKaggleLine,
   search,
@@ -422,5 +423,33 @@ describe('issue 17: the real file, filters and resume', () => {
     const bad = await estimateKaggleImport(blob('id,title\n1,2\n'), { categories: [] });
     expect(bad.error?.message).toMatch(/CSV/);
     expect(await corpusSize()).toBe(0);
+  });
+});
+
+describe('batches end at index blocks', () => {
+  it('sizes a batch up to the end of the block its first new paper falls in', () => {
+    expect(importBatchSize(0)).toBe(32_768);
+    expect(importBatchSize(74_728)).toBe(23_576);
+    expect(importBatchSize(32_767)).toBe(1);
+    expect(importBatchSize(65_536)).toBe(32_768);
+  });
+
+  it('the importer cuts its batches there, whatever the index already holds', async () => {
+    // An index whose next doc number is 60 short of a block's end.
+    await getDb().meta.put({
+      key: 'corpus-index',
+      value: { nextDoc: 32_708, live: 0, dead: 0, gen: 1, normsAt: 0, uid: 'u' },
+    });
+    const sizes: number[] = [];
+    const r = await importKaggleSnapshot(blob(TEXT), {
+      categories: [],
+      onBatchCommitted: (c) => {
+        sizes.push(c.papers);
+      },
+    });
+    expect(r.error).toBeUndefined();
+    expect(sizes).toEqual([60, LINES.length - 60]);
+    expect((await readIndexMeta(getDb().meta)).nextDoc).toBe(32_708 + LINES.length);
+    expect((await search({ text: 'diphoton production', k: 1 }))[0]?.id).toBe('0704.0001');
   });
 });
