@@ -57,8 +57,8 @@ export async function clearCorpusData(): Promise<void> {
 }
 
 /**
- * A schema upgrade left an index rebuild or the title-hash rewrite due: the writer goes on with it. Read here first, so a
- * worker start with nothing due does not open the offscreen document.
+ * A schema upgrade left an index rebuild or the title-hash rewrite due: the writer goes on with
+ * it. Read here first, so a worker start with nothing due does not open the offscreen document.
  */
 export async function resumeRebuildIfDue(): Promise<void> {
   const db = getDb();

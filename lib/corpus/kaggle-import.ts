@@ -99,11 +99,11 @@ export const FILTER_WARN_LINES = 20_000;
 export const IMPORT_BATCH = BLOCK_SIZE;
 
 /**
- * Papers in the next import batch (at most an index block, lib/corpus/README.md; two batches are
- * in memory at once, ~100 MB; why this size: tests/bench/README.md) when its first new paper gets doc number `nextDoc`: up to the
- * end of that paper's index block, so that a batch of new papers writes each group row of its
- * block once, and no two batches write the same block's rows (a batch across a block boundary
- * writes the rows of both blocks, and its neighbours write them again).
+ * Papers in the next import batch when its first new paper gets doc number `nextDoc`: up to the
+ * end of that paper's index block (lib/corpus/README.md), so that an import writes each group
+ * row of a block once (a batch across a block boundary writes the rows of both blocks, and its
+ * neighbours write them again). Two batches are in memory at once, ~100 MB. Why this size:
+ * tests/bench/README.md.
  */
 export function importBatchSize(nextDoc: number): number {
   return BLOCK_SIZE - (nextDoc % BLOCK_SIZE);
