@@ -57,10 +57,15 @@ function isState(v: unknown): v is RebuildState {
   return !!v && typeof v === 'object' && 'after' in v;
 }
 
-/** The rebuild in progress, if any. */
-export async function pendingRebuild(db: AntigravityDB): Promise<RebuildState | null> {
-  const row = await db.meta.get(INDEX_REBUILD_KEY);
+/** The state a resumable pass keeps under `key` in `meta`, if that pass is due. */
+async function pendingPass(db: AntigravityDB, key: string): Promise<RebuildState | null> {
+  const row = await db.meta.get(key);
   return row && isState(row.value) ? row.value : null;
+}
+
+/** The rebuild in progress, if any. */
+export function pendingRebuild(db: AntigravityDB): Promise<RebuildState | null> {
+  return pendingPass(db, INDEX_REBUILD_KEY);
 }
 
 export async function resumeIndexRebuild(
@@ -164,9 +169,8 @@ async function finishNorms(db: AntigravityDB): Promise<void> {
 export const TITLE_HASH_KEY = 'papers-title-hash';
 
 /** The title-hash rewrite in progress, if any. */
-export async function pendingTitleHashes(db: AntigravityDB): Promise<RebuildState | null> {
-  const row = await db.meta.get(TITLE_HASH_KEY);
-  return row && isState(row.value) ? row.value : null;
+export function pendingTitleHashes(db: AntigravityDB): Promise<RebuildState | null> {
+  return pendingPass(db, TITLE_HASH_KEY);
 }
 
 /**
@@ -174,7 +178,8 @@ export async function pendingTitleHashes(db: AntigravityDB): Promise<RebuildStat
  * and the marker moved on in that one transaction, in the writer's queue), every indexed paper
  * gets its `th` and loses its `tk`. A run stopped half way goes on from the last id recorded;
  * the last batch removes the marker. Until then a paper not rewritten yet is matched by title
- * through search (lib/corpus/retrieval.ts matchByTitle), not by its exact title.
+ * through search (lib/corpus/retrieval.ts matchByTitle), not by its exact title. `indexed` in
+ * the progress counts the papers rewritten.
  */
 export async function resumeTitleHashes(
   db: AntigravityDB,
