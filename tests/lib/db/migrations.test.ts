@@ -1,6 +1,8 @@
 import Dexie, { type DBCore, type DBCoreMutateRequest, type Middleware } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AntigravityDB, SCHEMA_VERSIONS } from '@/lib/db/schema';
+import { AntigravityDB, DB_NAME, SCHEMA_VERSIONS } from '@/lib/db/schema';
+import { getDb, resetDbForTests } from '@/lib/db';
+import { upsertPapers } from '@/lib/corpus/store';
 import type { Thread, Turn } from '@/lib/answer/schema';
 import type { PaperRecord } from '@/lib/corpus/schema';
 import { queryWeights } from '@/lib/corpus/analyze';
@@ -351,5 +353,46 @@ describe('schema migrations', () => {
     expect(await pendingTitleHashes(v5)).toBeNull();
     expect(await resumeTitleHashes(v5)).toEqual({ done: true, indexed: 0, batches: 0 });
     v5.close();
+  });
+
+  it('v4 -> v5: papers written while the rewrite is half done all end with a title hash', async () => {
+    // The app's own database (getDb), so that writes go through the corpus's write path.
+    const papers = fixtureRecords().slice(0, 30);
+    const sorted = [...papers].sort((x, y) => (x.id < y.id ? -1 : 1));
+    const v4 = new AntigravityDB(DB_NAME, SCHEMA_VERSIONS.slice(0, 4));
+    await v4.open();
+    await v4.transaction('rw', ['papers', 'postings', 'norms', 'meta'], async (tx) => {
+      await tx.table('papers').bulkPut(papers);
+      await rebuildIndexInTx(txTables(tx), DB_NAME);
+      const stored = (await tx.table('papers').toArray()) as StoredPaper[];
+      await tx
+        .table('papers')
+        .bulkPut(stored.map(({ th: _th, ...p }) => ({ ...p, tk: titleKey(p.title) })));
+    });
+    v4.close();
+    try {
+      const db = getDb();
+      await resumeTitleHashes(db, { batch: 10, maxBatches: 1 });
+      // Updated without re-indexing: one the rewrite passed, one it has not reached.
+      const passed = sorted[2]!;
+      const ahead = sorted[20]!;
+      // Re-indexed (a new title): one the rewrite has not reached.
+      const retitled = sorted[25]!;
+      await upsertPapers([
+        { ...passed, categories: [...passed.categories, 'physics.gen-ph'] },
+        { ...ahead, categories: [...ahead.categories, 'physics.gen-ph'] },
+        { ...retitled, title: `${retitled.title}: a second look` },
+      ]);
+      expect((await db.papers.get(passed.id))?.th).toBeDefined();
+      expect((await db.papers.get(ahead.id))?.tk).toBeDefined();
+      expect((await db.papers.get(retitled.id))?.tk).toBeUndefined();
+      expect(await resumeTitleHashes(db, { batch: 10 })).toMatchObject({ done: true });
+      for (const p of await db.papers.toArray()) {
+        expect(p.tk).toBeUndefined();
+        expect(p.th).toBe(titleHash(titleKey(p.title)));
+      }
+    } finally {
+      await resetDbForTests();
+    }
   });
 });
