@@ -12,7 +12,7 @@
  */
 import type { Paper } from '../arxiv/schema';
 import type { FullTextInfo } from '../arxiv/paper-text';
-import { pendingRebuild, pendingTitleHashes, recordFromPaper, type PaperRecord } from '../corpus';
+import { recordFromPaper, upgradePassDue, type PaperRecord } from '../corpus';
 import { getDb } from '../db';
 import { callOffscreen } from './offscreen-document';
 
@@ -61,7 +61,6 @@ export async function clearCorpusData(): Promise<void> {
  * it. Read here first, so a worker start with nothing due does not open the offscreen document.
  */
 export async function resumeRebuildIfDue(): Promise<void> {
-  const db = getDb();
-  if (!(await pendingRebuild(db)) && !(await pendingTitleHashes(db))) return;
+  if (!(await upgradePassDue(getDb()))) return;
   await callOffscreen('corpus/resume-rebuild', {});
 }

@@ -6,6 +6,7 @@
 import { getDb } from '../db';
 import { agError, toAgError } from '../errors';
 import { emptyImportResult, isQuotaError, type ImportResult } from './kaggle-import';
+import { papersAfter } from './idb-tables';
 import { openLines } from './lines';
 import { plainRecord } from './rows';
 import { PaperRecord } from './schema';
@@ -31,9 +32,7 @@ export async function* exportCorpus(
   for (;;) {
     if (opts.signal?.aborted) return;
     const from: string | null = after;
-    const page: PaperRecord[] = await (from === null
-      ? db.papers.orderBy(':id').limit(size).toArray()
-      : db.papers.where(':id').above(from).limit(size).toArray());
+    const page: PaperRecord[] = await papersAfter(db.papers, from, size);
     for (const p of page) yield plainRecord(p); // without the index fields
     if (page.length < size) return;
     after = (page[page.length - 1] as PaperRecord).id;

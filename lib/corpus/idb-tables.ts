@@ -1,6 +1,7 @@
 /**
- * The corpus tables of one transaction (`IndexTables`) and the raw IndexedDB reads that bypass
- * Dexie's layers where it costs (a request as a promise, a group's newest row by reverse cursor).
+ * The corpus tables of one transaction (`IndexTables`), the raw IndexedDB reads that bypass
+ * Dexie's layers where it costs (a request as a promise, a group's newest row by reverse cursor),
+ * and the page read that walks the papers in id order.
  */
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
 import type { GroupRow, MetaRow, NormRow, StoredPaper } from './rows';
@@ -15,6 +16,20 @@ export interface IndexTables {
    * it directly (lib/corpus/query.ts `reads`).
    */
   idb?: IDBTransaction;
+}
+
+/**
+ * The next `limit` papers in id order after the id `after` (null: from the first): passes over
+ * the whole table (export, rebuild, rewrite) read it a page at a time.
+ */
+export function papersAfter(
+  papers: IndexTables['papers'],
+  after: string | null,
+  limit: number,
+): Promise<StoredPaper[]> {
+  return (after === null ? papers.orderBy(':id') : papers.where(':id').above(after))
+    .limit(limit)
+    .toArray();
 }
 
 /**

@@ -72,6 +72,7 @@ export {
   pendingTitleHashes,
   resumeIndexRebuild,
   resumeTitleHashes,
+  upgradePassDue,
 } from './rebuild';
 export type { GroupRow, MetaRow, NormRow, StoredPaper } from './rows';
 export type { IndexTables } from './idb-tables';

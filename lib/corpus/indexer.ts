@@ -8,7 +8,7 @@
  * singleton, so lib/db/schema.ts can build the index in its upgrade.
  */
 import type { EntityTable } from 'dexie';
-import { newestGroupRow, type IndexTables } from './idb-tables';
+import { newestGroupRow, papersAfter, type IndexTables } from './idb-tables';
 import { analyzePaper, type AnalyzedText } from './analyze';
 import {
   BLOCK_BITS,
@@ -538,9 +538,7 @@ export async function rebuildIndexInTx(
   let after: string | null = null;
   for (;;) {
     const from: string | null = after;
-    const papers: StoredPaper[] = await (from === null
-      ? tables.papers.orderBy(':id').limit(chunk).toArray()
-      : tables.papers.where(':id').above(from).limit(chunk).toArray());
+    const papers = await papersAfter(tables.papers, from, chunk);
     if (!papers.length) break;
     const first = assignDocNumbers(w, papers);
     await tables.papers.bulkPut(papers);

@@ -6,7 +6,8 @@
  * write that ran meanwhile, is skipped). Ends with the norms (read in pages, written once) and
  * removes the marker. Safe to call any time: without a marker it does nothing. It runs in the
  * corpus's writer context (lib/background/corpus-writer.ts asks for it at worker start when one
- * is due), its batches in the writer's queue (write-queue.ts).
+ * is due, `upgradePassDue`), its batches in the writer's queue (write-queue.ts). The v5
+ * title-hash rewrite is a pass of the same kind (`resumeTitleHashes`); both run on `runPass`.
  */
 import type { AntigravityDB } from '../db/schema';
 import {
@@ -21,7 +22,7 @@ import {
   putAllNorms,
   readIndexMeta,
 } from './indexer';
-import { txTables } from './idb-tables';
+import { papersAfter, txTables } from './idb-tables';
 import { INDEX_META_KEY, type StoredPaper } from './rows';
 import { titleKey } from './tokenize';
 import { titleHash } from '../db';
@@ -68,76 +69,97 @@ export function pendingRebuild(db: AntigravityDB): Promise<RebuildState | null> 
   return pendingPass(db, INDEX_REBUILD_KEY);
 }
 
-export async function resumeIndexRebuild(
+/**
+ * Runs a resumable pass (its marker under `key` in `meta`) batch by batch until its marker is
+ * gone or `opts.maxBatches` batches ran. `step` does one batch from the marker's state and says
+ * how many papers it did and whether that was the last batch; `finish` runs after the last.
+ */
+async function runPass(
   db: AntigravityDB,
-  opts: RebuildOptions = {},
+  key: string,
+  opts: RebuildOptions,
+  step: (state: RebuildState, batch: number) => Promise<{ n: number; finished: boolean }>,
+  finish?: () => Promise<void>,
 ): Promise<RebuildProgress> {
   const batch = opts.batch ?? 2000;
   let indexed = 0;
   let batches = 0;
   for (;;) {
-    const state = await pendingRebuild(db);
+    const state = await pendingPass(db, key);
     if (!state) return { done: true, indexed, batches };
     if (opts.maxBatches !== undefined && batches >= opts.maxBatches)
       return { done: false, indexed, batches };
-    // Read and analyse outside the write transaction (CPU work keeps it short).
-    const from = state.after;
-    const page: StoredPaper[] = await (from === null
-      ? db.papers.orderBy(':id').limit(batch).toArray()
-      : db.papers.where(':id').above(from).limit(batch).toArray());
-    const todo = page.filter((p) => p.n === undefined);
-    const analysed = new Map(todo.map((p) => [p.id, analyzeRecord(p)]));
-    const last = page.length ? (page[page.length - 1] as StoredPaper).id : from;
-    const finished = page.length < batch;
-    // In the writer's queue (write-queue.ts): the write cache follows commits in order.
-    const n = await exclusive(async () => {
-      let write: Awaited<ReturnType<typeof beginIndexWrite>> | undefined;
-      try {
-        const got = await db.transaction(
-          'rw',
-          [db.papers, db.postings, db.norms, db.meta],
-          async (tx) => {
-            const tables = txTables(tx);
-            const now = await tables.meta.get(INDEX_REBUILD_KEY);
-            if (!now || !isState(now.value) || now.value.after !== from) return 0; // another run moved on
-            // Re-read: a write may have indexed some of them since (they have a doc number now).
-            const fresh = (await tables.papers.bulkGet(todo.map((p) => p.id))).filter(
-              (p): p is StoredPaper => !!p && p.n === undefined,
-            );
-            if (fresh.length) {
-              write = await beginIndexWrite(tables, db.name);
-              const first = assignDocNumbers(write, fresh);
-              await tables.papers.bulkPut(fresh);
-              await addDocs(
-                tables,
-                write,
-                first,
-                fresh.map((p) => analysed.get(p.id) ?? analyzeRecord(p)),
-              );
-              await endIndexWrite(tables, write);
-            }
-            await tables.meta.put({
-              key: INDEX_REBUILD_KEY,
-              value: { after: last ?? null } satisfies RebuildState,
-            });
-            return fresh.length;
-          },
-        );
-        if (write) confirmIndexWrite(write);
-        return got;
-      } catch (e) {
-        dropWriteCache(db.name);
-        throw e;
-      }
-    });
+    const { n, finished } = await step(state, batch);
     indexed += n;
     batches++;
     opts.onBatch?.(indexed);
     if (finished) {
-      await finishNorms(db);
+      await finish?.();
       return { done: true, indexed, batches };
     }
   }
+}
+
+export function resumeIndexRebuild(
+  db: AntigravityDB,
+  opts: RebuildOptions = {},
+): Promise<RebuildProgress> {
+  return runPass(
+    db,
+    INDEX_REBUILD_KEY,
+    opts,
+    async (state, batch) => {
+      // Read and analyse outside the write transaction (CPU work keeps it short).
+      const from = state.after;
+      const page = await papersAfter(db.papers, from, batch);
+      const todo = page.filter((p) => p.n === undefined);
+      const analysed = new Map(todo.map((p) => [p.id, analyzeRecord(p)]));
+      const last = page.length ? (page[page.length - 1] as StoredPaper).id : from;
+      // In the writer's queue (write-queue.ts): the write cache follows commits in order.
+      const n = await exclusive(async () => {
+        let write: Awaited<ReturnType<typeof beginIndexWrite>> | undefined;
+        try {
+          const got = await db.transaction(
+            'rw',
+            [db.papers, db.postings, db.norms, db.meta],
+            async (tx) => {
+              const tables = txTables(tx);
+              const now = await tables.meta.get(INDEX_REBUILD_KEY);
+              if (!now || !isState(now.value) || now.value.after !== from) return 0; // another run moved on
+              // Re-read: a write may have indexed some of them since (they have a doc number now).
+              const fresh = (await tables.papers.bulkGet(todo.map((p) => p.id))).filter(
+                (p): p is StoredPaper => !!p && p.n === undefined,
+              );
+              if (fresh.length) {
+                write = await beginIndexWrite(tables, db.name);
+                const first = assignDocNumbers(write, fresh);
+                await tables.papers.bulkPut(fresh);
+                await addDocs(
+                  tables,
+                  write,
+                  first,
+                  fresh.map((p) => analysed.get(p.id) ?? analyzeRecord(p)),
+                );
+                await endIndexWrite(tables, write);
+              }
+              await tables.meta.put({
+                key: INDEX_REBUILD_KEY,
+                value: { after: last ?? null } satisfies RebuildState,
+              });
+              return fresh.length;
+            },
+          );
+          if (write) confirmIndexWrite(write);
+          return got;
+        } catch (e) {
+          dropWriteCache(db.name);
+          throw e;
+        }
+      });
+      return { n, finished: page.length < batch };
+    },
+    () => finishNorms(db),
+  );
 }
 
 /** Exact norms of the rebuilt index: postings read in short transactions, norms written in one. */
@@ -181,24 +203,16 @@ export function pendingTitleHashes(db: AntigravityDB): Promise<RebuildState | nu
  * through search (lib/corpus/retrieval.ts matchByTitle), not by its exact title. `indexed` in
  * the progress counts the papers rewritten.
  */
-export async function resumeTitleHashes(
+export function resumeTitleHashes(
   db: AntigravityDB,
   opts: RebuildOptions = {},
 ): Promise<RebuildProgress> {
-  const batch = opts.batch ?? 2000;
-  let indexed = 0;
-  let batches = 0;
-  for (;;) {
-    if (opts.maxBatches !== undefined && batches >= opts.maxBatches)
-      return { done: !(await pendingTitleHashes(db)), indexed, batches };
-    const step = await exclusive(() =>
+  return runPass(db, TITLE_HASH_KEY, opts, (state, batch) =>
+    exclusive(() =>
       db.transaction('rw', [db.papers, db.meta], async () => {
-        const state = await pendingTitleHashes(db);
-        if (!state) return null;
-        const from = state.after;
-        const page: StoredPaper[] = await (from === null
-          ? db.papers.orderBy(':id').limit(batch).toArray()
-          : db.papers.where(':id').above(from).limit(batch).toArray());
+        const now = await pendingTitleHashes(db);
+        if (!now || now.after !== state.after) return { n: 0, finished: false }; // another run moved on
+        const page = await papersAfter(db.papers, state.after, batch);
         const changed = page.filter(
           (p) => p.tk !== undefined || (p.n !== undefined && p.th === undefined),
         );
@@ -207,18 +221,24 @@ export async function resumeTitleHashes(
           if (p.n !== undefined) p.th = titleHash(titleKey(p.title));
         }
         if (changed.length) await db.papers.bulkPut(changed);
-        if (page.length < batch) await db.meta.delete(TITLE_HASH_KEY);
+        const finished = page.length < batch;
+        if (finished) await db.meta.delete(TITLE_HASH_KEY);
         else
           await db.meta.put({
             key: TITLE_HASH_KEY,
             value: { after: (page[page.length - 1] as StoredPaper).id } satisfies RebuildState,
           });
-        return changed.length;
+        return { n: changed.length, finished };
       }),
-    );
-    if (step === null) return { done: true, indexed, batches };
-    indexed += step;
-    batches++;
-    opts.onBatch?.(indexed);
-  }
+    ),
+  );
+}
+
+/**
+ * Whether a schema upgrade left a pass due: the index rebuild or the title-hash rewrite. One read
+ * of `meta`, for the worker's start.
+ */
+export async function upgradePassDue(db: AntigravityDB): Promise<boolean> {
+  const rows = await db.meta.bulkGet([INDEX_REBUILD_KEY, TITLE_HASH_KEY]);
+  return rows.some((r) => !!r && isState(r.value));
 }
