@@ -353,7 +353,8 @@ async function runEngine(
     for (let i = 0; i < IMPORT_SESSION_COLD; i++) {
       const { page, call } = await enginePage(ctx, code);
       try {
-        importSession.push(await call('cold', queries[(queries.length >> 1) + i]!.text, K));
+        const q = queries[((queries.length >> 1) + i) % queries.length]!;
+        importSession.push(await call('cold', q.text, K));
       } finally {
         await page.close();
       }
