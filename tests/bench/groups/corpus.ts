@@ -195,6 +195,20 @@ async function enginePage(ctx: BenchContext, code: string): Promise<{ page: Page
   return { page, call };
 }
 
+/** Runs `fn` with a fresh engine page (enginePage), which is closed afterwards whatever happens. */
+async function inEnginePage<T>(
+  ctx: BenchContext,
+  code: string,
+  fn: (call: Call) => Promise<T>,
+): Promise<T> {
+  const { page, call } = await enginePage(ctx, code);
+  try {
+    return await fn(call);
+  } finally {
+    await page.close();
+  }
+}
+
 /** Our top-10 lists, for overlap_at_10; `from` when they come from an earlier run. */
 interface OursTop {
   ids: string[][];
@@ -249,6 +263,8 @@ interface EngineRun {
 }
 
 const RAW_OPEN_PAGES = 15;
+/** Where cold and warm queries run (runEngine, step 2), as the rows' notes say it. */
+const LATER_SESSION = 'a browser started after the import';
 /** Ours: fresh pages for the cold figure in the browser that imported (before the restart). */
 const IMPORT_SESSION_COLD = 7;
 
@@ -296,50 +312,38 @@ async function runEngine(
   badgesIn?: BadgesInput,
 ): Promise<EngineRun> {
   const origin = await ctx.origin();
-  const wipe = async () => {
-    const { page, call } = await enginePage(ctx, code);
-    try {
-      await call('wipe');
-    } finally {
-      await page.close();
-    }
-  };
+  const wipe = () => inEnginePage(ctx, code, (call) => call('wipe'));
   await wipe();
 
   // 1. Build: parse the corpus in the page (not timed), then import/build + persist (timed).
-  let build: BuildResult;
-  {
-    const { page, call } = await enginePage(ctx, code);
-    try {
-      const spec: CorpusSpec = {
-        url: origin + opts.corpusUrl,
-        total: corpus.total,
-        seed: SEED,
-        queryCount: opts.queryCount,
-        warmupCount: 10,
-      };
-      const loaded = await call('loadCorpus', spec);
-      if (!state.queries) {
-        state.queries = loaded.queries;
-        state.warmups = loaded.warmups;
-        state.loaded = loaded;
-        ctx.log(
-          `  ${corpus.name}: ${loaded.real} real + ${loaded.derived} derived papers, ${loaded.malformed} skipped lines, parsed in ${secs(loaded.parseMs)}`,
-        );
-      } else if (JSON.stringify(loaded.queries) !== JSON.stringify(state.queries)) {
-        throw new Error(
-          'the page made different queries than for the first engine: data is not deterministic',
-        );
-      }
-      ctx.log(`  ${engine}: building...`);
-      build = await call('build', { fileUrl: origin + opts.corpusUrl });
+  const build: BuildResult = await inEnginePage(ctx, code, async (call) => {
+    const spec: CorpusSpec = {
+      url: origin + opts.corpusUrl,
+      total: corpus.total,
+      seed: SEED,
+      queryCount: opts.queryCount,
+      warmupCount: 10,
+    };
+    const loaded = await call('loadCorpus', spec);
+    if (!state.queries) {
+      state.queries = loaded.queries;
+      state.warmups = loaded.warmups;
+      state.loaded = loaded;
       ctx.log(
-        `  ${engine}: ${build.count} papers in ${secs(build.importMs)} (build ${secs(build.buildMs)}, save ${secs(build.saveMs)})${build.detail ? '; ' + build.detail : ''}`,
+        `  ${corpus.name}: ${loaded.real} real + ${loaded.derived} derived papers, ${loaded.malformed} skipped lines, parsed in ${secs(loaded.parseMs)}`,
       );
-    } finally {
-      await page.close();
+    } else if (JSON.stringify(loaded.queries) !== JSON.stringify(state.queries)) {
+      throw new Error(
+        'the page made different queries than for the first engine: data is not deterministic',
+      );
     }
-  }
+    ctx.log(`  ${engine}: building...`);
+    const built = await call('build', { fileUrl: origin + opts.corpusUrl });
+    ctx.log(
+      `  ${engine}: ${built.count} papers in ${secs(built.importMs)} (build ${secs(built.buildMs)}, save ${secs(built.saveMs)})${built.detail ? '; ' + built.detail : ''}`,
+    );
+    return built;
+  });
   const queries = state.queries!;
 
   // 2. Cold and warm are a later session's: the browser that imported is closed and another one
@@ -351,29 +355,18 @@ async function runEngine(
   const importSession: ColdResult[] = [];
   if (engine === OURS) {
     for (let i = 0; i < IMPORT_SESSION_COLD; i++) {
-      const { page, call } = await enginePage(ctx, code);
-      try {
-        const q = queries[((queries.length >> 1) + i) % queries.length]!;
-        importSession.push(await call('cold', q.text, K));
-      } finally {
-        await page.close();
-      }
+      const q = queries[((queries.length >> 1) + i) % queries.length]!;
+      importSession.push(await inEnginePage(ctx, code, (call) => call('cold', q.text, K)));
     }
     ctx.log(
       `  ${engine}: cold in the importing session p50 ${fmt(median(importSession.map((c) => c.totalMs)))}`,
     );
   }
   await ctx.restartBrowser();
-  let usageLater = 0;
-  {
-    const { page, call } = await enginePage(ctx, code);
-    try {
-      await call('cold', state.warmups![0]!.text, K);
-      usageLater = await call('usage');
-    } finally {
-      await page.close();
-    }
-  }
+  const usageLater = await inEnginePage(ctx, code, async (call) => {
+    await call('cold', state.warmups![0]!.text, K);
+    return call('usage');
+  });
 
   // Cold: a fresh page per sample, nothing in memory: load/open + the first query.
   const cold: ColdResult[] = [];
@@ -388,13 +381,8 @@ async function runEngine(
     cold.length < Math.min(opts.coldMax, queries.length) &&
     (cold.length < minFor() || performance.now() - tCold < opts.coldBudgetMs)
   ) {
-    const { page, call } = await enginePage(ctx, code);
-    try {
-      const q = queries[cold.length]!.text;
-      cold.push(await call('cold', q, K));
-    } finally {
-      await page.close();
-    }
+    const q = queries[cold.length]!.text;
+    cold.push(await inEnginePage(ctx, code, (call) => call('cold', q, K)));
   }
   ctx.log(
     `  ${engine}: cold n=${cold.length}, p50 ${fmt(median(cold.map((c) => c.totalMs)))} (load p50 ${fmt(median(cold.map((c) => c.loadMs)))})`,
@@ -407,20 +395,14 @@ async function runEngine(
   }
 
   // 3. Warm: one page, index loaded, 10 warm-up queries, then every query once.
-  let warm: WarmResult;
-  {
-    const { page, call } = await enginePage(ctx, code);
-    try {
-      warm = await call(
-        'warm',
-        state.warmups!.map((q) => q.text),
-        queries.map((q) => q.text),
-        K,
-      );
-    } finally {
-      await page.close();
-    }
-  }
+  const warm: WarmResult = await inEnginePage(ctx, code, (call) =>
+    call(
+      'warm',
+      state.warmups!.map((q) => q.text),
+      queries.map((q) => q.text),
+      K,
+    ),
+  );
   ctx.log(
     `  ${engine}: warm p50 ${fmt(median(warm.times))}, p95 ${fmt(percentile(warm.times, 95))}`,
   );
@@ -430,13 +412,8 @@ async function runEngine(
   if (IDB_ENGINES.has(engine)) {
     for (let i = 0; i < opts.restarts; i++) {
       await ctx.restartBrowser();
-      const { page, call } = await enginePage(ctx, code);
-      try {
-        const q = queries[queries.length - 1 - i]!.text;
-        restarts.push(await call('cold', q, K));
-      } finally {
-        await page.close();
-      }
+      const q = queries[queries.length - 1 - i]!.text;
+      restarts.push(await inEnginePage(ctx, code, (call) => call('cold', q, K)));
     }
     ctx.log(`  ${engine}: after restart open median ${fmt(median(restarts.map((r) => r.loadMs)))}`);
   }
@@ -445,36 +422,18 @@ async function runEngine(
   // (after the query figures, which it would change: it re-indexes that paper).
   let badges: EngineRun['badges'];
   if (badgesIn) {
-    {
-      const { page, call } = await enginePage(ctx, code);
-      try {
-        await call('markOpened', badgesIn.opened);
-      } finally {
-        await page.close();
-      }
-    }
+    await inEnginePage(ctx, code, (call) => call('markOpened', badgesIn.opened));
     const bcold: BadgesColdResult[] = [];
     const tb = performance.now();
     while (
       bcold.length < opts.coldMax &&
       (bcold.length < opts.coldMin || performance.now() - tb < opts.coldBudgetMs)
     ) {
-      const { page, call } = await enginePage(ctx, code);
-      try {
-        bcold.push(await call('badgesCold', badgesIn.items));
-      } finally {
-        await page.close();
-      }
+      bcold.push(await inEnginePage(ctx, code, (call) => call('badgesCold', badgesIn.items)));
     }
-    let bwarm: BadgesWarmResult;
-    {
-      const { page, call } = await enginePage(ctx, code);
-      try {
-        bwarm = await call('badgesWarm', badgesIn.items, BADGES_WARMUPS, BADGES_RUNS);
-      } finally {
-        await page.close();
-      }
-    }
+    const bwarm: BadgesWarmResult = await inEnginePage(ctx, code, (call) =>
+      call('badgesWarm', badgesIn.items, BADGES_WARMUPS, BADGES_RUNS),
+    );
     badges = { cold: bcold, warm: bwarm, items: badgesIn.items.length };
     ctx.log(
       `  ${engine}: listing badges (${badgesIn.items.length} entries: ${bwarm.inCorpus} in corpus, ${bwarm.similar} with a similarity, max ${round(bwarm.maxSimilarity, 3)}): cold n=${bcold.length} p50 ${fmt(median(bcold.map((c) => c.totalMs)))}, warm p50 ${fmt(median(bwarm.times))}`,
@@ -516,7 +475,7 @@ function rowsFor(
       ? `importKaggleSnapshot on the .gz stream (gunzip + parse + index + write)${build.detail ? '; ' + build.detail : ''}`
       : `${memory ? 'build' : 'add + commit'} ${secs(build.buildMs)} + ${memory ? 'serialise + write to IndexedDB' : 'final commit'} ${secs(build.saveMs)}; parsing the .gz not counted`;
   const coldTotals = cold.map((c) => c.totalMs);
-  const coldNote = `${cold.length} fresh pages of a browser started after the import; ${memory ? 'read + deserialise' : 'open'} p50 ${fmt(median(cold.map((c) => c.loadMs)))} + first query p50 ${fmt(median(cold.map((c) => c.queryMs)))}`;
+  const coldNote = `${cold.length} fresh pages of ${LATER_SESSION}; ${memory ? 'read + deserialise' : 'open'} p50 ${fmt(median(cold.map((c) => c.loadMs)))} + first query p50 ${fmt(median(cold.map((c) => c.queryMs)))}`;
   const rows: BenchRow[] = [
     row(
       'import_papers_per_s',
@@ -552,7 +511,7 @@ function rowsFor(
         'storage_bytes_per_paper_after_restart',
         later / build.count,
         'bytes',
-        'navigator.storage.estimate() delta, read in the browser started after the import',
+        `navigator.storage.estimate() delta, read in ${LATER_SESSION}`,
       ),
     );
   }
@@ -562,13 +521,13 @@ function rowsFor(
       'query_cold_p95_ms',
       percentile(coldTotals, 95),
       'ms',
-      `${cold.length} fresh pages of a browser started after the import`,
+      `${cold.length} fresh pages of ${LATER_SESSION}`,
     ),
     row(
       'query_warm_p50_ms',
       median(warm.times),
       'ms',
-      `${warm.times.length} queries after 10 warm-up queries, in a browser started after the import`,
+      `${warm.times.length} queries after 10 warm-up queries, in ${LATER_SESSION}`,
     ),
     row('query_warm_p95_ms', percentile(warm.times, 95), 'ms', `${warm.times.length} queries`),
   );
