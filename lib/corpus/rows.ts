@@ -67,6 +67,12 @@ export interface IndexMeta {
   uid?: string;
   /** Bytes of posting lists written (for storage estimates). */
   postingBytes?: number;
+  /**
+   * Blocks 1 .. merged - 1 hold no group rows: a whole norm refresh merged them into the rows of
+   * block 0 (store.ts refreshNorms), and writes only add rows to the newest block. Absent: any
+   * block may hold rows. Lets a query read a group's rows one by one (query.ts groupBlocks).
+   */
+  merged?: number;
 }
 
 export const INDEX_META_KEY = 'corpus-index';

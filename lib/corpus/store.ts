@@ -386,7 +386,9 @@ export async function refreshNorms(): Promise<boolean> {
         // the document frequencies from it (small; the merged row carries every posting).
         const older = rows.filter((r) => r.b < lastBlock);
         const kept = rows.filter((r) => r.b >= lastBlock);
-        if (older.length < 2) {
+        // A lone older row is moved to block 0 too: once the pass is whole, no group has a row
+        // between block 0 and the newest (meta.merged).
+        if (older.length < 2 && (older[0]?.b ?? 0) === 0) {
           // Nothing to merge: a batch with no merged group is not written at all.
           if (merged.length) for (const row of rows) merged.push({ row, bytes: 0, same: true });
           return;
@@ -406,10 +408,11 @@ export async function refreshNorms(): Promise<boolean> {
       const now = await readIndexMeta(tables.meta);
       if (now.gen !== expected.gen || now.uid !== expected.uid) return false;
       await putAllNorms(tables, norms);
-      // The index content did not change: the generation stays, cached rows remain valid.
+      // The index content did not change: the generation stays, cached rows remain valid. Every
+      // group's rows before the newest block are in block 0 now: say so for the readers.
       await tables.meta.put({
         key: INDEX_META_KEY,
-        value: { ...now, normsAt: now.live + now.dead },
+        value: { ...now, normsAt: now.live + now.dead, merged: lastBlock },
       });
       return true;
     });

@@ -2,7 +2,16 @@ import fc from 'fast-check';
 import { afterEach, expect, it } from 'vitest';
 import { upsertPapers } from '@/lib/corpus';
 import { newestGroupRow, txTables, type IndexTables } from '@/lib/corpus/idb-tables';
-import { indexTables, papersByDoc, papersById, readNorms, readTermRows } from '@/lib/corpus/query';
+import {
+  groupBlocks,
+  indexTables,
+  papersByDoc,
+  papersById,
+  readNorms,
+  readTermRows,
+} from '@/lib/corpus/query';
+import { BLOCK_SIZE } from '@/lib/corpus/postings';
+import { emptyIndexMeta } from '@/lib/corpus/rows';
 import { getDb, resetDbForTests } from '@/lib/db';
 import { fixtureRecords } from './corpus-helpers';
 
@@ -71,4 +80,23 @@ it('papersById gives what a read per id gives, whatever the span of the ids and 
     ),
     { numRuns: 150 },
   );
+});
+
+it('plans single row reads for a group only where the blocks between are merged', () => {
+  const meta = (nextDoc: number, merged?: number) => ({
+    ...emptyIndexMeta(),
+    nextDoc,
+    ...(merged === undefined ? {} : { merged }),
+  });
+  expect(groupBlocks(meta(0))).toBeUndefined(); // nothing indexed
+  expect(groupBlocks(meta(1))).toEqual([0]);
+  expect(groupBlocks(meta(BLOCK_SIZE))).toEqual([0]);
+  expect(groupBlocks(meta(BLOCK_SIZE + 1))).toEqual([0, 1]);
+  // Three blocks, never merged: any of them may hold rows, one range read instead.
+  expect(groupBlocks(meta(3 * BLOCK_SIZE))).toBeUndefined();
+  // Merged up to block 30 (the 1M benchmark after its import): block 0 and the newest.
+  expect(groupBlocks(meta(1_000_000, 30))).toEqual([0, 30]);
+  expect(groupBlocks(meta(31 * BLOCK_SIZE, 30))).toEqual([0, 30]);
+  // Written on past the merge into a newer block: three rows, one range read.
+  expect(groupBlocks(meta(31 * BLOCK_SIZE + 1, 30))).toBeUndefined();
 });
