@@ -291,6 +291,8 @@ export async function addDocs(
   }
   const firstBlock = first >> BLOCK_BITS;
   const lastBlock = (end - 1) >> BLOCK_BITS;
+  // Postings go to these blocks: readers may no longer skip them (IndexMeta.merged).
+  if (meta.merged !== undefined && meta.merged > firstBlock) meta.merged = firstBlock;
   if (cache.block !== firstBlock) {
     if (cache.block + 1 === firstBlock) advance(cache, firstBlock);
     else Object.assign(cache, freshCache(cache.uid, { ...meta, nextDoc: first }));
@@ -423,11 +425,10 @@ function addGroupNorms(rows: GroupRow[], n: number, sq: Float64Array): void {
 /**
  * One row holding several of a group's rows (in block order): the row of block 0, keyed `[g, 0]`,
  * whose postings run on past block 0 up to the newest doc number of the rows merged. The norm
- * refresh merges the rows of every block before the newest, so a query reads two rows per group
- * instead of one per block: in Chromium each row read costs ~0.1 ms whatever its size (at 74k
- * papers, three blocks, a cold query's row reads went from ~90 to ~60). Writers are unaffected:
- * a block with no row of its own takes the group's terms and document frequencies from the newest
- * earlier row, which is this one.
+ * refresh merges every row of a group that spans blocks (the newest keeps its terms and document
+ * frequencies, termsOnlyRow), so a query reads one row per group instead of one per block: in
+ * Chromium each row read costs ~0.1 ms whatever its size (at 74k papers, three blocks, a cold
+ * query's row reads went from ~90 to ~60 when rows were first merged).
  *
  * Each term's slices are concatenated: the first gap of a slice is re-based on the last doc
  * number of the slice before it (`last`), the rest of its bytes are copied.
@@ -463,6 +464,23 @@ export function mergeGroupRows(rows: readonly GroupRow[]): GroupRow {
   }
   off[m] = w.len;
   return { g: newest.g, b: 0, t: newest.t, cum: newest.cum, last, off, p: w.toBytes() };
+}
+
+/**
+ * A group's row with its terms and document frequencies but no postings (they were merged into
+ * its row of block 0): what writers and the badges read of a group's newest block.
+ */
+export function termsOnlyRow(row: GroupRow): GroupRow {
+  const m = row.t.length;
+  return {
+    g: row.g,
+    b: row.b,
+    t: row.t,
+    cum: row.cum,
+    last: new Uint32Array(m).fill(row.b << BLOCK_BITS),
+    off: new Uint32Array(m + 1),
+    p: EMPTY_U8,
+  };
 }
 
 /**

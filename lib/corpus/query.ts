@@ -80,8 +80,8 @@ function readMeta(tables: IndexTables): Promise<IndexMeta> {
 }
 
 /**
- * Every row of one group, in block order: one key-range read, or with `blocks` (every block that
- * may hold one of its rows, groupBlocks) one read per row. In Chromium a range read costs more
+ * The rows of one group, in block order: every row with one key-range read, or with `blocks`
+ * (the blocks that may hold its postings, groupBlocks) one read per row. In Chromium a range read costs more
  * than two single reads (at 1M papers, a warm query's rows took 6.3 ms instead of 8.2).
  */
 function readGroup(tables: IndexTables, g: number, blocks?: number[]): Promise<GroupRow[]> {
@@ -106,8 +106,9 @@ function readGroup(tables: IndexTables, g: number, blocks?: number[]): Promise<G
 const MAX_ROW_READS = 2;
 
 /**
- * The blocks that may hold a group's rows: block 0 and those from `meta.merged` to the newest
- * (store.ts refreshNorms merges the others into block 0). Undefined when there are more than
+ * The blocks whose rows may hold a group's postings: block 0 and those from `meta.merged` to the
+ * newest (store.ts refreshNorms moves the others' postings to block 0). Block 0's row holds the
+ * document frequencies too when no other is read. Undefined when there are more than
  * MAX_ROW_READS of them.
  */
 export function groupBlocks(meta: IndexMeta): number[] | undefined {
@@ -121,14 +122,13 @@ export function groupBlocks(meta: IndexMeta): number[] | undefined {
 /**
  * The blocks of the index as this context's last query saw it. A query reads its groups before
  * its meta arrives (one round of reads): it plans them from this, and reads them again if the
- * meta says the plan no longer holds. The plan holds for the same index instance and the same
- * newest block: within an instance `merged` only grows, and rows are only added to the newest
- * block. A context's first query reads by key range.
+ * meta says the plan no longer holds: another index instance, newest block or `merged`. A
+ * context's first query reads by key range.
  */
 const layout = { key: '', blocks: undefined as number[] | undefined };
 
 function layoutKey(meta: IndexMeta, dbName: string): string {
-  return `${dbName}|${meta.uid ?? ''}|${(meta.nextDoc - 1) >> BLOCK_BITS}`;
+  return `${dbName}|${meta.uid ?? ''}|${(meta.nextDoc - 1) >> BLOCK_BITS}|${meta.merged ?? ''}`;
 }
 
 function remember(cache: Map<number, GroupRow[]>, g: number, rows: GroupRow[]): void {

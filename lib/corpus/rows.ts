@@ -68,9 +68,10 @@ export interface IndexMeta {
   /** Bytes of posting lists written (for storage estimates). */
   postingBytes?: number;
   /**
-   * Blocks 1 .. merged - 1 hold no group rows: a whole norm refresh merged them into the rows of
-   * block 0 (store.ts refreshNorms), and writes only add rows to the newest block. Absent: any
-   * block may hold rows. Lets a query read a group's rows one by one (query.ts groupBlocks).
+   * Blocks 1 .. merged - 1 hold no postings: a whole norm refresh moved them to the rows of block
+   * 0, leaving a group's newest row with its terms and document frequencies only (store.ts
+   * refreshNorms); a write that adds postings to an earlier block lowers it. Absent: any block
+   * may hold postings. Lets a query read a group's rows one by one (query.ts groupBlocks).
    */
   merged?: number;
 }

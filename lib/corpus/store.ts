@@ -18,6 +18,7 @@ import {
   dropWriteCache,
   endIndexWrite,
   mergeGroupRows,
+  termsOnlyRow,
   putAllNorms,
   readIndexMeta,
   rebuildIndexInTx,
@@ -25,7 +26,13 @@ import {
 } from './indexer';
 import { txTables, type IndexTables } from './idb-tables';
 import { BLOCK_BITS } from './postings';
-import { INDEX_META_KEY, plainRecord, type GroupRow, type StoredPaper } from './rows';
+import {
+  INDEX_META_KEY,
+  plainRecord,
+  type GroupRow,
+  type IndexMeta,
+  type StoredPaper,
+} from './rows';
 import { PaperRecord, type PaperOrigin } from './schema';
 import { exclusive } from './write-queue';
 import type { FullTextInfo } from '../arxiv/paper-text';
@@ -341,6 +348,10 @@ export async function refreshNorms(): Promise<boolean> {
     if (!start.nextDoc) return false;
     const expected = { gen: start.gen, uid: start.uid, ok: true };
     const lastBlock = (start.nextDoc - 1) >> BLOCK_BITS;
+    // Postings may lie between block 0 and the newest block (a bulk import spans blocks): every
+    // group's postings go to its row of block 0. Postings written to the newest block since the
+    // last merge stay there, until writes reach another block.
+    const merge = lastBlock > 0 && (start.merged ?? 0) < lastBlock;
     let merged: Array<{ row: GroupRow; bytes: number; same: boolean }> = [];
     let mergedBytes = 0;
     const flush = async () => {
@@ -381,22 +392,20 @@ export async function refreshNorms(): Promise<boolean> {
       start,
       (read) => db.transaction('r', db.postings, (tx) => read(txTables(tx))),
       async (rows) => {
-        if (!expected.ok) return;
-        // The newest block's row stays as it is: the writer appends to it, and the badges read
-        // the document frequencies from it (small; the merged row carries every posting).
-        const older = rows.filter((r) => r.b < lastBlock);
-        const kept = rows.filter((r) => r.b >= lastBlock);
-        // A lone older row is moved to block 0 too: once the pass is whole, no group has a row
-        // between block 0 and the newest (meta.merged).
-        if (older.length < 2 && (older[0]?.b ?? 0) === 0) {
+        if (!expected.ok || !merge) return;
+        if (!rows.some((r) => r.b > 0 && r.p.length > 0)) {
           // Nothing to merge: a batch with no merged group is not written at all.
           if (merged.length) for (const row of rows) merged.push({ row, bytes: 0, same: true });
           return;
         }
         let bytes = 0;
-        for (const r of older) bytes += r.p.length;
-        merged.push({ row: mergeGroupRows(older), bytes, same: false });
-        for (const row of kept) merged.push({ row, bytes: 0, same: true });
+        for (const r of rows) bytes += r.p.length;
+        merged.push({ row: mergeGroupRows(rows), bytes, same: false });
+        // The group's newest row stays, without its postings: the writer appends to it, and the
+        // badges read the document frequencies from it (small; the merged row carries every
+        // posting).
+        const newest = rows[rows.length - 1] as GroupRow;
+        if (newest.b > 0) merged.push({ row: termsOnlyRow(newest), bytes: 0, same: true });
         mergedBytes += bytes;
         if (mergedBytes >= MERGE_FLUSH_BYTES) await flush();
       },
@@ -408,12 +417,11 @@ export async function refreshNorms(): Promise<boolean> {
       const now = await readIndexMeta(tables.meta);
       if (now.gen !== expected.gen || now.uid !== expected.uid) return false;
       await putAllNorms(tables, norms);
-      // The index content did not change: the generation stays, cached rows remain valid. Every
-      // group's rows before the newest block are in block 0 now: say so for the readers.
-      await tables.meta.put({
-        key: INDEX_META_KEY,
-        value: { ...now, normsAt: now.live + now.dead, merged: lastBlock },
-      });
+      // The index content did not change: the generation stays, cached rows remain valid. After
+      // a whole merge, every posting is in block 0: say so for the readers.
+      const value: IndexMeta = { ...now, normsAt: now.live + now.dead };
+      if (merge) value.merged = lastBlock + 1;
+      await tables.meta.put({ key: INDEX_META_KEY, value });
       return true;
     });
   });

@@ -82,7 +82,7 @@ it('papersById gives what a read per id gives, whatever the span of the ids and 
   );
 });
 
-it('plans single row reads for a group only where the blocks between are merged', () => {
+it('plans single row reads for a group where the blocks between hold no postings', () => {
   const meta = (nextDoc: number, merged?: number) => ({
     ...emptyIndexMeta(),
     nextDoc,
@@ -94,9 +94,11 @@ it('plans single row reads for a group only where the blocks between are merged'
   expect(groupBlocks(meta(BLOCK_SIZE + 1))).toEqual([0, 1]);
   // Three blocks, never merged: any of them may hold rows, one range read instead.
   expect(groupBlocks(meta(3 * BLOCK_SIZE))).toBeUndefined();
-  // Merged up to block 30 (the 1M benchmark after its import): block 0 and the newest.
+  // Every posting in block 0 (the 1M benchmark after its import, newest block 30): one row.
+  expect(groupBlocks(meta(1_000_000, 31))).toEqual([0]);
+  // Written on into block 30 since, or into the next: two rows; two blocks past the merge: three
+  // rows, one range read.
   expect(groupBlocks(meta(1_000_000, 30))).toEqual([0, 30]);
-  expect(groupBlocks(meta(31 * BLOCK_SIZE, 30))).toEqual([0, 30]);
-  // Written on past the merge into a newer block: three rows, one range read.
-  expect(groupBlocks(meta(31 * BLOCK_SIZE + 1, 30))).toBeUndefined();
+  expect(groupBlocks(meta(31 * BLOCK_SIZE + 1, 31))).toEqual([0, 31]);
+  expect(groupBlocks(meta(32 * BLOCK_SIZE + 1, 31))).toBeUndefined();
 });
