@@ -211,7 +211,7 @@ function reserve(w: WasmAccumulator, docs: number, k: number, input: number): vo
   const S = 0;
   const D = S + 4 * cap;
   const T = D + 4 * cap;
-  const H = T + 4 * cap;
+  const H = T + 4 * (cap + 1); // acc writes one entry past the touched docs
   const P = H + 4 * heapCap;
   const bytes = P + inputCap;
   const have = w.x.memory.buffer.byteLength;
