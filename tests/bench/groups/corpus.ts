@@ -256,6 +256,8 @@ interface EngineRun {
   rawOpen: number[];
   /** Ours: cold queries in the browser that imported, before it was restarted. */
   importSession: ColdResult[];
+  /** Ours: warm queries in the browser that imported, right after the cold ones. */
+  importSessionWarm?: WarmResult;
   /** The origin's storage estimate once the browser was restarted after the import. */
   usageLater: number;
   /** Ours: one listing page's badges, corpus side (fresh pages, then one warm page). */
@@ -348,18 +350,27 @@ async function runEngine(
 
   // 2. Cold and warm are a later session's: the browser that imported is closed and another one
   // started, as when a reader asks the next day. Ours is measured in the importing browser too,
-  // right after the import (IMPORT_SESSION_COLD fresh pages, queries from the middle of the list):
-  // query_cold_import_session_p50_ms. The new browser's first open of the database (idb_open_ms
+  // right after the import (IMPORT_SESSION_COLD fresh pages, queries from the middle of the list,
+  // then one warm page): query_cold_import_session_p50_ms and query_warm_import_session_p50_ms. The new browser's first open of the database (idb_open_ms
   // below) is not a cold sample: one untimed warm-up query opens it, as the build did in the
   // importing browser.
   const importSession: ColdResult[] = [];
+  let importSessionWarm: WarmResult | undefined;
   if (engine === OURS) {
     for (let i = 0; i < IMPORT_SESSION_COLD; i++) {
       const q = queries[((queries.length >> 1) + i) % queries.length]!;
       importSession.push(await inEnginePage(ctx, code, (call) => call('cold', q.text, K)));
     }
+    importSessionWarm = await inEnginePage(ctx, code, (call) =>
+      call(
+        'warm',
+        state.warmups!.map((q) => q.text),
+        queries.map((q) => q.text),
+        K,
+      ),
+    );
     ctx.log(
-      `  ${engine}: cold in the importing session p50 ${fmt(median(importSession.map((c) => c.totalMs)))}`,
+      `  ${engine}: in the importing session, cold p50 ${fmt(median(importSession.map((c) => c.totalMs)))}, warm p50 ${fmt(median(importSessionWarm.times))}`,
     );
   }
   await ctx.restartBrowser();
@@ -449,6 +460,7 @@ async function runEngine(
     restarts,
     rawOpen,
     importSession,
+    ...(importSessionWarm ? { importSessionWarm } : {}),
     usageLater,
     ...(badges ? { badges } : {}),
   };
@@ -539,6 +551,17 @@ function rowsFor(
         median(t),
         'ms',
         `${t.length} fresh pages of the browser that imported, right after the import; max ${fmt(Math.max(...t))}`,
+      ),
+    );
+  }
+  if (run.importSessionWarm) {
+    const t = run.importSessionWarm.times;
+    rows.push(
+      row(
+        'query_warm_import_session_p50_ms',
+        median(t),
+        'ms',
+        `${t.length} queries after 10 warm-up queries, in the browser that imported, right after its cold pages (p95 ${fmt(percentile(t, 95))})`,
       ),
     );
   }

@@ -7,7 +7,8 @@ import type { BenchGroup } from '../lib/bench-types';
  * DERIVED records (ids 99MM.NNNNN that no real paper has, shuffled words of real abstracts,
  * origin `derived`; tests/bench/page/data.ts) written in import-sized batches. Rows: import
  * time, storage per paper (navigator.storage.estimate delta), cold and warm query p50/p95 (in a
- * browser started after the import; the cold p50 in the importing browser too), open after a
+ * browser started after the import; cold and warm p50 in the importing browser too, right after
+ * the import), open after a
  * browser restart, and the first listing page's badges, corpus side
  * (badges_corpus_cold_ms, badges_corpus_warm_p50_ms: see corpus.ts). Targets in
  * lib/bench-targets.ts (none for the badges). Extra corpus options (`--cold`, `--restarts`,
