@@ -14,9 +14,9 @@ import { getDb } from '../db';
 import { analyzePaper, paperWeights } from './analyze';
 import { newestGroupRow, txTables, type IndexTables } from './idb-tables';
 import { readIndexMeta } from './indexer';
-import { BLOCK_BITS, findTerm, groupOf, idf } from './postings';
+import { findTerm, groupOf, idf } from './postings';
 import { cosine, indexTables, papersById, readNorms, toSource } from './query';
-import type { GroupRow, IndexMeta, StoredPaper } from './rows';
+import { newestBlock, type GroupRow, type IndexMeta, type StoredPaper } from './rows';
 import type { InterestMatch } from './retrieval';
 import type { PaperRecord } from './schema';
 import { baseId } from './store';
@@ -51,7 +51,7 @@ async function documentFrequencies(
     else out.set(t, d);
   }
   if (!missing.length) return out;
-  const lastBlock = Math.max(0, (meta.nextDoc - 1) >> BLOCK_BITS);
+  const lastBlock = newestBlock(meta);
   const groups = [...new Set(missing.map(groupOf))];
   // Most groups have a row in the newest block (the norm refresh leaves those unmerged): one
   // bulk read finds them; the others take one reverse cursor step each (slower than a read in a

@@ -8,11 +8,12 @@ import Dexie from 'dexie';
 import type { AntigravityDB } from '../db/schema';
 import type { Source } from './schema';
 import { accumulate, prepareAccumulator, type Ranked } from './accumulate';
-import { BLOCK_BITS, NORM_CHUNK, NORM_CHUNK_BITS, findTerm, groupOf, idf } from './postings';
+import { NORM_CHUNK, NORM_CHUNK_BITS, findTerm, groupOf, idf } from './postings';
 import { request, txTables, type IndexTables } from './idb-tables';
 import { readIndexMeta, toIndexMeta } from './indexer';
 import {
   INDEX_META_KEY,
+  newestBlock,
   type GroupRow,
   type IndexMeta,
   type NormRow,
@@ -113,7 +114,7 @@ const MAX_ROW_READS = 2;
  */
 export function groupBlocks(meta: IndexMeta): number[] | undefined {
   if (!meta.nextDoc) return undefined;
-  const newest = (meta.nextDoc - 1) >> BLOCK_BITS;
+  const newest = newestBlock(meta);
   const blocks = [0];
   for (let b = Math.max(1, meta.merged ?? 1); b <= newest; b++) blocks.push(b);
   return blocks.length <= MAX_ROW_READS ? blocks : undefined;
@@ -128,7 +129,7 @@ export function groupBlocks(meta: IndexMeta): number[] | undefined {
 const layout = { key: '', blocks: undefined as number[] | undefined };
 
 function layoutKey(meta: IndexMeta, dbName: string): string {
-  return `${dbName}|${meta.uid ?? ''}|${(meta.nextDoc - 1) >> BLOCK_BITS}|${meta.merged ?? ''}`;
+  return `${dbName}|${meta.uid ?? ''}|${newestBlock(meta)}|${meta.merged ?? ''}`;
 }
 
 function remember(cache: Map<number, GroupRow[]>, g: number, rows: GroupRow[]): void {

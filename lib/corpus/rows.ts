@@ -2,6 +2,7 @@
  * Rows of the corpus index tables (Dexie schema v3, see lib/db/schema.ts and the design comment
  * in lib/corpus/README.md).
  */
+import { BLOCK_BITS } from './postings';
 import type { PaperRecord } from './schema';
 
 /**
@@ -77,6 +78,11 @@ export interface IndexMeta {
 }
 
 export const INDEX_META_KEY = 'corpus-index';
+
+/** The block of the index's newest doc number (0 when it has none). */
+export function newestBlock(meta: IndexMeta): number {
+  return Math.max(0, (meta.nextDoc - 1) >> BLOCK_BITS);
+}
 
 export function emptyIndexMeta(): IndexMeta {
   return { nextDoc: 0, live: 0, dead: 0, gen: 0, normsAt: 0 };

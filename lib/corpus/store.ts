@@ -25,9 +25,9 @@ import {
   retireDocs,
 } from './indexer';
 import { txTables, type IndexTables } from './idb-tables';
-import { BLOCK_BITS } from './postings';
 import {
   INDEX_META_KEY,
+  newestBlock,
   plainRecord,
   type GroupRow,
   type IndexMeta,
@@ -347,12 +347,13 @@ export async function refreshNorms(): Promise<boolean> {
     const start = await readIndexMeta(db.meta);
     if (!start.nextDoc) return false;
     const expected = { gen: start.gen, uid: start.uid, ok: true };
-    const lastBlock = (start.nextDoc - 1) >> BLOCK_BITS;
+    const lastBlock = newestBlock(start);
     // Postings may lie between block 0 and the newest block (a bulk import spans blocks): every
     // group's postings go to its row of block 0. Postings written to the newest block since the
     // last merge stay there, until writes reach another block.
     const merge = lastBlock > 0 && (start.merged ?? 0) < lastBlock;
-    let merged: Array<{ row: GroupRow; bytes: number; same: boolean }> = [];
+    // Rows to write, each with the posting bytes of the rows it replaces (its own when unchanged).
+    let merged: Array<{ row: GroupRow; bytes: number }> = [];
     let mergedBytes = 0;
     const flush = async () => {
       const batch = merged;
@@ -373,7 +374,7 @@ export async function refreshNorms(): Promise<boolean> {
           .delete();
         await tables.postings.bulkPut(batch.map((x) => x.row));
         let delta = 0;
-        for (const x of batch) if (!x.same) delta += x.row.p.length - x.bytes;
+        for (const x of batch) delta += x.row.p.length - x.bytes;
         // A new layout: every context's cached rows are stale (readers see the new generation),
         // and so is the writer's cache (dropped below).
         const next = {
@@ -395,17 +396,17 @@ export async function refreshNorms(): Promise<boolean> {
         if (!expected.ok || !merge) return;
         if (!rows.some((r) => r.b > 0 && r.p.length > 0)) {
           // Nothing to merge: a batch with no merged group is not written at all.
-          if (merged.length) for (const row of rows) merged.push({ row, bytes: 0, same: true });
+          if (merged.length) for (const row of rows) merged.push({ row, bytes: row.p.length });
           return;
         }
         let bytes = 0;
         for (const r of rows) bytes += r.p.length;
-        merged.push({ row: mergeGroupRows(rows), bytes, same: false });
+        merged.push({ row: mergeGroupRows(rows), bytes });
         // The group's newest row stays, without its postings: the writer appends to it, and the
         // badges read the document frequencies from it (small; the merged row carries every
         // posting).
         const newest = rows[rows.length - 1] as GroupRow;
-        if (newest.b > 0) merged.push({ row: termsOnlyRow(newest), bytes: 0, same: true });
+        if (newest.b > 0) merged.push({ row: termsOnlyRow(newest), bytes: 0 });
         mergedBytes += bytes;
         if (mergedBytes >= MERGE_FLUSH_BYTES) await flush();
       },

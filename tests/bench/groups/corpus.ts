@@ -209,6 +209,23 @@ async function inEnginePage<T>(
   }
 }
 
+/** One page, index loaded: the 10 warm-up queries, then every query once, timed. */
+function warmPage(
+  ctx: BenchContext,
+  code: string,
+  warmups: BenchQuery[],
+  queries: BenchQuery[],
+): Promise<WarmResult> {
+  return inEnginePage(ctx, code, (call) =>
+    call(
+      'warm',
+      warmups.map((q) => q.text),
+      queries.map((q) => q.text),
+      K,
+    ),
+  );
+}
+
 /** Our top-10 lists, for overlap_at_10; `from` when they come from an earlier run. */
 interface OursTop {
   ids: string[][];
@@ -351,9 +368,9 @@ async function runEngine(
   // 2. Cold and warm are a later session's: the browser that imported is closed and another one
   // started, as when a reader asks the next day. Ours is measured in the importing browser too,
   // right after the import (IMPORT_SESSION_COLD fresh pages, queries from the middle of the list,
-  // then one warm page): query_cold_import_session_p50_ms and query_warm_import_session_p50_ms. The new browser's first open of the database (idb_open_ms
-  // below) is not a cold sample: one untimed warm-up query opens it, as the build did in the
-  // importing browser.
+  // then one warm page): query_cold_import_session_p50_ms and query_warm_import_session_p50_ms.
+  // The new browser's first open of the database (idb_open_ms below) is not a cold sample: one
+  // untimed warm-up query opens it, as the build did in the importing browser.
   const importSession: ColdResult[] = [];
   let importSessionWarm: WarmResult | undefined;
   if (engine === OURS) {
@@ -361,14 +378,7 @@ async function runEngine(
       const q = queries[((queries.length >> 1) + i) % queries.length]!;
       importSession.push(await inEnginePage(ctx, code, (call) => call('cold', q.text, K)));
     }
-    importSessionWarm = await inEnginePage(ctx, code, (call) =>
-      call(
-        'warm',
-        state.warmups!.map((q) => q.text),
-        queries.map((q) => q.text),
-        K,
-      ),
-    );
+    importSessionWarm = await warmPage(ctx, code, state.warmups!, queries);
     ctx.log(
       `  ${engine}: in the importing session, cold p50 ${fmt(median(importSession.map((c) => c.totalMs)))}, warm p50 ${fmt(median(importSessionWarm.times))}`,
     );
@@ -406,14 +416,7 @@ async function runEngine(
   }
 
   // 3. Warm: one page, index loaded, 10 warm-up queries, then every query once.
-  const warm: WarmResult = await inEnginePage(ctx, code, (call) =>
-    call(
-      'warm',
-      state.warmups!.map((q) => q.text),
-      queries.map((q) => q.text),
-      K,
-    ),
-  );
+  const warm = await warmPage(ctx, code, state.warmups!, queries);
   ctx.log(
     `  ${engine}: warm p50 ${fmt(median(warm.times))}, p95 ${fmt(percentile(warm.times, 95))}`,
   );
